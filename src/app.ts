@@ -1,0 +1,110 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { registerConversationRoutes } from './modules/conversations/index.js';
+import { registerCustomerRoutes } from './modules/customers/index.js';
+import {
+  registerAuth,
+  registerPeopleRoutes,
+  registerSessionRoutes,
+  registerTeamRoutes,
+  registerTokenRoutes,
+} from './modules/people/index.js';
+import { registerSearchRoutes } from './modules/search/index.js';
+import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
+import { type Deps, registerErrorHandler } from './platform/index.js';
+
+export type AppState = { ready: boolean };
+
+/**
+ * Builds the HTTP application from its dependencies. Never listens: main.ts does, and tests use inject().
+ * Every module's routes live under /api/v1, behind one authentication and authorization hook.
+ */
+export async function buildApp(deps: Deps, state: AppState = { ready: true }): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as unknown as FastifyBaseLogger,
+    bodyLimit: deps.settings.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    disableRequestLogging: true,
+    trustProxy: true,
+    routerOptions: { maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+  await app.register(cookie);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    deps.metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500)
+      request.log.error({ status: reply.statusCode, url: request.url }, 'request failed');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Steward API',
+        version: '1',
+        description:
+          'The REST API of Steward. Authenticate with a session cookie (plus the x-csrf-token header on writes) or `Authorization: Bearer <token>`. Every failure has the shape `{ "error": { "code", "message", "details" } }`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'steward_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true } });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (!state.ready) return reply.status(503).send({ status: 'shutting down' });
+    try {
+      await deps.db.execute('select 1');
+      return { status: 'ready', database: deps.database.kind };
+    } catch {
+      return reply.status(503).send({ status: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  await app.register(
+    async (api) => {
+      registerAuth(api, deps);
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+      await registerSessionRoutes(api, deps);
+      registerWorkspaceRoutes(api, deps);
+      registerPeopleRoutes(api, deps);
+      registerTeamRoutes(api, deps);
+      registerTokenRoutes(api, deps);
+      registerCustomerRoutes(api, deps);
+      registerConversationRoutes(api, deps);
+      registerSearchRoutes(api, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

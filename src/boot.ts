@@ -1,0 +1,137 @@
+import { count, inArray } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { type AppState, buildApp } from './app.js';
+import type { Config } from './config.js';
+import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
+import { conversationJobHandlers } from './modules/conversations/index.js';
+import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import {
+  type Clock,
+  createMetrics,
+  createWorker,
+  type Deps,
+  type JobHandler,
+  releaseInterruptedJobs,
+  systemClock,
+  type Worker,
+} from './platform/index.js';
+
+export type Steward = {
+  app: FastifyInstance;
+  deps: Deps;
+  worker: Worker | undefined;
+  firstStart: FirstStart;
+  /** The address it listens on, when started with listen. */
+  url?: string;
+  /** Graceful: stops taking requests, finishes those in flight and the running jobs, closes the database. */
+  stop(): Promise<void>;
+};
+
+/** Every module's job handlers, by job type. */
+export function jobHandlers(): Record<string, JobHandler> {
+  return { ...conversationJobHandlers };
+}
+
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+): Promise<{ database: Database; unlock: () => void }> {
+  if (config.databaseUrl) {
+    const database = await openPostgres(config.databaseUrl, config.poolSize);
+    log.info({ database: 'postgres' }, 'connected to PostgreSQL');
+    return { database, unlock: () => {} };
+  }
+  const unlock = lockDataDir(config.dataDir);
+  try {
+    const database = await openPglite({ dataDir: config.dataDir });
+    log.info({ database: 'pglite', dataDir: config.dataDir }, 'opened the embedded database');
+    return { database, unlock };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
+}
+
+export async function startSteward(
+  config: Config,
+  log: Logger,
+  options: { clock?: Clock; listen?: boolean; database?: Database } = {},
+): Promise<Steward> {
+  const clock = options.clock ?? systemClock;
+  const opened = options.database
+    ? { database: options.database, unlock: () => {} }
+    : await openDatabase(config, log);
+  const { database, unlock } = opened;
+  await migrate(database);
+  const db = database.db;
+  const metrics = createMetrics(async () => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(schema.jobs)
+      .where(inArray(schema.jobs.status, ['queued']));
+    return row?.n ?? 0;
+  });
+  const deps: Deps = {
+    database,
+    db,
+    clock,
+    log,
+    metrics,
+    settings: {
+      autoCloseDays: config.autoCloseDays,
+      cookieSecure: config.cookieSecure,
+      bodyLimit: config.bodyLimit,
+      publicUrl: config.publicUrl,
+      signInPerMinute: config.signInPerMinute,
+    },
+  };
+  const firstStart = await ensureFirstWorkspace(deps, {
+    slug: config.workspaceSlug,
+    name: config.workspaceName,
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+    bootstrapToken: config.bootstrapToken,
+  });
+  if (database.kind === 'pglite') {
+    const released = await releaseInterruptedJobs(db, clock.now());
+    if (released > 0) log.warn({ released }, 'jobs interrupted by the last stop will run again');
+  }
+  const state: AppState = { ready: true };
+  const app = await buildApp(deps, state);
+  const worker = config.workers
+    ? createWorker({
+        db,
+        clock,
+        log: log.child({ component: 'jobs' }),
+        handlers: jobHandlers(),
+        pollMs: config.jobPollMs,
+        onFailure: (job) =>
+          metrics.jobFailures.inc({ type: job.type, final: String(job.attempts >= job.maxAttempts) }),
+        onSuccess: (job) => metrics.jobsSucceeded.inc({ type: job.type }),
+      })
+    : undefined;
+  let url: string | undefined;
+  if (options.listen !== false) {
+    url = await app.listen({ port: config.port, host: config.host });
+  }
+  worker?.start();
+  let stopping: Promise<void> | undefined;
+  return {
+    app,
+    deps,
+    worker,
+    firstStart,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        state.ready = false;
+        await app.close();
+        await worker?.stop();
+        if (!options.database) await database.close();
+        unlock();
+      })();
+      return stopping;
+    },
+  };
+}

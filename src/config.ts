@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Parsed once at boot; a bad value stops boot with a message that names
+ * the variable. Every variable here is listed in README.md ("Configuration").
+ */
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  PORT: portSchema.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  STEWARD_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STEWARD_PUBLIC_URL: z.string().url().optional(),
+  STEWARD_WORKSPACE_NAME: z.string().min(1).max(120).default('My company'),
+  STEWARD_WORKSPACE_SLUG: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'lowercase letters, digits and dashes')
+    .default('default'),
+  STEWARD_ADMIN_EMAIL: z.string().email().optional(),
+  STEWARD_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(200).optional(),
+  STEWARD_BOOTSTRAP_TOKEN: z.string().min(24, 'at least 24 characters').max(200).optional(),
+  STEWARD_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(4),
+  STEWARD_JOB_POLL_MS: z.coerce.number().int().min(20).max(1000).default(250),
+  STEWARD_WORKERS: z.enum(['on', 'off']).default('on'),
+  STEWARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  STEWARD_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
+  STEWARD_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  poolSize: number;
+  publicUrl: string | undefined;
+  workspaceName: string;
+  workspaceSlug: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  bootstrapToken: string | undefined;
+  autoCloseDays: number;
+  jobPollMs: number;
+  workers: boolean;
+  cookieSecure: 'auto' | boolean;
+  bodyLimit: number;
+  signInPerMinute: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if ((e.STEWARD_ADMIN_EMAIL === undefined) !== (e.STEWARD_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STEWARD_ADMIN_EMAIL and STEWARD_ADMIN_PASSWORD must be set together',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.STEWARD_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    publicUrl: e.STEWARD_PUBLIC_URL,
+    workspaceName: e.STEWARD_WORKSPACE_NAME,
+    workspaceSlug: e.STEWARD_WORKSPACE_SLUG,
+    adminEmail: e.STEWARD_ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.STEWARD_ADMIN_PASSWORD,
+    bootstrapToken: e.STEWARD_BOOTSTRAP_TOKEN,
+    autoCloseDays: e.STEWARD_AUTO_CLOSE_DAYS,
+    jobPollMs: e.STEWARD_JOB_POLL_MS,
+    workers: e.STEWARD_WORKERS === 'on',
+    cookieSecure: e.STEWARD_COOKIE_SECURE === 'auto' ? 'auto' : e.STEWARD_COOKIE_SECURE === 'true',
+    bodyLimit: e.STEWARD_BODY_LIMIT_BYTES,
+    signInPerMinute: e.STEWARD_SIGN_IN_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { customers } from './customers.js';
+import { people, teams } from './people.js';
+import { tsvector } from './types.js';
+import { workspaces } from './workspaces.js';
+
+export const conversationStatuses = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+/** Channels a message can travel on. `api` is an integration writing through the REST API. */
+export const channels = ['email', 'chat', 'webform', 'phone', 'sms', 'whatsapp', 'social', 'api'] as const;
+export type Channel = (typeof channels)[number];
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' })
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    subject: text('subject').notNull(),
+    status: text('status', { enum: conversationStatuses }).notNull(),
+    priority: text('priority', { enum: priorities }).notNull().default('normal'),
+    channel: text('channel', { enum: channels }).notNull(),
+    customerId: bigint('customer_id', { mode: 'number' }).notNull(),
+    assigneeId: bigint('assignee_id', { mode: 'number' }),
+    teamId: bigint('team_id', { mode: 'number' }),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** Filled by the contact-reason taxonomy (a later module); nullable until then. */
+    contactReasonId: bigint('contact_reason_id', { mode: 'number' }),
+    /** A conversation started by a customer writing into a closed one points back to it. */
+    previousConversationId: bigint('previous_conversation_id', { mode: 'number' }),
+    lastMessagePreview: text('last_message_preview').notNull().default(''),
+    messageCount: integer('message_count').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    firstInboundAt: timestamp('first_inbound_at', { withTimezone: true }),
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    lastInboundAt: timestamp('last_inbound_at', { withTimezone: true }),
+    lastOutboundAt: timestamp('last_outbound_at', { withTimezone: true }),
+    solvedAt: timestamp('solved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    reopenedCount: integer('reopened_count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('conversations_status_idx').on(t.workspaceId, t.status, t.updatedAt.desc(), t.id.desc()),
+    index('conversations_team_idx').on(t.workspaceId, t.teamId, t.status, t.updatedAt.desc(), t.id.desc()),
+    index('conversations_assignee_idx').on(
+      t.workspaceId,
+      t.assigneeId,
+      t.status,
+      t.updatedAt.desc(),
+      t.id.desc(),
+    ),
+    index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.updatedAt.desc(), t.id.desc()),
+    index('conversations_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
+    index('conversations_tags_idx').using('gin', t.tags),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({ columns: [t.workspaceId, t.assigneeId], foreignColumns: [people.workspaceId, people.id] }),
+    foreignKey({ columns: [t.workspaceId, t.teamId], foreignColumns: [teams.workspaceId, teams.id] }),
+  ],
+);
+
+export type AttachmentMeta = { id?: string; filename: string; contentType: string; size: number };
+
+export const messages = pgTable(
+  'messages',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' }).notNull(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
+    direction: text('direction', { enum: ['inbound', 'outbound', 'note'] }).notNull(),
+    channel: text('channel', { enum: channels }).notNull(),
+    authorCustomerId: bigint('author_customer_id', { mode: 'number' }),
+    authorPersonId: bigint('author_person_id', { mode: 'number' }),
+    bodyText: text('body_text').notNull(),
+    /** Sanitized before storage; sanitized again by whoever renders it. */
+    bodyHtml: text('body_html'),
+    /** The channel's own id for the message (email Message-ID, chat client id...): intake is idempotent on it. */
+    externalId: text('external_id'),
+    attachments: jsonb('attachments').$type<AttachmentMeta[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('english', body_text)`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('messages_conversation_idx').on(t.workspaceId, t.conversationId, t.createdAt, t.id),
+    uniqueIndex('messages_external_id_key').on(t.workspaceId, t.channel, t.externalId),
+    index('messages_search_idx').using('gin', t.search),
+    foreignKey({
+      columns: [t.workspaceId, t.conversationId],
+      foreignColumns: [conversations.workspaceId, conversations.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.authorCustomerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.authorPersonId],
+      foreignColumns: [people.workspaceId, people.id],
+    }),
+  ],
+);
+
+/**
+ * Ground truth recorded by the data generator: the real matter and contact reason behind each generated
+ * conversation, so that later features (matters, reason prediction) can be scored against it.
+ */
+export const generatedTruth = pgTable(
+  'generated_truth',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' }).notNull(),
+    conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
+    matterKey: text('matter_key').notNull(),
+    reasonKey: text('reason_key').notNull(),
+    source: text('source').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.conversationId],
+      foreignColumns: [conversations.workspaceId, conversations.id],
+    }).onDelete('cascade'),
+  ],
+);

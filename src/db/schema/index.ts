@@ -1,0 +1,5 @@
+export * from './conversations.js';
+export * from './customers.js';
+export * from './events.js';
+export * from './people.js';
+export * from './workspaces.js';

@@ -1,0 +1,26 @@
+export { CSRF_HEADER, registerAuth, SESSION_COOKIE } from './auth.hook.js';
+export { generatePassword, hashPassword } from './passwords.js';
+export { findPerson, type Person } from './people.repo.js';
+export { registerPeopleRoutes } from './people.routes.js';
+export { personSchema, presentPerson } from './people.schemas.js';
+export {
+  allPermissions,
+  type Permission,
+  permissionGroups,
+  type Role,
+  roleCan,
+  roleMatrix,
+  roles,
+  tokenPermissions,
+} from './permissions.js';
+export { registerSessionRoutes } from './session.routes.js';
+export {
+  type CreatedWorkspace,
+  createWorkspaceWithOwner,
+  ensureFirstWorkspace,
+  type FirstStart,
+} from './setup.service.js';
+export { findTeam, type Team, teamsOfPerson } from './teams.repo.js';
+export { registerTeamRoutes } from './teams.routes.js';
+export { registerTokenRoutes } from './tokens.routes.js';
+export { createToken } from './tokens.service.js';

@@ -1,0 +1,96 @@
+/**
+ * The one role x permission matrix. Every /api/v1 route names the permission it needs (`config.action`);
+ * the auth hook checks it. README.md prints this same table; `permissions.test.ts` keeps them in step.
+ */
+export const roles = ['agent', 'lead', 'manager', 'admin', 'executive'] as const;
+export type Role = (typeof roles)[number];
+
+export const permissionGroups = {
+  profile: ['profile.own'],
+  workspace: ['workspace.read', 'workspace.admin'],
+  people: ['people.read', 'people.admin'],
+  teams: ['teams.read', 'teams.admin'],
+  tokens: ['tokens.own', 'tokens.admin'],
+  customers: ['customers.read', 'customers.write', 'customers.merge'],
+  conversations: ['conversations.read', 'conversations.write', 'conversations.reassign'],
+  approvals: ['approvals.approve'],
+  events: ['events.read'],
+  analytics: ['analytics.read'],
+} as const;
+
+export type PermissionGroup = keyof typeof permissionGroups;
+export type Permission = (typeof permissionGroups)[PermissionGroup][number];
+export const allPermissions = Object.values(permissionGroups).flat() as Permission[];
+
+const agent: Permission[] = [
+  'profile.own',
+  'workspace.read',
+  'people.read',
+  'teams.read',
+  'tokens.own',
+  'customers.read',
+  'customers.write',
+  'customers.merge',
+  'conversations.read',
+  'conversations.write',
+];
+/** A lead can do what an agent can, plus approve and reassign (to anyone). */
+const lead: Permission[] = [...agent, 'conversations.reassign', 'approvals.approve', 'analytics.read'];
+const manager: Permission[] = [...lead, 'teams.admin', 'events.read'];
+/** Executives read analytics and everything an agent can see, and change nothing but their own password. */
+const executive: Permission[] = [
+  'profile.own',
+  'workspace.read',
+  'people.read',
+  'teams.read',
+  'customers.read',
+  'conversations.read',
+  'analytics.read',
+];
+
+export const roleMatrix: Record<Role, ReadonlySet<Permission>> = {
+  agent: new Set(agent),
+  lead: new Set(lead),
+  manager: new Set(manager),
+  admin: new Set(allPermissions),
+  executive: new Set(executive),
+};
+
+export function roleCan(role: Role, permission: string): boolean {
+  return roleMatrix[role].has(permission as Permission);
+}
+
+/**
+ * Token scopes: `<group>:read` grants the group's `.read` permission; `<group>:write` grants all of the
+ * group's permissions; `all:read` / `all:write` do that for every group.
+ */
+export const scopePattern =
+  /^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics):(read|write)$/;
+
+export function permissionsOfScope(scope: string): Permission[] {
+  const m = scopePattern.exec(scope);
+  if (!m) return [];
+  const groups = (m[1] === 'all' ? Object.keys(permissionGroups) : [m[1]]) as PermissionGroup[];
+  return groups.flatMap((g) =>
+    m[2] === 'write' ? [...permissionGroups[g]] : permissionGroups[g].filter((p) => p.endsWith('.read')),
+  );
+}
+
+/** A token is never stronger than its creator: what both the role and the scopes allow. */
+export function tokenPermissions(role: Role, scopes: readonly string[]): Set<Permission> {
+  const granted = new Set(scopes.flatMap(permissionsOfScope));
+  return new Set([...roleMatrix[role]].filter((p) => granted.has(p)));
+}
+
+/**
+ * A scope the role can't use is refused at creation rather than silently cut down: a write scope needs a
+ * role that can write something in that group, a read scope one that can read it. `all:*` is always allowed
+ * (it is cut down to the role).
+ */
+export function scopesBeyondRole(role: Role, scopes: readonly string[]): string[] {
+  return scopes.filter((s) => {
+    if (s.startsWith('all:')) return false;
+    const wanted = permissionsOfScope(s).filter((p) => s.endsWith(':read') || !p.endsWith('.read'));
+    return !wanted.some((p) => roleMatrix[role].has(p));
+  });
+}

@@ -1,0 +1,87 @@
+import { type Deps, fail, ok, type Result } from '../../platform/index.js';
+import { findWorkspaceBySlug } from '../workspaces/index.js';
+import { deletePersonSessions, deleteSession, insertSession } from './auth.repo.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import {
+  clearFailedSignIns,
+  findPerson,
+  findPersonByEmail,
+  type Person,
+  recordFailedSignIn,
+  updatePerson,
+} from './people.repo.js';
+import { randomSecret, sha256 } from './secrets.js';
+
+export const SESSION_TTL_MS = 14 * 24 * 3600_000;
+/** After this many wrong passwords in a row the account is locked for LOCK_MS. */
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_MS = 15 * 60_000;
+
+export type SignedIn = { person: Person; cookie: string; csrfToken: string; expiresAt: Date };
+
+/**
+ * Signs a person in to a workspace named by its slug. Unknown workspace, unknown address, wrong password and
+ * deactivated person all answer the same INVALID_CREDENTIALS, so sign-in reveals nothing about who exists.
+ */
+export async function signIn(
+  deps: Deps,
+  input: { workspace: string; email: string; password: string },
+): Promise<Result<SignedIn>> {
+  const now = deps.clock.now();
+  const invalid = fail('INVALID_CREDENTIALS', 'The workspace, e-mail address or password is wrong');
+  const workspace = await findWorkspaceBySlug(deps.db, input.workspace.toLowerCase());
+  const person = workspace ? await findPersonByEmail(deps.db, workspace.id, input.email) : undefined;
+  if (person?.lockedUntil && person.lockedUntil > now) {
+    return fail('ACCOUNT_LOCKED', 'Too many wrong passwords: this account is locked for a few minutes', {
+      lockedUntil: person.lockedUntil.toISOString(),
+    });
+  }
+  const good = await verifyPassword(person?.passwordHash ?? null, input.password);
+  if (!person || person.status !== 'active') return invalid;
+  if (!good) {
+    const locked = await recordFailedSignIn(deps.db, person, now, LOCK_AFTER_FAILURES, LOCK_MS);
+    if (locked)
+      deps.log.warn(
+        { personId: person.id, workspaceId: person.workspaceId },
+        'account locked after failed sign-ins',
+      );
+    return invalid;
+  }
+  await clearFailedSignIns(deps.db, person);
+  const cookie = randomSecret();
+  const csrfToken = randomSecret(24);
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  await insertSession(deps.db, {
+    workspaceId: person.workspaceId,
+    tokenHash: sha256(cookie),
+    personId: person.id,
+    csrfToken,
+    createdAt: now,
+    expiresAt,
+  });
+  return ok({ person, cookie, csrfToken, expiresAt });
+}
+
+export async function signOut(deps: Deps, workspaceId: number, sessionId: number): Promise<void> {
+  await deleteSession(deps.db, workspaceId, sessionId);
+}
+
+/** Changing one's password ends every other session of that person. */
+export async function changePassword(
+  deps: Deps,
+  workspaceId: number,
+  personId: number,
+  input: { currentPassword: string; newPassword: string },
+): Promise<Result<null>> {
+  const person = await findPerson(deps.db, workspaceId, personId);
+  if (!person) return fail('PERSON_NOT_FOUND', 'Person not found');
+  if (!(await verifyPassword(person.passwordHash, input.currentPassword))) {
+    return fail('INVALID_CREDENTIALS', 'The current password is wrong');
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction(async (tx) => {
+    await updatePerson(tx, workspaceId, personId, { passwordHash, updatedAt: deps.clock.now() });
+    await deletePersonSessions(tx, workspaceId, personId);
+  });
+  return ok(null);
+}

@@ -1,0 +1,88 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { type Executor, schema } from '../../db/index.js';
+
+export type Team = typeof schema.teams.$inferSelect;
+const t = schema.teams;
+const m = schema.teamMembers;
+
+export async function listTeams(db: Executor, workspaceId: number): Promise<Team[]> {
+  return db.select().from(t).where(eq(t.workspaceId, workspaceId)).orderBy(asc(t.name)).limit(1000);
+}
+
+export async function findTeam(db: Executor, workspaceId: number, id: number): Promise<Team | undefined> {
+  const [row] = await db
+    .select()
+    .from(t)
+    .where(and(eq(t.workspaceId, workspaceId), eq(t.id, id)));
+  return row;
+}
+
+export async function insertTeam(db: Executor, values: typeof t.$inferInsert): Promise<Team | undefined> {
+  const [row] = await db.insert(t).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateTeam(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  patch: Partial<Pick<Team, 'name' | 'leadId' | 'isVendor'>> & { updatedAt: Date },
+): Promise<Team | undefined> {
+  const [row] = await db
+    .update(t)
+    .set(patch)
+    .where(and(eq(t.workspaceId, workspaceId), eq(t.id, id)))
+    .returning();
+  return row;
+}
+
+export async function deleteTeam(db: Executor, workspaceId: number, id: number): Promise<boolean> {
+  const rows = await db
+    .delete(t)
+    .where(and(eq(t.workspaceId, workspaceId), eq(t.id, id)))
+    .returning({ id: t.id });
+  return rows.length > 0;
+}
+
+export async function teamMemberIds(db: Executor, workspaceId: number, teamIds: number[]) {
+  if (teamIds.length === 0) return new Map<number, number[]>();
+  const rows = await db
+    .select({ teamId: m.teamId, personId: m.personId })
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), inArray(m.teamId, teamIds)))
+    .orderBy(asc(m.personId));
+  const byTeam = new Map<number, number[]>(teamIds.map((id) => [id, []]));
+  for (const r of rows) byTeam.get(r.teamId)?.push(r.personId);
+  return byTeam;
+}
+
+export async function teamsOfPerson(db: Executor, workspaceId: number, personId: number): Promise<number[]> {
+  const rows = await db
+    .select({ teamId: m.teamId })
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.personId, personId)));
+  return rows.map((r) => r.teamId);
+}
+
+export async function addMember(
+  db: Executor,
+  workspaceId: number,
+  teamId: number,
+  personId: number,
+  now: Date,
+) {
+  const rows = await db
+    .insert(m)
+    .values({ workspaceId, teamId, personId, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ teamId: m.teamId });
+  return rows.length > 0;
+}
+
+export async function removeMember(db: Executor, workspaceId: number, teamId: number, personId: number) {
+  const rows = await db
+    .delete(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.teamId, teamId), eq(m.personId, personId)))
+    .returning({ teamId: m.teamId });
+  return rows.length > 0;
+}

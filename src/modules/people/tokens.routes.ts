@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { commonErrors, type Deps, idParam, principalOf, unwrap } from '../../platform/index.js';
+import { listTokens } from './auth.repo.js';
+import { presentToken, tokenSchema } from './people.schemas.js';
+import { scopePattern } from './permissions.js';
+import { createToken, revokeTokenById } from './tokens.service.js';
+
+export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/tokens',
+    {
+      config: { action: 'tokens.own' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Your API tokens (all tokens of the workspace for admins)',
+        response: { 200: z.object({ items: z.array(tokenSchema) }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const all = p.permissions.has('tokens.admin');
+      return {
+        items: (await listTokens(deps.db, p.workspaceId, all ? undefined : p.personId)).map(presentToken),
+      };
+    },
+  );
+
+  r.post(
+    '/tokens',
+    {
+      config: { action: 'tokens.own' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token for yourself; the value is shown in this response only',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(80),
+          scopes: z
+            .array(
+              z
+                .string()
+                .regex(scopePattern, 'a scope is <group>:read or <group>:write, e.g. conversations:write'),
+            )
+            .min(1)
+            .max(20),
+          expiresAt: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 201: z.object({ token: tokenSchema, value: z.string() }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const { token, value } = unwrap(
+        await createToken(
+          deps,
+          p.workspaceId,
+          p.personId,
+          { type: 'person', id: p.personId },
+          {
+            name: request.body.name,
+            scopes: request.body.scopes,
+            expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : undefined,
+          },
+        ),
+      );
+      return reply.status(201).send({ token: presentToken(token), value });
+    },
+  );
+
+  r.delete(
+    '/tokens/:id',
+    {
+      config: { action: 'tokens.own' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token',
+        params: idParam,
+        response: { 200: tokenSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const caller = { personId: p.personId, canAdminister: p.permissions.has('tokens.admin') };
+      return presentToken(
+        unwrap(
+          await revokeTokenById(deps, p.workspaceId, request.params.id, caller, {
+            type: 'person',
+            id: p.personId,
+          }),
+        ),
+      );
+    },
+  );
+}

@@ -1,0 +1,8 @@
+export {
+  countWorkspaces,
+  findWorkspaceById,
+  findWorkspaceBySlug,
+  insertWorkspace,
+  type Workspace,
+} from './workspaces.repo.js';
+export { presentWorkspace, registerWorkspaceRoutes, workspaceSchema } from './workspaces.routes.js';

@@ -1,0 +1,82 @@
+/**
+ * Stable error codes and their HTTP statuses. Expected failures are returned values (`Result`); one mapper
+ * (the HTTP error handler) turns a code into a status and the one error shape
+ * `{ "error": { "code", "message", "details" } }`.
+ */
+export const errorStatus = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  SCOPE_EXCEEDS_ROLE: 403,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  PERSON_NOT_FOUND: 404,
+  TEAM_NOT_FOUND: 404,
+  TOKEN_NOT_FOUND: 404,
+  CUSTOMER_NOT_FOUND: 404,
+  IDENTITY_NOT_FOUND: 404,
+  CONVERSATION_NOT_FOUND: 404,
+  MESSAGE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  EMAIL_TAKEN: 409,
+  TEAM_NAME_TAKEN: 409,
+  IDENTITY_TAKEN: 409,
+  DUPLICATE_EXTERNAL_ID: 409,
+  LAST_OWNER: 409,
+  ALREADY_MERGED: 409,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_STATUS_TRANSITION: 422,
+  CONVERSATION_CLOSED: 422,
+  CANNOT_MERGE_INTO_ITSELF: 422,
+  INVALID_IDENTITY: 422,
+  INVALID_REFERENCE: 422,
+  ACCOUNT_LOCKED: 429,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export type Failure = { ok: false; code: ErrorCode; message: string; details?: unknown };
+export type Result<T> = { ok: true; value: T } | Failure;
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string, details?: unknown): Failure => ({
+  ok: false,
+  code,
+  message,
+  details,
+});
+
+/** Thrown by routes to leave through the error mapper; services return `Failure` instead. */
+export class HttpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Unwraps a Result in a route: the value, or an HttpError for the mapper. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw new HttpError(result.code, result.message, result.details);
+}
+
+/**
+ * Used inside a transaction: a failure must roll back what the transaction already did, so it is thrown
+ * and caught by `inTransaction`, which returns it as a value again.
+ */
+export class RollbackFailure extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.message);
+  }
+}

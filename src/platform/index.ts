@@ -1,0 +1,26 @@
+export { type Clock, fakeClock, systemClock } from './clock.js';
+export type { AppSettings, Deps } from './deps.js';
+export {
+  type ErrorCode,
+  errorStatus,
+  type Failure,
+  fail,
+  HttpError,
+  ok,
+  type Result,
+  unwrap,
+} from './errors.js';
+export {
+  type Actor,
+  listEntityEvents,
+  type NewEvent,
+  recordEvent,
+  recordEvents,
+  type StoredEvent,
+  systemActor,
+} from './events.js';
+export * from './http/index.js';
+export * from './jobs/index.js';
+export { createMetrics, type Metrics } from './metrics.js';
+export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
+export { inTransaction } from './tx.js';

@@ -1,0 +1,9 @@
+export { cancelJob, enqueueJob, findJobs, type JobRow, type NewJob, rescheduleJob } from './queue.js';
+export {
+  backoffMs,
+  createWorker,
+  type JobContext,
+  type JobHandler,
+  releaseInterruptedJobs,
+  type Worker,
+} from './worker.js';

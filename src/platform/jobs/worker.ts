@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { type Db, schema, type Tx } from '../../db/index.js';
+import type { Clock } from '../clock.js';
+import type { JobRow } from './queue.js';
+
+export type JobContext = {
+  clock: Clock;
+  /** Stable across retries of the same job: give it to external systems so a retried effect is applied once. */
+  idempotencyKey: string;
+  log: Logger;
+};
+
+/**
+ * `db` handlers do database work only: it commits in the same transaction that marks the job done, so
+ * it happens exactly once even when a crash makes the job run again.
+ * `external` handlers talk to the outside world (mail, webhooks): at least once, with an idempotency key.
+ */
+export type JobHandler =
+  | { kind: 'db'; run(tx: Tx, job: JobRow, ctx: JobContext): Promise<void> }
+  | { kind: 'external'; run(job: JobRow, ctx: JobContext): Promise<void> };
+
+export type WorkerStats = { succeeded: number; failed: number; retried: number };
+
+export type Worker = {
+  start(): void;
+  /** Stops polling and waits for the jobs in flight to finish. */
+  stop(): Promise<void>;
+  /** Claims and runs every job due now, until none is left. For tests and the CLI. */
+  drain(): Promise<number>;
+  stats: WorkerStats;
+};
+
+export type WorkerOptions = {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  handlers: Record<string, JobHandler>;
+  pollMs?: number;
+  /** How long a claimed job is ours; after that another worker may take it (we crashed). */
+  leaseMs?: number;
+  batchSize?: number;
+  onFailure?: (job: JobRow, error: unknown) => void;
+  onSuccess?: (job: JobRow) => void;
+};
+
+export function backoffMs(attempt: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+}
+
+type ClaimedRow = {
+  workspace_id: number;
+  id: number;
+  type: string;
+  payload: Record<string, unknown>;
+  status: JobRow['status'];
+  run_at: Date | string;
+  attempts: number;
+  max_attempts: number;
+  dedupe_key: string | null;
+};
+
+function toJobRow(r: ClaimedRow, workerId: string, lockedUntil: Date): JobRow {
+  return {
+    workspaceId: Number(r.workspace_id),
+    id: Number(r.id),
+    type: r.type,
+    payload: r.payload,
+    status: 'running',
+    runAt: new Date(r.run_at),
+    attempts: Number(r.attempts),
+    maxAttempts: Number(r.max_attempts),
+    dedupeKey: r.dedupe_key,
+    lockedBy: workerId,
+    lockedUntil,
+    lastError: null,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    finishedAt: null,
+  };
+}
+
+/** Thrown inside a job's transaction when another worker took the job over: roll back, do nothing. */
+class LostLease extends Error {}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const { db, clock, log, handlers } = options;
+  const pollMs = options.pollMs ?? 250;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const batchSize = options.batchSize ?? 10;
+  const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const stats: WorkerStats = { succeeded: 0, failed: 0, retried: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+
+  async function claim(): Promise<JobRow[]> {
+    const now = clock.now();
+    const lockedUntil = new Date(now.getTime() + leaseMs);
+    // "Due" is judged by the injected clock, never by SQL now(). A running job whose lease ran out
+    // belonged to a worker that died: it is claimed again.
+    const result = await db.execute(sql`
+      update jobs set status = 'running', attempts = attempts + 1, locked_by = ${workerId},
+        locked_until = ${lockedUntil.toISOString()}, updated_at = ${now.toISOString()}
+      where (workspace_id, id) in (
+        select workspace_id, id from jobs
+        where status in ('queued', 'running') and run_at <= ${now.toISOString()}
+          and (status = 'queued' or locked_until <= ${now.toISOString()})
+        order by run_at
+        limit ${batchSize}
+        for update skip locked
+      )
+      returning workspace_id, id, type, payload, status, run_at, attempts, max_attempts, dedupe_key`);
+    return (result.rows as ClaimedRow[]).map((r) => toJobRow(r, workerId, lockedUntil));
+  }
+
+  const mine = (job: JobRow) =>
+    and(
+      eq(schema.jobs.workspaceId, job.workspaceId),
+      eq(schema.jobs.id, job.id),
+      eq(schema.jobs.lockedBy, workerId),
+      eq(schema.jobs.status, 'running'),
+    );
+
+  async function markDone(tx: Db | Tx, job: JobRow): Promise<boolean> {
+    const now = clock.now();
+    const rows = await tx
+      .update(schema.jobs)
+      .set({ status: 'done', finishedAt: now, updatedAt: now, lockedUntil: null })
+      .where(mine(job))
+      .returning({ id: schema.jobs.id });
+    return rows.length > 0;
+  }
+
+  async function markFailed(job: JobRow, error: unknown): Promise<void> {
+    const now = clock.now();
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const final = job.attempts >= job.maxAttempts;
+    await db
+      .update(schema.jobs)
+      .set({
+        status: final ? 'failed' : 'queued',
+        runAt: final ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
+        lastError: message.slice(0, 4000),
+        lockedBy: null,
+        lockedUntil: null,
+        updatedAt: now,
+        finishedAt: final ? now : null,
+      })
+      .where(mine(job));
+    if (final) stats.failed++;
+    else stats.retried++;
+    options.onFailure?.(job, error);
+    log.warn({ jobId: job.id, type: job.type, attempt: job.attempts, final, err: message }, 'job failed');
+  }
+
+  async function runOne(job: JobRow): Promise<void> {
+    const handler = handlers[job.type];
+    const ctx: JobContext = {
+      clock,
+      idempotencyKey: `job-${job.workspaceId}-${job.id}`,
+      log: log.child({ jobId: job.id, jobType: job.type }),
+    };
+    try {
+      if (!handler) throw new Error(`no handler for job type ${job.type}`);
+      if (handler.kind === 'db') {
+        await db.transaction(async (tx) => {
+          if (!(await markDone(tx, job))) throw new LostLease();
+          await handler.run(tx, job, ctx);
+        });
+      } else {
+        await handler.run(job, ctx);
+        await markDone(db, job);
+      }
+      stats.succeeded++;
+      options.onSuccess?.(job);
+    } catch (err) {
+      if (err instanceof LostLease) return;
+      await markFailed(job, err);
+    }
+  }
+
+  async function tick(): Promise<number> {
+    const jobs = await claim();
+    for (const job of jobs) await runOne(job);
+    return jobs.length;
+  }
+
+  async function loop(): Promise<void> {
+    if (!running) return;
+    let claimed = 0;
+    const work = tick().then(
+      (n) => {
+        claimed = n;
+      },
+      (err) => log.error({ err }, 'job poll failed'),
+    );
+    inFlight = work;
+    await work;
+    if (running) timer = setTimeout(loop, claimed > 0 ? 0 : pollMs);
+  }
+
+  return {
+    stats,
+    start() {
+      if (running) return;
+      running = true;
+      timer = setTimeout(loop, 0);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const n = await tick();
+        total += n;
+        if (n === 0) return total;
+      }
+    },
+  };
+}
+
+/**
+ * On the embedded database only this process can have claimed jobs, so a job still `running` at start was
+ * interrupted by a crash: make it due again at once instead of waiting for its lease.
+ */
+export async function releaseInterruptedJobs(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .update(schema.jobs)
+    .set({ status: 'queued', lockedBy: null, lockedUntil: null, updatedAt: now })
+    .where(eq(schema.jobs.status, 'running'))
+    .returning({ id: schema.jobs.id });
+  return rows.length;
+}

@@ -1,0 +1,155 @@
+import { after } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import { buildApp } from '../../src/app.js';
+import { jobHandlers } from '../../src/boot.js';
+import { createToken, createWorkspaceWithOwner, type Role } from '../../src/modules/people/index.js';
+import { createMetrics, createWorker, type Deps, fakeClock, type Worker } from '../../src/platform/index.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export type Clock = ReturnType<typeof fakeClock>;
+
+export type Caller = {
+  workspaceId: number;
+  personId: number;
+  role: Role;
+  token: string;
+  email: string;
+  password: string;
+};
+
+export type TestApp = {
+  app: FastifyInstance;
+  deps: Deps;
+  database: TestDatabase;
+  clock: Clock;
+  worker: Worker;
+  /** A new workspace with its owner (an admin), signed in by an all:write API token. */
+  workspace(slug?: string): Promise<TestWorkspace>;
+};
+
+export type TestWorkspace = {
+  id: number;
+  slug: string;
+  owner: Caller;
+  /** A new person of that role in this workspace, with an all:write token (cut down to the role). */
+  person(role: Role): Promise<Caller>;
+};
+
+let counter = 0;
+const unique = () =>
+  `${process.pid.toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/**
+ * One app per test file on its own database, a fake clock, and a job worker the test drives by hand
+ * (`worker.drain()`), so nothing runs behind the test's back. Closed after the file's tests: call it at the
+ * top level of the test file (`const t = await createTestApp();`), not inside a hook.
+ */
+export async function createTestApp(
+  options: { autoCloseDays?: number; start?: string; signInPerMinute?: number } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = fakeClock(options.start ?? '2026-03-02T09:00:00Z');
+  const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const deps: Deps = {
+    database,
+    db: database.db,
+    clock,
+    log,
+    metrics: createMetrics(async () => 0),
+    settings: {
+      autoCloseDays: options.autoCloseDays ?? 4,
+      cookieSecure: false,
+      bodyLimit: 1_048_576,
+      signInPerMinute: options.signInPerMinute ?? 10_000,
+    },
+  };
+  const app = await buildApp(deps);
+  await app.ready();
+  const worker = createWorker({ db: database.db, clock, log, handlers: jobHandlers(), pollMs: 20 });
+  after(async () => {
+    await worker.stop();
+    await app.close();
+    await database.drop();
+  });
+
+  async function tokenFor(workspaceId: number, personId: number): Promise<string> {
+    const result = await createToken(
+      deps,
+      workspaceId,
+      personId,
+      { type: 'system' },
+      { name: 'test', scopes: ['all:write'] },
+    );
+    if (!result.ok) throw new Error(result.message);
+    return result.value.value;
+  }
+
+  return {
+    app,
+    deps,
+    database,
+    clock,
+    worker,
+    async workspace(slug = `ws-${unique()}`) {
+      const password = 'correct horse battery staple';
+      const email = `owner-${unique()}@example.com`;
+      const created = await createWorkspaceWithOwner(deps, {
+        slug,
+        name: `Workspace ${slug}`,
+        adminEmail: email,
+        adminPassword: password,
+      });
+      if (!created.ok) throw new Error(created.message);
+      const ws = created.value.workspace;
+      const owner: Caller = {
+        workspaceId: ws.id,
+        personId: created.value.owner.id,
+        role: 'admin',
+        token: await tokenFor(ws.id, created.value.owner.id),
+        email,
+        password,
+      };
+      return {
+        id: ws.id,
+        slug: ws.slug,
+        owner,
+        async person(role: Role) {
+          const personEmail = `${role}-${unique()}@example.com`;
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/v1/people',
+            headers: { authorization: `Bearer ${owner.token}` },
+            payload: { email: personEmail, name: `A ${role}`, role, password },
+          });
+          if (res.statusCode !== 201) throw new Error(`could not create ${role}: ${res.body}`);
+          const personId = res.json().person.id as number;
+          return {
+            workspaceId: ws.id,
+            personId,
+            role,
+            token: await tokenFor(ws.id, personId),
+            email: personEmail,
+            password,
+          };
+        },
+      };
+    },
+  };
+}
+
+/** A JSON request as a caller (by token). */
+export async function call(
+  app: FastifyInstance,
+  caller: Pick<Caller, 'token'> | null,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    headers: caller ? { authorization: `Bearer ${caller.token}` } : {},
+    payload: payload as Record<string, unknown> | undefined,
+  });
+}
