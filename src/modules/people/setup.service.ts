@@ -9,6 +9,7 @@ import {
 } from '../../platform/index.js';
 import {
   countWorkspaces,
+  findOldestWorkspace,
   findWorkspaceBySlug,
   insertWorkspace,
   type Workspace,
@@ -95,8 +96,10 @@ export async function ensureFirstWorkspace(
     });
     if (result.ok) created = result.value;
   }
-  const workspace = created?.workspace ?? (await findWorkspaceBySlug(deps.db, options.slug));
-  if (!workspace) throw new Error(`No workspace with the slug ${options.slug}: check STEWARD_WORKSPACE_SLUG`);
+  // Workspaces made with the instance command before the first start are fine: fall back to the oldest.
+  const workspace =
+    created?.workspace ?? (await findWorkspaceBySlug(deps.db, options.slug)) ?? (await findOldestWorkspace(deps.db));
+  if (!workspace) throw new Error('The instance has no workspace and none could be created');
   let bootstrapTokenCreated = false;
   if (options.bootstrapToken && !(await findTokenByHash(deps.db, sha256(options.bootstrapToken)))) {
     const owner =

@@ -1,5 +1,6 @@
 export {
   countWorkspaces,
+  findOldestWorkspace,
   findWorkspaceById,
   findWorkspaceBySlug,
   insertWorkspace,

@@ -13,6 +13,11 @@ export async function findWorkspaceBySlug(db: Executor, slug: string): Promise<W
   return row;
 }
 
+export async function findOldestWorkspace(db: Executor): Promise<Workspace | undefined> {
+  const [row] = await db.select().from(schema.workspaces).orderBy(schema.workspaces.id).limit(1);
+  return row;
+}
+
 export async function countWorkspaces(db: Executor): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(schema.workspaces);
   return row?.n ?? 0;
