@@ -1,4 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../platform/index.js';
-
-export function registerCustomerRoutes(_app: FastifyInstance, _deps: Deps): void {}
+export {
+  type Customer,
+  type CustomerIdentity,
+  findCustomer,
+  listIdentities,
+  markCustomerMerged,
+  moveIdentities,
+} from './customers.repo.js';
+export { registerCustomerRoutes } from './customers.routes.js';
+export { customerSchema, identitySchema, presentCustomer, presentIdentity } from './customers.schemas.js';
+export { type CustomerHit, searchCustomers } from './customers.search.js';
+export { customerNotFound, readCustomer } from './customers.service.js';
+export { findOrCreateCustomerByIdentity } from './find-or-create.js';
+export { type IdentityKind, identityKinds, normalizeIdentity, normalizePhone } from './identities.js';

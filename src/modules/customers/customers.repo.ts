@@ -1,0 +1,240 @@
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { type Executor, schema } from '../../db/index.js';
+import type { Cursor } from '../../platform/index.js';
+import type { IdentityKind } from './identities.js';
+
+const c = schema.customers;
+const ci = schema.customerIdentities;
+
+/** Every column but the generated search vector, which nobody needs to read back. */
+const customerColumns = {
+  workspaceId: c.workspaceId,
+  id: c.id,
+  name: c.name,
+  company: c.company,
+  locale: c.locale,
+  timeZone: c.timeZone,
+  customerSince: c.customerSince,
+  tier: c.tier,
+  lifetimeValue: c.lifetimeValue,
+  attributes: c.attributes,
+  notes: c.notes,
+  mergedIntoId: c.mergedIntoId,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+};
+
+export type Customer = Omit<typeof c.$inferSelect, 'search'>;
+export type CustomerIdentity = typeof ci.$inferSelect;
+export type CustomerFields = Partial<
+  Pick<
+    Customer,
+    | 'name'
+    | 'company'
+    | 'locale'
+    | 'timeZone'
+    | 'customerSince'
+    | 'tier'
+    | 'lifetimeValue'
+    | 'attributes'
+    | 'notes'
+  >
+>;
+
+/** A live customer (not merged into another). */
+export async function findCustomer(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<Customer | undefined> {
+  const [row] = await db
+    .select(customerColumns)
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id), isNull(c.mergedIntoId)));
+  return row;
+}
+
+/** A customer whether merged or not, to tell "merged away" from "never existed". */
+export async function findCustomerIncludingMerged(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<Customer | undefined> {
+  const [row] = await db
+    .select(customerColumns)
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
+  return row;
+}
+
+/** Locks a live customer's row for the rest of the transaction (updates and identity changes). */
+export async function lockCustomer(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<Customer | undefined> {
+  const [row] = await db
+    .select(customerColumns)
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id), isNull(c.mergedIntoId)))
+    .for('update');
+  return row;
+}
+
+export async function insertCustomer(
+  db: Executor,
+  workspaceId: number,
+  fields: CustomerFields & { name: string },
+  now: Date,
+): Promise<Customer> {
+  const [row] = await db
+    .insert(c)
+    .values({ ...fields, workspaceId, createdAt: now, updatedAt: now })
+    .returning(customerColumns);
+  return row!;
+}
+
+export async function updateCustomerRow(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  patch: CustomerFields & { updatedAt: Date },
+): Promise<Customer | undefined> {
+  const [row] = await db
+    .update(c)
+    .set(patch)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id), isNull(c.mergedIntoId)))
+    .returning(customerColumns);
+  return row;
+}
+
+/** Only for a customer this transaction just created and nobody else can have seen or referenced. */
+export async function deleteNewCustomer(db: Executor, workspaceId: number, id: number): Promise<void> {
+  await db.delete(c).where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
+}
+
+export async function touchCustomer(db: Executor, workspaceId: number, id: number, now: Date) {
+  await db
+    .update(c)
+    .set({ updatedAt: now })
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
+}
+
+/** Live customers, most recently changed first, one keyset page (no OFFSET). */
+export async function listCustomers(
+  db: Executor,
+  workspaceId: number,
+  page: { cursor?: Cursor; limit: number },
+): Promise<Customer[]> {
+  const conditions = [eq(c.workspaceId, workspaceId), isNull(c.mergedIntoId)];
+  if (page.cursor) {
+    conditions.push(sql`(${c.updatedAt}, ${c.id}) < (${page.cursor.t}::timestamptz, ${page.cursor.id})`);
+  }
+  return db
+    .select(customerColumns)
+    .from(c)
+    .where(and(...conditions))
+    .orderBy(desc(c.updatedAt), desc(c.id))
+    .limit(page.limit);
+}
+
+/** Live customers by id, in no particular order. */
+export async function findCustomersByIds(db: Executor, workspaceId: number, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select(customerColumns)
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids), isNull(c.mergedIntoId)));
+}
+
+export async function listIdentities(
+  db: Executor,
+  workspaceId: number,
+  customerIds: number[],
+): Promise<CustomerIdentity[]> {
+  if (customerIds.length === 0) return [];
+  return db
+    .select()
+    .from(ci)
+    .where(and(eq(ci.workspaceId, workspaceId), inArray(ci.customerId, customerIds)))
+    .orderBy(asc(ci.id));
+}
+
+export async function findIdentityByValue(
+  db: Executor,
+  workspaceId: number,
+  kind: IdentityKind,
+  value: string,
+): Promise<CustomerIdentity | undefined> {
+  const [row] = await db
+    .select()
+    .from(ci)
+    .where(and(eq(ci.workspaceId, workspaceId), eq(ci.kind, kind), eq(ci.value, value)));
+  return row;
+}
+
+/** Undefined when the (kind, value) already belongs to someone in the workspace. */
+export async function insertIdentity(
+  db: Executor,
+  values: { workspaceId: number; customerId: number; kind: IdentityKind; value: string; now: Date },
+): Promise<CustomerIdentity | undefined> {
+  const [row] = await db
+    .insert(ci)
+    .values({
+      workspaceId: values.workspaceId,
+      customerId: values.customerId,
+      kind: values.kind,
+      value: values.value,
+      createdAt: values.now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return row;
+}
+
+export async function deleteIdentity(
+  db: Executor,
+  workspaceId: number,
+  customerId: number,
+  identityId: number,
+): Promise<CustomerIdentity | undefined> {
+  const [row] = await db
+    .delete(ci)
+    .where(and(eq(ci.workspaceId, workspaceId), eq(ci.customerId, customerId), eq(ci.id, identityId)))
+    .returning();
+  return row;
+}
+
+/** Moves every identity of one customer to another; returns the moved identity ids. */
+export async function moveIdentities(
+  tx: Executor,
+  workspaceId: number,
+  fromCustomerId: number,
+  toCustomerId: number,
+): Promise<number[]> {
+  const rows = await tx
+    .update(ci)
+    .set({ customerId: toCustomerId })
+    .where(and(eq(ci.workspaceId, workspaceId), eq(ci.customerId, fromCustomerId)))
+    .returning({ id: ci.id });
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * Marks a customer as merged into another. The row stays, so old links resolve to "merged into #n";
+ * lists and search no longer show it. Returns false when the source is not a live customer.
+ */
+export async function markCustomerMerged(
+  tx: Executor,
+  workspaceId: number,
+  sourceId: number,
+  targetId: number,
+  now: Date,
+): Promise<boolean> {
+  const rows = await tx
+    .update(c)
+    .set({ mergedIntoId: targetId, updatedAt: now })
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, sourceId), isNull(c.mergedIntoId)))
+    .returning({ id: c.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,81 @@
+import type { Executor } from '../../db/index.js';
+import { type Actor, fail, ok, type Result, recordEvent } from '../../platform/index.js';
+import { findWorkspaceById } from '../workspaces/index.js';
+import {
+  type Customer,
+  deleteNewCustomer,
+  findCustomerIncludingMerged,
+  findIdentityByValue,
+  insertCustomer,
+  insertIdentity,
+} from './customers.repo.js';
+import { defaultNameFor, type IdentityKind, normalizeIdentity } from './identities.js';
+
+/** The workspace's default country, for phone numbers typed without a country code. */
+export async function workspaceCountry(db: Executor, workspaceId: number): Promise<string | undefined> {
+  return (await findWorkspaceById(db, workspaceId))?.settings.defaultCountry;
+}
+
+/** The live customer an identity row points to, following merges (a merge moves identities, so rarely). */
+async function liveOwner(db: Executor, workspaceId: number, customerId: number) {
+  let customer = await findCustomerIncludingMerged(db, workspaceId, customerId);
+  for (let hops = 0; customer?.mergedIntoId && hops < 10; hops++) {
+    customer = await findCustomerIncludingMerged(db, workspaceId, customer.mergedIntoId);
+  }
+  return customer && !customer.mergedIntoId ? customer : undefined;
+}
+
+/**
+ * The customer behind an identity, created when new (intake: a first e-mail, chat or call). Call it inside
+ * the caller's transaction. Safe when two intakes of the same new identity race on PostgreSQL: the identity
+ * row is inserted with ON CONFLICT DO NOTHING, which waits for the other transaction; the loser deletes
+ * the customer it had just created (nobody else can have seen it) and returns the winner's.
+ */
+export async function findOrCreateCustomerByIdentity(
+  tx: Executor,
+  workspaceId: number,
+  identity: { kind: IdentityKind; value: string },
+  profile: { name?: string; locale?: string },
+  now: Date,
+  actor: Actor,
+): Promise<Result<{ customer: Customer; created: boolean }>> {
+  const normalized = normalizeIdentity(
+    identity.kind,
+    identity.value,
+    await workspaceCountry(tx, workspaceId),
+  );
+  if (!normalized.ok) return normalized;
+  const { kind } = identity;
+  const value = normalized.value;
+
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const existing = await findIdentityByValue(tx, workspaceId, kind, value);
+    if (existing) {
+      const customer = await liveOwner(tx, workspaceId, existing.customerId);
+      if (customer) return ok({ customer, created: false });
+      return fail('CUSTOMER_NOT_FOUND', 'The customer of this identity no longer exists', { kind, value });
+    }
+    const name = profile.name?.trim().slice(0, 200) || defaultNameFor(kind, value);
+    const customer = await insertCustomer(tx, workspaceId, { name, locale: profile.locale ?? null }, now);
+    const added = await insertIdentity(tx, { workspaceId, customerId: customer.id, kind, value, now });
+    if (!added) {
+      // Lost the race: another transaction committed this identity after our lookup.
+      await deleteNewCustomer(tx, workspaceId, customer.id);
+      continue;
+    }
+    await recordEvent(tx, {
+      workspaceId,
+      type: 'customer.created',
+      entityType: 'customer',
+      entityId: customer.id,
+      actor,
+      data: {
+        after: { name: customer.name, locale: customer.locale },
+        identities: [{ id: added.id, kind, value }],
+      },
+      at: now,
+    });
+    return ok({ customer, created: true });
+  }
+  return fail('IDENTITY_TAKEN', 'This identity is being created concurrently; try again', { kind, value });
+}
