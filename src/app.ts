@@ -8,6 +8,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import {
@@ -22,6 +23,15 @@ import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
 import { type Deps, registerErrorHandler } from './platform/index.js';
 
 export type AppState = { ready: boolean };
+
+/** Every /api/v1 route with the permission it needs: what the authorization and isolation tests walk. */
+export type RouteEntry = { method: string; url: string; action?: string; public?: boolean };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
+}
 
 /**
  * Builds the HTTP application from its dependencies. Never listens: main.ts does, and tests use inject().
@@ -90,8 +100,17 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     return deps.metrics.registry.metrics();
   });
 
+  const catalog: RouteEntry[] = [];
+  app.decorate('routeCatalog', catalog);
   await app.register(
     async (api) => {
+      api.addHook('onRoute', (route) => {
+        const config = (route.config ?? {}) as { action?: string; public?: boolean };
+        for (const method of [route.method].flat()) {
+          if (method === 'HEAD') continue;
+          catalog.push({ method, url: route.url, action: config.action, public: config.public });
+        }
+      });
       registerAuth(api, deps);
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
         app.swagger(),
@@ -104,6 +123,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerCustomerRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
+      registerAuditRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,45 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../platform/index.js';
+import type { Deps, JobHandler } from '../../platform/index.js';
+import { AUTO_CLOSE_JOB, autoCloseHandler } from './auto-close.js';
+import { registerConversationCoreRoutes } from './conversations.routes.js';
+import { registerCustomerConversationRoutes } from './customer-conversations.routes.js';
+import { registerMessageRoutes } from './messages.routes.js';
 
-export function registerConversationRoutes(_app: FastifyInstance, _deps: Deps): void {}
+export { type AddedMessage, addMessage, type NewMessage } from './add-message.service.js';
+export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
+export { type Conversation, findConversation } from './conversations.repo.js';
+export {
+  conversationSchema,
+  messageSchema,
+  presentConversation,
+  presentMessage,
+} from './conversations.schemas.js';
+export {
+  type CreatedConversation,
+  createConversation,
+  type NewConversation,
+} from './create-conversation.service.js';
+export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
+export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
+export type { StoredMessage } from './messages.repo.js';
+export type { Caller } from './references.js';
+export {
+  type ConversationEvent,
+  checkTransition,
+  type Decision,
+  decide,
+  initialFacts,
+  type StatusFacts,
+} from './status-rules.js';
+export { type ConversationPatch, changeConversation } from './update-conversation.service.js';
 
-export const conversationJobHandlers: Record<string, import('../../platform/index.js').JobHandler> = {};
+export function registerConversationRoutes(app: FastifyInstance, deps: Deps): void {
+  registerConversationCoreRoutes(app, deps);
+  registerMessageRoutes(app, deps);
+  registerCustomerConversationRoutes(app, deps);
+}
+
+/** The module's job handlers, by job type (collected by boot.ts). */
+export const conversationJobHandlers: Record<string, JobHandler> = {
+  [AUTO_CLOSE_JOB]: autoCloseHandler,
+};

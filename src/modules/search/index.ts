@@ -1,4 +1,1 @@
-import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../platform/index.js';
-
-export function registerSearchRoutes(_app: FastifyInstance, _deps: Deps): void {}
+export { registerSearchRoutes } from './search.routes.js';

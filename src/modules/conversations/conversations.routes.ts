@@ -1,0 +1,223 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  commonErrors,
+  type Deps,
+  decodeCursor,
+  HttpError,
+  idParam,
+  listEntityEvents,
+  pageQuery,
+  principalOf,
+  unwrap,
+} from '../../platform/index.js';
+import { findCustomer } from '../customers/index.js';
+import { findConversation, listConversations } from './conversations.repo.js';
+import {
+  channelSchema,
+  conversationSchema,
+  customerSummarySchema,
+  eventSchema,
+  externalId,
+  messageBody,
+  messageHtml,
+  messageSchema,
+  optionalId,
+  pageSchema,
+  presentConversation,
+  presentCustomerSummary,
+  presentEvent,
+  presentMessage,
+  prioritySchema,
+  statusSchema,
+  subject,
+  tags,
+} from './conversations.schemas.js';
+import { createConversation } from './create-conversation.service.js';
+import { listMessages } from './messages.repo.js';
+import { pageOf } from './paging.js';
+import { callerOf } from './references.js';
+import { changeConversation } from './update-conversation.service.js';
+
+const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const queryId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+/** The most of a conversation's timeline one read returns; longer ones page through /messages. */
+const TIMELINE_MESSAGES = 1000;
+
+const customerRef = z.union([
+  z.strictObject({ id: positiveId }),
+  z
+    .strictObject({
+      email: email.optional(),
+      phone: z.string().trim().min(3).max(40).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      locale: z.string().trim().min(2).max(35).optional(),
+    })
+    .refine(
+      (c) => c.email !== undefined || c.phone !== undefined,
+      'A customer needs an id, an email or a phone',
+    ),
+]);
+
+/** `status=open,pending` or `status=open&status=pending`. */
+const statusList = z.preprocess(
+  (v) => (typeof v === 'string' ? v.split(',') : v),
+  z.array(statusSchema).min(1).max(6),
+);
+
+const listQuery = z.strictObject({
+  status: statusList.optional(),
+  assigneeId: z
+    .union([z.literal('none'), queryId])
+    .optional()
+    .describe('A person id, or `none` for unassigned'),
+  teamId: queryId.optional(),
+  priority: prioritySchema.optional(),
+  tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
+  channel: channelSchema.optional(),
+  customerId: queryId.optional(),
+  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  ...pageQuery,
+});
+
+export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/conversations',
+    {
+      config: { action: 'conversations.write' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'Create a conversation with its first message (idempotent on message.externalId)',
+        body: z.strictObject({
+          subject,
+          channel: channelSchema,
+          customer: customerRef,
+          message: z.strictObject({
+            body: messageBody,
+            html: messageHtml.optional(),
+            externalId: externalId.optional(),
+            direction: z.enum(['inbound', 'outbound']).default('inbound'),
+          }),
+          priority: prioritySchema.optional(),
+          teamId: positiveId.optional(),
+          assigneeId: positiveId.optional(),
+          tags: tags.optional(),
+        }),
+        response: {
+          201: z.object({
+            conversation: conversationSchema,
+            message: messageSchema,
+            customer: customerSummarySchema,
+            customerCreated: z.boolean(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const created = unwrap(await createConversation(deps, p.workspaceId, callerOf(p), request.body));
+      return reply.status(201).send({
+        conversation: presentConversation(created.conversation),
+        message: presentMessage(created.message),
+        customer: presentCustomerSummary(created.customer),
+        customerCreated: created.customerCreated,
+      });
+    },
+  );
+
+  r.get(
+    '/conversations',
+    {
+      config: { action: 'conversations.read' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'List conversations, most recently updated first (keyset pages)',
+        querystring: listQuery,
+        response: { 200: pageSchema(conversationSchema), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { status, updatedSince, limit, cursor, ...rest } = request.query;
+      const rows = await listConversations(
+        deps.db,
+        principalOf(request).workspaceId,
+        { ...rest, statuses: status, updatedSince: updatedSince ? new Date(updatedSince) : undefined },
+        decodeCursor(cursor),
+        limit + 1,
+      );
+      return pageOf(rows, limit, (row) => presentConversation(row.conversation));
+    },
+  );
+
+  r.get(
+    '/conversations/:id',
+    {
+      config: { action: 'conversations.read' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'A conversation with its timeline: messages (oldest first), events and customer',
+        params: idParam,
+        response: {
+          200: z.object({
+            conversation: conversationSchema,
+            customer: customerSummarySchema.nullable(),
+            messages: z.array(messageSchema),
+            events: z.array(eventSchema),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const conversation = await findConversation(deps.db, workspaceId, request.params.id);
+      if (!conversation) throw new HttpError('CONVERSATION_NOT_FOUND', 'Conversation not found');
+      const [messages, events, customer] = await Promise.all([
+        listMessages(deps.db, workspaceId, conversation.id, undefined, TIMELINE_MESSAGES),
+        listEntityEvents(deps.db, workspaceId, 'conversation', conversation.id),
+        findCustomer(deps.db, workspaceId, conversation.customerId),
+      ]);
+      return {
+        conversation: presentConversation(conversation),
+        customer: customer ? presentCustomerSummary(customer) : null,
+        messages: messages.map((m) => presentMessage(m.message)),
+        events: events.map(presentEvent),
+      };
+    },
+  );
+
+  r.patch(
+    '/conversations/:id',
+    {
+      config: { action: 'conversations.write' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'Change status, priority, assignee, team, tags or subject',
+        description:
+          'Assigning someone other than yourself, or changing an assignment that is someone else’s, needs conversations.reassign.',
+        params: idParam,
+        body: z.strictObject({
+          subject: subject.optional(),
+          status: statusSchema.optional(),
+          priority: prioritySchema.optional(),
+          assigneeId: optionalId,
+          teamId: optionalId,
+          tags: tags.optional(),
+        }),
+        response: { 200: conversationSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const conversation = unwrap(
+        await changeConversation(deps, p.workspaceId, request.params.id, callerOf(p), request.body),
+      );
+      return presentConversation(conversation);
+    },
+  );
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { channels, conversationStatuses, priorities } from '../../db/schema/conversations.js';
+import { iso, isoTime, optionalIsoTime, type StoredEvent } from '../../platform/index.js';
+import type { Customer } from '../customers/index.js';
+import type { Conversation } from './conversations.repo.js';
+import type { StoredMessage } from './messages.repo.js';
+
+export const statusSchema = z.enum(conversationStatuses);
+export const prioritySchema = z.enum(priorities);
+export const channelSchema = z.enum(channels);
+const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const MAX_BODY = 100_000;
+export const subject = z.string().trim().min(1).max(500);
+export const messageBody = z.string().min(1).max(MAX_BODY);
+/** Sanitized before storage; a raw limit bigger than the text's, since markup is verbose. */
+export const messageHtml = z.string().max(4 * MAX_BODY);
+export const externalId = z.string().trim().min(1).max(500);
+/** Tags are case-insensitive labels: folded, trimmed and deduplicated so filters find them. */
+export const tags = z
+  .array(z.string().trim().toLowerCase().min(1).max(50))
+  .max(30)
+  .transform((list) => [...new Set(list)]);
+export const optionalId = positiveId.nullable().optional();
+
+export const conversationSchema = z
+  .object({
+    id: z.number(),
+    subject: z.string(),
+    status: statusSchema,
+    priority: prioritySchema,
+    channel: channelSchema,
+    customerId: z.number(),
+    assigneeId: z.number().nullable(),
+    teamId: z.number().nullable(),
+    tags: z.array(z.string()),
+    contactReasonId: z.number().nullable(),
+    previousConversationId: z.number().nullable(),
+    lastMessagePreview: z.string(),
+    messageCount: z.number(),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    firstInboundAt: optionalIsoTime,
+    firstResponseAt: optionalIsoTime,
+    lastInboundAt: optionalIsoTime,
+    lastOutboundAt: optionalIsoTime,
+    solvedAt: optionalIsoTime,
+    closedAt: optionalIsoTime,
+    reopenedCount: z.number(),
+  })
+  .describe('Conversation');
+
+export const presentConversation = (c: Conversation) => ({
+  id: c.id,
+  subject: c.subject,
+  status: c.status,
+  priority: c.priority,
+  channel: c.channel,
+  customerId: c.customerId,
+  assigneeId: c.assigneeId,
+  teamId: c.teamId,
+  tags: c.tags,
+  contactReasonId: c.contactReasonId,
+  previousConversationId: c.previousConversationId,
+  lastMessagePreview: c.lastMessagePreview,
+  messageCount: c.messageCount,
+  createdAt: iso(c.createdAt)!,
+  updatedAt: iso(c.updatedAt)!,
+  firstInboundAt: iso(c.firstInboundAt),
+  firstResponseAt: iso(c.firstResponseAt),
+  lastInboundAt: iso(c.lastInboundAt),
+  lastOutboundAt: iso(c.lastOutboundAt),
+  solvedAt: iso(c.solvedAt),
+  closedAt: iso(c.closedAt),
+  reopenedCount: c.reopenedCount,
+});
+
+export const messageSchema = z
+  .object({
+    id: z.number(),
+    conversationId: z.number(),
+    direction: z.enum(['inbound', 'outbound', 'note']),
+    channel: channelSchema,
+    authorCustomerId: z.number().nullable(),
+    authorPersonId: z.number().nullable(),
+    body: z.string(),
+    bodyHtml: z.string().nullable(),
+    externalId: z.string().nullable(),
+    attachments: z.array(
+      z.object({
+        id: z.string().optional(),
+        filename: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+      }),
+    ),
+    createdAt: isoTime,
+  })
+  .describe('Message');
+
+export const presentMessage = (m: StoredMessage) => ({
+  id: m.id,
+  conversationId: m.conversationId,
+  direction: m.direction,
+  channel: m.channel,
+  authorCustomerId: m.authorCustomerId,
+  authorPersonId: m.authorPersonId,
+  body: m.bodyText,
+  bodyHtml: m.bodyHtml,
+  externalId: m.externalId,
+  attachments: m.attachments,
+  createdAt: iso(m.createdAt)!,
+});
+
+export const eventSchema = z
+  .object({
+    id: z.number(),
+    type: z.string(),
+    actorType: z.string(),
+    actorId: z.number().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    createdAt: isoTime,
+  })
+  .describe('Event');
+
+export const presentEvent = (e: StoredEvent) => ({
+  id: e.id,
+  type: e.type,
+  actorType: e.actorType,
+  actorId: e.actorId,
+  data: e.data,
+  createdAt: iso(e.createdAt)!,
+});
+
+/** What a conversation shows of its customer; the full profile is at /customers/:id. */
+export const customerSummarySchema = z
+  .object({
+    id: z.number(),
+    name: z.string(),
+    company: z.string().nullable(),
+    tier: z.string().nullable(),
+    locale: z.string().nullable(),
+    mergedIntoId: z.number().nullable(),
+  })
+  .describe('CustomerSummary');
+
+export const presentCustomerSummary = (c: Customer) => ({
+  id: c.id,
+  name: c.name,
+  company: c.company,
+  tier: c.tier,
+  locale: c.locale,
+  mergedIntoId: c.mergedIntoId,
+});
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
+  });

@@ -1,0 +1,132 @@
+import type { Tx } from '../../db/index.js';
+import type { Channel, Priority } from '../../db/schema/conversations.js';
+import { type Deps, fail, inTransaction, ok, type Result, recordEvents } from '../../platform/index.js';
+import { type Customer, findCustomer, findOrCreateCustomerByIdentity } from '../customers/index.js';
+import { type Conversation, insertConversation } from './conversations.repo.js';
+import {
+  duplicateFailure,
+  type MessageInput,
+  messageEvent,
+  messageRow,
+  previewOf,
+  withOriginal,
+} from './message-writes.js';
+import { insertMessage, type StoredMessage } from './messages.repo.js';
+import { assignmentAllowed, type Caller, checkReferences } from './references.js';
+import { initialFacts } from './status-rules.js';
+
+export type CustomerRef = { id: number } | { email?: string; phone?: string; name?: string; locale?: string };
+
+export type NewConversation = {
+  subject: string;
+  channel: Channel;
+  customer: CustomerRef;
+  message: MessageInput & { direction: 'inbound' | 'outbound' };
+  priority?: Priority;
+  teamId?: number | null;
+  assigneeId?: number | null;
+  tags?: string[];
+};
+
+export type CreatedConversation = {
+  conversation: Conversation;
+  message: StoredMessage;
+  customer: Customer;
+  customerCreated: boolean;
+};
+
+/** The customer of a new conversation: named by id, or found (or created) by e-mail, else by phone. */
+async function resolveCustomer(
+  tx: Tx,
+  workspaceId: number,
+  ref: CustomerRef,
+  caller: Caller,
+  now: Date,
+): Promise<Result<{ customer: Customer; created: boolean }>> {
+  if ('id' in ref) {
+    const customer = await findCustomer(tx, workspaceId, ref.id);
+    if (!customer) return fail('CUSTOMER_NOT_FOUND', 'Customer not found', { customerId: ref.id });
+    return ok({ customer, created: false });
+  }
+  const identity = ref.email
+    ? { kind: 'email' as const, value: ref.email }
+    : ref.phone
+      ? { kind: 'phone' as const, value: ref.phone }
+      : undefined;
+  if (!identity) return fail('VALIDATION_FAILED', 'A customer needs an id, an email or a phone');
+  return findOrCreateCustomerByIdentity(
+    tx,
+    workspaceId,
+    identity,
+    { name: ref.name, locale: ref.locale },
+    now,
+    caller.actor,
+  );
+}
+
+/**
+ * Intake: a conversation with its first message, in one transaction of a handful of statements (customer,
+ * conversation with its counters already filled in, message, events). Idempotent on the message's external
+ * id: a retried intake rolls back entirely and answers DUPLICATE_EXTERNAL_ID with the original's ids.
+ */
+export async function createConversation(
+  deps: Deps,
+  workspaceId: number,
+  caller: Caller,
+  input: NewConversation,
+): Promise<Result<CreatedConversation>> {
+  const assigneeId = input.assigneeId ?? null;
+  if (!assignmentAllowed(caller, null, assigneeId))
+    return fail('FORBIDDEN', 'Assigning a conversation to someone else needs conversations.reassign');
+  const result = await inTransaction(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const refs = await checkReferences(tx, workspaceId, { assigneeId, teamId: input.teamId });
+    if (!refs.ok) return refs;
+    const found = await resolveCustomer(tx, workspaceId, input.customer, caller, now);
+    if (!found.ok) return found;
+    const { customer, created } = found.value;
+    const conversation = await insertConversation(tx, {
+      workspaceId,
+      subject: input.subject,
+      channel: input.channel,
+      priority: input.priority ?? 'normal',
+      customerId: customer.id,
+      assigneeId,
+      teamId: input.teamId ?? null,
+      tags: input.tags ?? [],
+      lastMessagePreview: previewOf(input.message.body),
+      messageCount: 1,
+      createdAt: now,
+      updatedAt: now,
+      ...initialFacts(input.message.direction, now),
+    });
+    const message = await insertMessage(
+      tx,
+      messageRow(conversation, input.channel, input.message, caller.personId, now),
+    );
+    if (!message) return duplicateFailure(input.channel, input.message.externalId ?? '');
+    await recordEvents(tx, [
+      {
+        workspaceId,
+        type: 'conversation.created',
+        entityType: 'conversation',
+        entityId: conversation.id,
+        actor: caller.actor,
+        data: {
+          after: {
+            status: conversation.status,
+            channel: conversation.channel,
+            customerId: customer.id,
+            assigneeId,
+            teamId: conversation.teamId,
+            priority: conversation.priority,
+          },
+        },
+        at: now,
+      },
+      messageEvent(conversation, message, caller.actor),
+    ]);
+    return ok({ conversation, message, customer, customerCreated: created });
+  });
+  return result.ok ? result : withOriginal(deps.db, workspaceId, result);
+}

@@ -1,0 +1,96 @@
+import type { Executor } from '../../db/index.js';
+import type { Channel } from '../../db/schema/conversations.js';
+import { type Actor, type Failure, fail, type NewEvent, sanitizeMessageHtml } from '../../platform/index.js';
+import type { Conversation } from './conversations.repo.js';
+import { findMessageByExternalId, type MessageDirection, type StoredMessage } from './messages.repo.js';
+import type { StatusFacts } from './status-rules.js';
+
+export type MessageInput = {
+  direction: MessageDirection;
+  body: string;
+  html?: string;
+  externalId?: string;
+};
+
+/** The inbox line of a message: whitespace collapsed, the first 200 characters (never half a character). */
+export function previewOf(body: string): string {
+  const flat = body.slice(0, 1000).replace(/\s+/g, ' ').trim();
+  return Array.from(flat).slice(0, 200).join('');
+}
+
+/** The row of a new message: authored by the customer when inbound, by the caller otherwise. */
+export function messageRow(
+  conversation: Pick<Conversation, 'workspaceId' | 'id' | 'customerId'>,
+  channel: Channel,
+  input: MessageInput,
+  personId: number,
+  now: Date,
+) {
+  const html = input.html ? sanitizeMessageHtml(input.html) : '';
+  return {
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    direction: input.direction,
+    channel,
+    authorCustomerId: input.direction === 'inbound' ? conversation.customerId : null,
+    authorPersonId: input.direction === 'inbound' ? null : personId,
+    bodyText: input.body,
+    bodyHtml: html.trim() === '' ? null : html,
+    externalId: input.externalId ?? null,
+    createdAt: now,
+  };
+}
+
+const messageEventType: Record<MessageDirection, string> = {
+  inbound: 'message.received',
+  outbound: 'message.sent',
+  note: 'note.added',
+};
+
+export function messageEvent(conversation: Conversation, message: StoredMessage, actor: Actor): NewEvent {
+  return {
+    workspaceId: conversation.workspaceId,
+    type: messageEventType[message.direction],
+    entityType: 'conversation',
+    entityId: conversation.id,
+    actor,
+    data: { messageId: message.id, direction: message.direction, channel: message.channel },
+    at: message.createdAt,
+  };
+}
+
+export const duplicateFailure = (channel: Channel, externalId: string): Failure =>
+  fail('DUPLICATE_EXTERNAL_ID', `A message with this external id was already received on ${channel}`, {
+    channel,
+    externalId,
+  });
+
+/**
+ * A duplicate intake rolled back everything it did; tell the caller where the original is, read after the
+ * rollback, when the winning transaction is committed and visible.
+ */
+export async function withOriginal(db: Executor, workspaceId: number, failure: Failure): Promise<Failure> {
+  if (failure.code !== 'DUPLICATE_EXTERNAL_ID') return failure;
+  const { channel, externalId } = failure.details as { channel: Channel; externalId: string };
+  const original = await findMessageByExternalId(db, workspaceId, channel, externalId);
+  return {
+    ...failure,
+    details: {
+      ...(failure.details as object),
+      messageId: original?.id,
+      conversationId: original?.conversationId,
+    },
+  };
+}
+
+/** The status facts of a conversation row, and nothing else, for the status rules and the update. */
+export const factsOf = (c: Conversation): StatusFacts => ({
+  status: c.status,
+  firstInboundAt: c.firstInboundAt,
+  firstResponseAt: c.firstResponseAt,
+  lastInboundAt: c.lastInboundAt,
+  lastOutboundAt: c.lastOutboundAt,
+  solvedAt: c.solvedAt,
+  closedAt: c.closedAt,
+  reopenedCount: c.reopenedCount,
+});

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  commonErrors,
+  type Deps,
+  decodeCursor,
+  HttpError,
+  idParam,
+  pageQuery,
+  principalOf,
+  unwrap,
+} from '../../platform/index.js';
+import { addMessage } from './add-message.service.js';
+import { findConversation } from './conversations.repo.js';
+import {
+  channelSchema,
+  conversationSchema,
+  externalId,
+  messageBody,
+  messageHtml,
+  messageSchema,
+  pageSchema,
+  presentConversation,
+  presentMessage,
+  statusSchema,
+} from './conversations.schemas.js';
+import { listMessages } from './messages.repo.js';
+import { pageOf } from './paging.js';
+import { callerOf } from './references.js';
+
+export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/conversations/:id/messages',
+    {
+      config: { action: 'conversations.write' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'Reply, add an internal note, or record an inbound message (idempotent on externalId)',
+        description:
+          'An inbound message on a closed conversation starts a new conversation linked to it (previousConversationId); the response carries the new conversation and `startedNew: true`.',
+        params: idParam,
+        body: z.strictObject({
+          direction: z.enum(['inbound', 'outbound', 'note']),
+          body: messageBody,
+          html: messageHtml.optional(),
+          externalId: externalId.optional(),
+          channel: channelSchema.optional(),
+          status: statusSchema
+            .optional()
+            .describe('With a reply only: the status to leave the conversation in'),
+        }),
+        response: {
+          201: z.object({
+            conversation: conversationSchema,
+            message: messageSchema,
+            startedNew: z.boolean(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const added = unwrap(
+        await addMessage(deps, p.workspaceId, request.params.id, callerOf(p), request.body),
+      );
+      return reply.status(201).send({
+        conversation: presentConversation(added.conversation),
+        message: presentMessage(added.message),
+        startedNew: added.startedNew,
+      });
+    },
+  );
+
+  r.get(
+    '/conversations/:id/messages',
+    {
+      config: { action: 'conversations.read' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'The messages of a conversation, oldest first (keyset pages)',
+        params: idParam,
+        querystring: z.strictObject(pageQuery),
+        response: { 200: pageSchema(messageSchema), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const workspaceId = principalOf(request).workspaceId;
+      const conversation = await findConversation(deps.db, workspaceId, request.params.id);
+      if (!conversation) throw new HttpError('CONVERSATION_NOT_FOUND', 'Conversation not found');
+      const { limit, cursor } = request.query;
+      const rows = await listMessages(deps.db, workspaceId, conversation.id, decodeCursor(cursor), limit + 1);
+      return pageOf(rows, limit, (row) => presentMessage(row.message));
+    },
+  );
+}

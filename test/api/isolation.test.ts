@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { call, createTestApp } from '../support/app.js';
+import { bodyReferences, fixtures, makeWorld, snapshot } from '../support/route-fixtures.js';
+
+/**
+ * Workspace A's owner (an admin: every permission) walks every route against workspace B's resources. Each
+ * answer must be a 404 that says no more than a missing id would, and B must be exactly as it was.
+ */
+const t = await createTestApp();
+const a = await t.workspace();
+const b = await t.workspace();
+const exec = (q: string) => t.deps.db.execute(q) as Promise<{ rows: unknown[] }>;
+const paramRoutes = t.app.routeCatalog.filter((r) => !r.public && r.url.includes(':'));
+
+test('every route has a fixture, and each fixture works in its own workspace', async () => {
+  for (const r of t.app.routeCatalog.filter((x) => !x.public)) {
+    const key = `${r.method} ${r.url}`;
+    const own = await makeWorld(t.app, a.owner);
+    const f = fixtures(own)[key];
+    assert.ok(f, `no fixture for ${key}: add one to test/support/route-fixtures.ts`);
+    if (key === 'PUT /api/v1/me/password' || key === 'DELETE /api/v1/session') continue; // need a session / real password
+    const res = await call(t.app, a.owner, r.method as 'GET', f.url, f.body);
+    assert.ok(res.statusCode < 300, `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
+  }
+});
+
+test("workspace A's admin gets 404 on every route aimed at workspace B's ids, and B is unchanged", async () => {
+  const foreign = await makeWorld(t.app, b.owner);
+  const before = await snapshot(exec, b.id);
+  for (const r of paramRoutes) {
+    const key = `${r.method} ${r.url}`;
+    const f = fixtures(foreign)[key]!;
+    const res = await call(t.app, a.owner, r.method as 'GET', f.url, f.body);
+    assert.equal(res.statusCode, 404, `${key} -> ${res.statusCode} ${res.body}`);
+    const missing = await call(
+      t.app,
+      a.owner,
+      r.method as 'GET',
+      f.url.replace(/\/\d+(?=\/|$)/g, '/987654321'),
+      f.body,
+    );
+    assert.equal(
+      res.json().error.code,
+      missing.json().error.code,
+      `${key}: a foreign id must look like a missing one`,
+    );
+  }
+  const own = await makeWorld(t.app, a.owner);
+  for (const ref of bodyReferences(own, foreign)) {
+    const res = await call(t.app, a.owner, ref.method, ref.url, ref.body);
+    assert.ok(
+      [404, 422].includes(res.statusCode),
+      `${ref.method} ${ref.url} ${JSON.stringify(ref.body)} -> ${res.statusCode} ${res.body}`,
+    );
+  }
+  assert.equal(await snapshot(exec, b.id), before, "workspace B's data changed");
+});
+
+test("lists and search never show another workspace's rows", async () => {
+  const foreign = await makeWorld(t.app, b.owner);
+  const lists = [
+    '/api/v1/people',
+    '/api/v1/teams',
+    '/api/v1/tokens',
+    '/api/v1/customers',
+    '/api/v1/conversations',
+    '/api/v1/events',
+  ];
+  for (const url of lists) {
+    const res = await call(t.app, a.owner, 'GET', url);
+    assert.equal(res.statusCode, 200, url);
+    const ids = new Set((res.json().items as Array<{ id: number }>).map((x) => x.id));
+    // ids are unique per table, so each list is checked for B's row of that table
+    const theirs: Record<string, number> = {
+      '/api/v1/people': foreign.personId,
+      '/api/v1/teams': foreign.teamId,
+      '/api/v1/tokens': foreign.tokenId,
+      '/api/v1/customers': foreign.customerId,
+      '/api/v1/conversations': foreign.conversationId,
+    };
+    if (theirs[url]) assert.ok(!ids.has(theirs[url]), `${url} shows B's row`);
+  }
+  const search = await call(t.app, a.owner, 'GET', '/api/v1/search?q=hello%20there');
+  assert.ok(
+    !search
+      .json()
+      .messages.some((m: { conversationId: number }) => m.conversationId === foreign.conversationId),
+  );
+  const events = (await call(t.app, a.owner, 'GET', '/api/v1/events?limit=500')).json().items as Array<{
+    entityType: string;
+    entityId: number;
+  }>;
+  assert.ok(!events.some((e) => e.entityType === 'conversation' && e.entityId === foreign.conversationId));
+});
