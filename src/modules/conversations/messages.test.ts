@@ -19,7 +19,7 @@ const post = (caller: Caller, id: number, body: Record<string, unknown>) =>
   call(t.app, caller, 'POST', `/api/v1/conversations/${id}/messages`, body);
 
 describe('messages', () => {
-  test('a reply sets first_response_at once and can set pending; a note changes no status nor preview', async () => {
+  test('a reply opens a new conversation, sets first_response_at once and can set pending; a note changes no status nor preview', async () => {
     const ws = await t.workspace();
     const c = await newConversation(ws.owner);
     t.clock.advance(60_000);
@@ -27,7 +27,7 @@ describe('messages', () => {
     const reply = await post(ws.owner, c.id, { direction: 'outbound', body: 'Sorry! Checking now.' });
     assert.equal(reply.statusCode, 201, reply.body);
     const afterReply = reply.json().conversation;
-    assert.equal(afterReply.status, 'new', 'a reply alone keeps the status');
+    assert.equal(afterReply.status, 'open', 'an answered conversation is no longer new');
     assert.equal(afterReply.firstResponseAt, firstReplyAt);
     assert.equal(afterReply.lastOutboundAt, firstReplyAt);
     assert.equal(afterReply.messageCount, 2);

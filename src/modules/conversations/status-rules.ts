@@ -116,9 +116,10 @@ export function decide(facts: StatusFacts, event: ConversationEvent): Decision {
         // the customer has written and we reply.
         firstResponseAt: facts.firstResponseAt ?? (facts.firstInboundAt ? event.at : null),
       };
-      return event.setStatus === undefined
-        ? { kind: 'apply', facts: stamped, change: null }
-        : setStatus(stamped, event.setStatus, event.at);
+      if (event.setStatus !== undefined) return setStatus(stamped, event.setStatus, event.at);
+      // `new` means nobody has handled it yet; once an agent has answered, it is open (as in Zendesk).
+      if (status === 'new') return { kind: 'apply', ...moveTo(stamped, 'open', event.at) };
+      return { kind: 'apply', facts: stamped, change: null };
     }
     case 'note':
       if (status === 'closed') return refusal('CONVERSATION_CLOSED', status);
