@@ -1,0 +1,190 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Figure, Skipped } from './benchmarks.js';
+import type { CacheMeta, DbKind } from './cache.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const storeFile = join(here, 'results.json');
+const markdownFile = join(here, 'RESULTS.md');
+
+export type Machine = { cpu: string; cores: number; memoryGiB: number; node: string; database: string };
+
+export type Section = {
+  db: DbKind;
+  scale: number;
+  runAt: string;
+  machine: Machine;
+  data: Pick<CacheMeta, 'seed' | 'generatorVersion' | 'key' | 'counts'>;
+  figures: Record<string, Figure>;
+  skipped: Skipped[];
+};
+
+type Store = { sections: Record<string, Section> };
+
+export function machine(database: string): Machine {
+  const info = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    cpu: model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    database,
+  };
+}
+
+function load(): Store {
+  return existsSync(storeFile) ? (JSON.parse(readFileSync(storeFile, 'utf8')) as Store) : { sections: {} };
+}
+
+/**
+ * Replaces the figures just measured in their section (database × scale) and rewrites RESULTS.md from every
+ * section. A run with --only keeps the section's other figures (each carries its own date).
+ */
+export function record(section: Section): void {
+  const store = load();
+  const key = `${section.db}@${section.scale}`;
+  const previous = store.sections[key];
+  const skippedNow = new Set(section.skipped.map((s) => s.benchmark));
+  const measuredNow = new Set(Object.values(section.figures).map((f) => f.benchmark));
+  store.sections[key] = {
+    ...section,
+    figures: Object.fromEntries([
+      ...Object.entries(previous?.figures ?? {}).filter(
+        ([, f]) => !measuredNow.has(f.benchmark) && !skippedNow.has(f.benchmark),
+      ),
+      ...Object.entries(section.figures),
+    ]),
+    skipped: [
+      ...(previous?.skipped ?? []).filter(
+        (s) => !measuredNow.has(s.benchmark) && !skippedNow.has(s.benchmark),
+      ),
+      ...section.skipped,
+    ],
+  };
+  writeFileSync(storeFile, `${JSON.stringify(store, null, 2)}\n`);
+  writeFileSync(markdownFile, render(store));
+}
+
+const order = [
+  'intake-1',
+  'intake-16',
+  'inbox-first-p50',
+  'inbox-first-p95',
+  'inbox-page40-p50',
+  'inbox-page40-p95',
+  'conversation-open-p50',
+  'conversation-open-p95',
+  'search-rare-p50',
+  'search-rare-p95',
+  'search-common-p50',
+  'search-common-p95',
+];
+
+const fmt = (n: number, unit: string) =>
+  unit === 'ms' ? `${n < 10 ? n.toFixed(2) : n.toFixed(1)} ms` : `${Math.round(n).toLocaleString('en')}/s`;
+
+const scaleName = (n: number) =>
+  n >= 1_000_000 && n % 1_000_000 === 0
+    ? `${n / 1_000_000}M`
+    : n >= 1000 && n % 1000 === 0
+      ? `${n / 1000}k`
+      : n.toLocaleString('en');
+
+function verdict(f: Figure, scale: number): string {
+  const t = f.target;
+  if (!t) return '—';
+  const met = t.op === '>=' ? f.value >= t.value : f.value < t.value;
+  const word = met ? 'MET' : 'MISSED';
+  if (t.atScale && scale < t.atScale)
+    return `${word} at ${scaleName(scale)} only (target is for ${t.atText ?? scaleName(t.atScale)})`;
+  return `**${word}**`;
+}
+
+function cpuCell(f: Figure, db: DbKind): string {
+  const c = f.cpu;
+  if (!c || c.wallSeconds <= 0) return '';
+  const cores = (s: number) => (s / c.wallSeconds).toFixed(2);
+  const database = db === 'pglite' ? 'in Steward' : cores(c.database);
+  return `${cores(c.steward)} / ${database} / ${cores(c.loadGenerator)} / ${cores(c.other)}`;
+}
+
+/** Average cores busy with other work during the section's measurements. */
+function otherLoad(figures: Figure[]): number {
+  const wall = figures.reduce((a, f) => a + (f.cpu?.wallSeconds ?? 0), 0);
+  return wall > 0 ? figures.reduce((a, f) => a + (f.cpu?.other ?? 0), 0) / wall : 0;
+}
+
+function renderSection(s: Section): string {
+  const dbName = s.db === 'pg' ? 'PostgreSQL' : 'PGlite (embedded)';
+  const m = s.machine;
+  const c = s.data.counts;
+  const lines = [
+    `## ${dbName} · ${scaleName(s.scale)} conversations`,
+    '',
+    `Run ${s.runAt.slice(0, 16).replace('T', ' ')} UTC on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.database}.`,
+    `Data: generator v${s.data.generatorVersion}, seed ${s.data.seed}: ${(c.conversations ?? 0).toLocaleString('en')} conversations, ` +
+      `${(c.messages ?? 0).toLocaleString('en')} messages, ${(c.customers ?? 0).toLocaleString('en')} customers, ` +
+      `${(c.events ?? 0).toLocaleString('en')} events (cache key \`${s.data.key}\`).`,
+    '',
+    '| figure | median | target | verdict | per repeat | CPU, cores busy: Steward / database / load generator / other |',
+    '|---|---:|---|---|---|---|',
+  ];
+  const figures = Object.values(s.figures).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  for (const f of figures) {
+    lines.push(
+      `| ${f.label} | ${fmt(f.value, f.unit)} | ${f.target?.text ?? '—'} | ${verdict(f, s.scale)} | ${f.repeats.map((v) => fmt(v, f.unit)).join(', ')} | ${cpuCell(f, s.db)} |`,
+    );
+  }
+  const notes = new Map<string, string>();
+  for (const f of figures) if (f.detail) notes.set(f.label.replace(/ p\d+$/, ''), f.detail);
+  if (notes.size || s.skipped.length) lines.push('');
+  for (const [label, detail] of notes) lines.push(`- ${label}: ${detail}.`);
+  for (const k of s.skipped) lines.push(`- **${k.benchmark} not measured**: ${k.reason}.`);
+  if (s.db === 'pglite')
+    lines.push('- PGlite runs inside the Steward process: its database work is counted under Steward.');
+  const other = otherLoad(figures);
+  if (other > 0.25)
+    lines.push(
+      `- **The machine was not quiet**: other work kept ${other.toFixed(2)} of its ${m.cores} cores busy on average ` +
+        'during these measurements ("other" column), so these figures understate what Steward does on an idle machine.',
+    );
+  lines.push('');
+  return lines.join('\n');
+}
+
+function render(store: Store): string {
+  const sections = Object.values(store.sections).sort((a, b) =>
+    a.db === b.db ? b.scale - a.scale : a.db === 'pg' ? -1 : 1,
+  );
+  return [
+    '# Steward benchmarks',
+    '',
+    'Written by `npm run bench` (`bench/run.ts`); the same figures are in `bench/results.json`. Do not edit by hand:',
+    'each run rewrites the section of the database and scale it measured and keeps the others.',
+    '',
+    '```',
+    'npm run bench                                  # PostgreSQL at 1M conversations, PGlite at 100k',
+    'npm run bench -- --db pg --scale 1000000       # one database, one scale',
+    'npm run bench -- --only inbox                  # one benchmark: intake | inbox | conversation-open | search',
+    '```',
+    '',
+    'How it measures. A filled database comes from a cache keyed by generator version, seed, scale and',
+    'migrations (PostgreSQL: a template database, copied with `CREATE DATABASE … TEMPLATE`; PGlite: a data dir',
+    'under `bench/.cache`, copied per run). Steward runs as its own process (`node --import tsx src/main.ts`,',
+    'workers off) on a copy, and this separate process drives it over HTTP on loopback with an API token.',
+    'Latencies: one keep-alive client sending requests one after another, timed to the last byte; after a',
+    'warm-up, 3 rounds (200 requests each; 100 for search), each giving p50 and p95; the figure is the median',
+    'of the rounds. Intake: autocannon with 1 and 16 connections, 3 rounds of 10 s after a 3 s warm-up, each',
+    'request a new customer, conversation and first message; the figure is the median of the rounds’',
+    'successful creations per second. CPU: utime + stime from `/proc/<pid>/stat` of the Steward process, the',
+    'PostgreSQL processes serving this run (its backends and the shared background processes) and the load',
+    'generator, before and after the measured rounds, as cores busy on average; "other" is the rest of the',
+    'machine’s busy time (other work on the shared machine). Inbox "open" means unsolved: statuses new, open,',
+    'pending and on_hold, the team with the most of them, newest activity first.',
+    '',
+    ...sections.map(renderSection),
+  ].join('\n');
+}

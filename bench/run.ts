@@ -1,0 +1,147 @@
+/**
+ * npm run bench [-- --db pg|pglite|both] [--scale N] [--only NAME[,NAME]] …
+ * Starts Steward on each database (filled from a cache), drives it over HTTP and writes bench/RESULTS.md.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { benchmarks, type Figure, type Skipped } from './benchmarks.js';
+import { type DbKind, type Prepared, preparePglite, preparePostgres } from './cache.js';
+import { cpuMeter } from './cpu.js';
+import { client } from './http.js';
+import { machine, record } from './results.js';
+import { startStewardChild } from './steward.js';
+
+const { values: args } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'both' },
+    scale: { type: 'string' },
+    'pg-scale': { type: 'string' },
+    'pglite-scale': { type: 'string' },
+    only: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    repeats: { type: 'string', default: '3' },
+    requests: { type: 'string', default: '200' },
+    'intake-seconds': { type: 'string', default: '10' },
+    'database-url': {
+      type: 'string',
+      default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
+    fresh: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (args.help) {
+  process.stdout.write(`npm run bench -- [options]
+  --db pg|pglite|both      databases to measure (default both)
+  --scale N                conversations, for both databases (default: PostgreSQL 1,000,000, PGlite 100,000)
+  --pg-scale N, --pglite-scale N
+  --only NAME[,NAME]       ${Object.keys(benchmarks).join(' | ')}
+  --seed S                 generator seed (default 1)
+  --repeats N              measured rounds per figure (default 3)
+  --requests N             requests per latency round (default 200)
+  --intake-seconds N       length of an intake round (default 10)
+  --database-url URL       PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
+  --fresh                  rebuild the cached database
+`);
+  process.exit(0);
+}
+
+const int = (name: string, v: string | undefined, fallback: number) => {
+  if (v === undefined) return fallback;
+  const n = Number(v.replaceAll('_', ''));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive whole number`);
+  return n;
+};
+
+const dbs: DbKind[] = args.db === 'both' ? ['pg', 'pglite'] : [args.db as DbKind];
+if (!dbs.every((d) => d === 'pg' || d === 'pglite')) throw new Error('--db must be pg, pglite or both');
+const scales: Record<DbKind, number> = {
+  pg: int('pg-scale', args['pg-scale'] ?? args.scale, 1_000_000),
+  pglite: int('pglite-scale', args['pglite-scale'] ?? args.scale, 100_000),
+};
+const selected = args.only ? args.only.split(',').map((s) => s.trim()) : Object.keys(benchmarks);
+for (const name of selected)
+  if (!benchmarks[name])
+    throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}`);
+const seed = int('seed', args.seed, 1);
+const options = {
+  repeats: int('repeats', args.repeats, 3),
+  requests: int('requests', args.requests, 200),
+  intakeSeconds: int('intake-seconds', args['intake-seconds'], 10),
+};
+
+function pgliteVersion(): string {
+  const file = fileURLToPath(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+async function measure(db: DbKind): Promise<void> {
+  const scale = scales[db];
+  say(`${db}: ${scale.toLocaleString('en')} conversations`);
+  const prepared: Prepared =
+    db === 'pg'
+      ? await preparePostgres(args['database-url']!, seed, scale, args.fresh!)
+      : await preparePglite(seed, scale, args.fresh!);
+  const figures: Record<string, Figure> = {};
+  const skipped: Skipped[] = [];
+  try {
+    const started = performance.now();
+    const steward = await startStewardChild(prepared.env);
+    say(
+      `Steward pid ${steward.pid} listening on ${steward.url} after ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const http = client(steward.url);
+    const meter = cpuMeter(steward.pid, prepared.runDatabase);
+    try {
+      for (const name of Object.keys(benchmarks).filter((n) => selected.includes(n))) {
+        say(`${db}: ${name}…`);
+        const out = await benchmarks[name]!({
+          db,
+          meta: prepared.meta,
+          url: steward.url,
+          client: http,
+          startCpu: meter.start,
+          ...options,
+        });
+        for (const f of out.figures) {
+          figures[f.id] = f;
+          say(`  ${f.label}: ${f.unit === 'ms' ? `${f.value.toFixed(2)} ms` : `${Math.round(f.value)}/s`}`);
+        }
+        for (const s of out.skipped ?? []) {
+          skipped.push(s);
+          say(`  skipped: ${s.reason}`);
+        }
+      }
+    } finally {
+      http.close();
+      await steward.stop();
+    }
+  } finally {
+    await prepared.dispose();
+  }
+  record({
+    db,
+    scale,
+    runAt: new Date().toISOString(),
+    machine: machine(
+      db === 'pglite'
+        ? `PGlite ${pgliteVersion()} (${prepared.meta.databaseVersion})`
+        : prepared.meta.databaseVersion,
+    ),
+    data: {
+      seed,
+      generatorVersion: prepared.meta.generatorVersion,
+      key: prepared.meta.key,
+      counts: prepared.meta.counts,
+    },
+    figures,
+    skipped,
+  });
+  say(`${db}: written to bench/RESULTS.md`);
+}
+
+for (const db of dbs) await measure(db);

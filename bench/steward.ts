@@ -1,0 +1,70 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { BENCH_TOKEN } from './cache.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export type StewardChild = { pid: number; url: string; stop(): Promise<void> };
+
+/**
+ * Starts Steward as its own process (`node --import tsx src/main.ts`, so the pid is the server itself) on a
+ * free loopback port, and resolves once it logs that it is listening.
+ */
+export async function startStewardChild(env: Record<string, string>): Promise<StewardChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      STEWARD_BOOTSTRAP_TOKEN: BENCH_TOKEN,
+      STEWARD_WORKERS: 'off',
+      // info, not warn: the "listening" line is logged at info; requests log at debug, so nothing per request.
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr.push(d.toString());
+    if (stderr.length > 50) stderr.shift();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`Steward did not start in 300 s\n${stderr.join('')}`)),
+      300_000,
+    );
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      try {
+        const entry = JSON.parse(line) as { msg?: string; port?: number; level?: number };
+        if (entry.msg?.startsWith('Steward is listening') && entry.port) {
+          clearTimeout(timer);
+          resolve(`http://127.0.0.1:${entry.port}`);
+        } else if ((entry.level ?? 0) >= 40) process.stderr.write(`[steward] ${line}\n`);
+      } catch {}
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Steward exited with ${code} before listening\n${stderr.join('')}`));
+    });
+  });
+  return { pid: child.pid!, url, stop: () => stopChild(child) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
