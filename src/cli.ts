@@ -44,11 +44,17 @@ async function main(argv: string[]): Promise<number> {
       clock: systemClock,
       log,
       metrics: createMetrics(async () => 0),
-      settings: { autoCloseDays: config.autoCloseDays, cookieSecure: config.cookieSecure, bodyLimit: config.bodyLimit, signInPerMinute: config.signInPerMinute },
+      settings: {
+        autoCloseDays: config.autoCloseDays,
+        cookieSecure: config.cookieSecure,
+        bodyLimit: config.bodyLimit,
+        signInPerMinute: config.signInPerMinute,
+      },
     };
     if (command === 'list') {
       const rows = await database.db.execute('select id, slug, name, created_at from workspaces order by id');
-      for (const r of rows.rows as Array<{ id: number; slug: string; name: string }>) console.log(`${r.id}\t${r.slug}\t${r.name}`);
+      for (const r of rows.rows as Array<{ id: number; slug: string; name: string }>)
+        console.log(`${r.id}\t${r.slug}\t${r.name}`);
       return 0;
     }
     const slug = values.slug?.toLowerCase();
@@ -77,7 +83,9 @@ async function main(argv: string[]): Promise<number> {
     const { workspace, owner, generatedPassword } = result.value;
     console.log(`Created workspace ${workspace.slug} (${workspace.name}). Its owner signs in with:`);
     console.log(`  workspace: ${workspace.slug}\n  e-mail:    ${owner.email}`);
-    console.log(`  password:  ${generatedPassword ?? '(the one given)'}${generatedPassword ? '   (shown only this once)' : ''}`);
+    console.log(
+      `  password:  ${generatedPassword ?? '(the one given)'}${generatedPassword ? '   (shown only this once)' : ''}`,
+    );
     return 0;
   } finally {
     await database.close();

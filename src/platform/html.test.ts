@@ -20,7 +20,18 @@ const payloads = [
 test('hostile HTML loses every script, handler, form, frame and remote image', () => {
   for (const p of payloads) {
     const out = sanitizeMessageHtml(p).toLowerCase();
-    for (const bad of ['<script', 'onerror', 'onload', 'javascript:', '<iframe', '<form', '<svg', 'style=', 'tracker.example', '<object']) {
+    for (const bad of [
+      '<script',
+      'onerror',
+      'onload',
+      'javascript:',
+      '<iframe',
+      '<form',
+      '<svg',
+      'style=',
+      'tracker.example',
+      '<object',
+    ]) {
       assert.ok(!out.includes(bad), `${p} -> ${out} still has ${bad}`);
     }
   }

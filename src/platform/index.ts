@@ -19,9 +19,9 @@ export {
   type StoredEvent,
   systemActor,
 } from './events.js';
+export { sanitizeMessageHtml } from './html.js';
 export * from './http/index.js';
 export * from './jobs/index.js';
 export { createMetrics, type Metrics } from './metrics.js';
 export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
-export { sanitizeMessageHtml } from './html.js';
 export { inTransaction } from './tx.js';

@@ -98,7 +98,9 @@ export async function ensureFirstWorkspace(
   }
   // Workspaces made with the instance command before the first start are fine: fall back to the oldest.
   const workspace =
-    created?.workspace ?? (await findWorkspaceBySlug(deps.db, options.slug)) ?? (await findOldestWorkspace(deps.db));
+    created?.workspace ??
+    (await findWorkspaceBySlug(deps.db, options.slug)) ??
+    (await findOldestWorkspace(deps.db));
   if (!workspace) throw new Error('The instance has no workspace and none could be created');
   let bootstrapTokenCreated = false;
   if (options.bootstrapToken && !(await findTokenByHash(deps.db, sha256(options.bootstrapToken)))) {

@@ -112,7 +112,10 @@ export function createWorker(options: WorkerOptions): Worker {
         for update skip locked
       )
       returning workspace_id, id, type, payload, status, run_at, attempts, max_attempts, dedupe_key`);
-    return (result.rows as ClaimedRow[]).map((r) => toJobRow(r, workerId, lockedUntil));
+    // UPDATE ... RETURNING gives no order: run the batch in due order.
+    return (result.rows as ClaimedRow[])
+      .map((r) => toJobRow(r, workerId, lockedUntil))
+      .sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
   }
 
   const mine = (job: JobRow) =>
@@ -171,7 +174,9 @@ export function createWorker(options: WorkerOptions): Worker {
         });
       } else {
         await handler.run(job, ctx);
-        await markDone(db, job);
+        // Another worker took the job over meanwhile (our lease ran out): it will run it again, with the same
+        // idempotency key; this run is not counted.
+        if (!(await markDone(db, job))) return;
       }
       stats.succeeded++;
       options.onSuccess?.(job);
