@@ -1,7 +1,32 @@
+import { count, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import { schema } from './db/index.js';
+import { generateDemoData } from './modules/demo/index.js';
 import type { Deps } from './platform/index.js';
 
-/** Loads the demo data set into a workspace (npm run demo / npm start -- --demo). */
-export async function loadDemoData(_deps: Deps, _workspaceId: number, log: Logger): Promise<void> {
-  log.warn('the demo data generator is being wired in');
+/** Enough to look real in every view, small enough to load in seconds on the embedded database. */
+export const DEMO_CONVERSATIONS = 3_000;
+
+/**
+ * Loads the demo data set into a workspace (npm run demo / npm start -- --demo). A workspace that already has
+ * conversations is left alone, so `npm run demo` can be used for every start.
+ */
+export async function loadDemoData(deps: Deps, workspaceId: number, log: Logger): Promise<void> {
+  const [row] = await deps.db
+    .select({ n: count() })
+    .from(schema.conversations)
+    .where(eq(schema.conversations.workspaceId, workspaceId));
+  if ((row?.n ?? 0) > 0) {
+    log.info({ workspaceId }, 'the workspace has conversations already: demo data not loaded again');
+    return;
+  }
+  log.info({ workspaceId, conversations: DEMO_CONVERSATIONS }, 'loading demo data');
+  const result = await generateDemoData(deps.database, {
+    workspaceId,
+    conversations: DEMO_CONVERSATIONS,
+    seed: 1,
+    now: deps.clock.now(),
+    quiet: true,
+  });
+  log.info({ ...result.counts, seconds: Math.round(result.seconds * 10) / 10 }, 'demo data loaded');
 }

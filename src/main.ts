@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let steward: Awaited<ReturnType<typeof startSteward>>;
   try {
-    steward = await startSteward(config, log);
+    steward = await startSteward(config, log, { listen: false });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       console.error(err.message);
@@ -27,6 +27,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (process.argv.includes('--demo')) {
+    await loadDemoData(steward.deps, steward.firstStart.workspace.id, log);
+  }
+  await steward.app.listen({ port: config.port, host: config.host });
   const address = steward.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://localhost:${port}`;
@@ -45,9 +49,6 @@ async function main(): Promise<void> {
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
-  }
-  if (process.argv.includes('--demo')) {
-    await loadDemoData(steward.deps, steward.firstStart.workspace.id, log);
   }
   let stopping = false;
   const stop = async (signal: string) => {
