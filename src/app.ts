@@ -83,7 +83,8 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true } });
+  // BaseLayout: no top bar (a third-party logo and a spec-URL box people don't need).
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true, layout: 'BaseLayout' } });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
