@@ -20,7 +20,7 @@ import {
 } from './modules/people/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
-import { type Deps, registerErrorHandler } from './platform/index.js';
+import { type Deps, HttpError, registerErrorHandler } from './platform/index.js';
 
 export type AppState = { ready: boolean };
 
@@ -45,16 +45,32 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     genReqId: () => crypto.randomUUID(),
     // One line per request from our onResponse hook (debug level) instead of Fastify's two at info.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // Only when Steward runs behind a proxy it trusts: otherwise anyone could claim any address in
+    // X-Forwarded-For and walk around the per-address sign-in limit.
+    // (a hop count works at runtime; Fastify's types only list the other forms)
+    trustProxy: deps.settings.trustProxy as boolean | string[],
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   await app.register(cookie);
+  // PostgreSQL cannot store NUL in text: refuse it at the door (as a 400) rather than fail in SQL (a 500).
+  // Fastify's own parser (with its prototype-poisoning protection) does the parsing.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && /\\u0000/i.test(body)) {
+      done(new HttpError('VALIDATION_FAILED', 'Text may not contain NUL characters (\\u0000)'), undefined);
+      return;
+    }
+    parseJson(request, body.toString(), done);
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (/%00/.test(request.url))
+      throw new HttpError('VALIDATION_FAILED', 'The URL may not contain NUL characters');
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -84,7 +100,10 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     transformObject: jsonSchemaTransformObject,
   });
   // BaseLayout: no top bar (a third-party logo and a spec-URL box people don't need).
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true, layout: 'BaseLayout' } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { deepLinking: true, layout: 'BaseLayout' },
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -96,7 +115,14 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       return reply.status(503).send({ status: 'database unreachable' });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    const token = deps.settings.metricsToken;
+    if (token && request.headers.authorization !== `Bearer ${token}`) {
+      throw new HttpError(
+        'UNAUTHENTICATED',
+        'The metrics need Authorization: Bearer <STEWARD_METRICS_TOKEN>',
+      );
+    }
     reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -84,6 +84,8 @@ export async function startSteward(
       bodyLimit: config.bodyLimit,
       publicUrl: config.publicUrl,
       signInPerMinute: config.signInPerMinute,
+      trustProxy: config.trustProxy,
+      metricsToken: config.metricsToken,
     },
   };
   const firstStart = await ensureFirstWorkspace(deps, {

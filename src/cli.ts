@@ -49,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         cookieSecure: config.cookieSecure,
         bodyLimit: config.bodyLimit,
         signInPerMinute: config.signInPerMinute,
+        trustProxy: config.trustProxy,
+        metricsToken: config.metricsToken,
       },
     };
     if (command === 'list') {

@@ -31,6 +31,14 @@ const envSchema = z.object({
   STEWARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   STEWARD_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
   STEWARD_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  STEWARD_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(false|true|\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+      'false, true, a hop count or addresses',
+    )
+    .default('false'),
+  STEWARD_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(200).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -52,10 +60,18 @@ export type Config = {
   cookieSecure: 'auto' | boolean;
   bodyLimit: number;
   signInPerMinute: number;
+  trustProxy: boolean | number | string[];
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
 export class ConfigError extends Error {}
+
+function parseTrustProxy(v: string): boolean | number | string[] {
+  if (v === 'false' || v === 'true') return v === 'true';
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',');
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(
@@ -89,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.STEWARD_COOKIE_SECURE === 'auto' ? 'auto' : e.STEWARD_COOKIE_SECURE === 'true',
     bodyLimit: e.STEWARD_BODY_LIMIT_BYTES,
     signInPerMinute: e.STEWARD_SIGN_IN_PER_MINUTE,
+    trustProxy: parseTrustProxy(e.STEWARD_TRUST_PROXY),
+    metricsToken: e.STEWARD_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -22,4 +22,8 @@ export type AppSettings = {
   publicUrl?: string;
   /** Sign-in attempts allowed per client address and minute (accounts also lock after 5 failures). */
   signInPerMinute: number;
+  /** Fastify's trustProxy: false, true, a hop count or a list of proxy addresses (STEWARD_TRUST_PROXY). */
+  trustProxy: boolean | number | string[];
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../db/index.js';
 
 export type Actor =
@@ -39,6 +39,25 @@ export async function recordEvents(tx: Executor, list: NewEvent[]): Promise<void
       createdAt: e.at,
     })),
   );
+}
+
+/**
+ * An event written by the statement that makes the change it records (a data-modifying CTE, one round trip):
+ * its entity id, and part of its data, may be SQL reading that statement's other CTEs, such as the id a new
+ * row gets. `moreData` is merged into `data` (jsonb `||`).
+ */
+export type EventInStatement = Omit<NewEvent, 'entityId'> & { entityId: number | SQL; moreData?: SQL };
+
+/** The column list of an event insert: `insert into events ${eventColumns} values (${eventValues(e)}), ...`. */
+export const eventColumns = sql.raw(
+  '(workspace_id, type, entity_type, entity_id, actor_type, actor_id, data, created_at)',
+);
+
+/** One event's values, in the order of `eventColumns`. */
+export function eventValues(e: EventInStatement): SQL {
+  const data = JSON.stringify(e.data ?? {});
+  return sql`${e.workspaceId}, ${e.type}, ${e.entityType}, ${e.entityId}, ${e.actor.type}, ${e.actor.id ?? null},
+    ${e.moreData ? sql`${data}::jsonb || ${e.moreData}` : sql`${data}::jsonb`}, ${e.at.toISOString()}`;
 }
 
 export type StoredEvent = typeof schema.events.$inferSelect;

@@ -12,6 +12,9 @@ export {
 } from './errors.js';
 export {
   type Actor,
+  type EventInStatement,
+  eventColumns,
+  eventValues,
   listEntityEvents,
   type NewEvent,
   recordEvent,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { call, createTestApp } from '../support/app.js';
+import { call, callWithSession, createTestApp, signIn } from '../support/app.js';
 import { bodyReferences, fixtures, makeWorld, snapshot } from '../support/route-fixtures.js';
 
 /**
@@ -92,4 +92,16 @@ test("lists and search never show another workspace's rows", async () => {
     entityId: number;
   }>;
   assert.ok(!events.some((e) => e.entityType === 'conversation' && e.entityId === foreign.conversationId));
+});
+
+test("a signed-in session of workspace A gets the same 404s on workspace B's ids", async () => {
+  const foreign = await makeWorld(t.app, b.owner);
+  const before = await snapshot(exec, b.id);
+  const session = await signIn(t.app, a.slug, a.owner);
+  for (const r of paramRoutes) {
+    const f = fixtures(foreign)[`${r.method} ${r.url}`]!;
+    const res = await callWithSession(t.app, session, r.method as 'GET', f.url, f.body);
+    assert.equal(res.statusCode, 404, `${r.method} ${r.url} -> ${res.statusCode} ${res.body}`);
+  }
+  assert.equal(await snapshot(exec, b.id), before, "workspace B's data changed");
 });

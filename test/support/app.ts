@@ -62,6 +62,7 @@ export async function createTestApp(
       cookieSecure: false,
       bodyLimit: 1_048_576,
       signInPerMinute: options.signInPerMinute ?? 10_000,
+      trustProxy: false,
     },
   };
   const app = await buildApp(deps);
@@ -150,6 +151,42 @@ export async function call(
     method,
     url,
     headers: caller ? { authorization: `Bearer ${caller.token}` } : {},
+    payload: payload as Record<string, unknown> | undefined,
+  });
+}
+
+export type SessionCaller = { cookie: string; csrfToken: string };
+
+/** Signs a caller in through the API: the session cookie and the CSRF token a browser would hold. */
+export async function signIn(
+  app: FastifyInstance,
+  workspace: string,
+  caller: Pick<Caller, 'email' | 'password'>,
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { workspace, email: caller.email, password: caller.password },
+  });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'steward_session')?.value;
+  if (!cookie) throw new Error('no session cookie');
+  return { cookie, csrfToken: res.json().csrfToken as string } satisfies SessionCaller;
+}
+
+/** A JSON request as a signed-in browser would send it: cookie, plus the CSRF header on writes. */
+export async function callWithSession(
+  app: FastifyInstance,
+  session: SessionCaller,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    cookies: { steward_session: session.cookie },
+    headers: method === 'GET' ? {} : { 'x-csrf-token': session.csrfToken },
     payload: payload as Record<string, unknown> | undefined,
   });
 }

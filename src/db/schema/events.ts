@@ -56,8 +56,9 @@ export const jobs = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('jobs_due_idx').on(t.runAt).where(sql`status in ('queued', 'running')`),
-    uniqueIndex('jobs_dedupe_key')
+    // One *queued* job per key; a running one may coexist, so a change during a run is never lost.
+    uniqueIndex('jobs_queued_dedupe_key')
       .on(t.workspaceId, t.dedupeKey)
-      .where(sql`status in ('queued', 'running') and dedupe_key is not null`),
+      .where(sql`status = 'queued' and dedupe_key is not null`),
   ],
 );

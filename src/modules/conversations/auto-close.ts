@@ -8,6 +8,7 @@ import {
   recordEvent,
   systemActor,
 } from '../../platform/index.js';
+import { findWorkspaceById } from '../workspaces/index.js';
 import { type Conversation, lockConversation, updateConversation } from './conversations.repo.js';
 import { decide, type StatusChange, statusEventType } from './status-rules.js';
 
@@ -40,6 +41,7 @@ export function statusChangeEvent(
  */
 export async function followStatusChange(
   tx: Tx,
+  /** The instance default; a workspace's settings.autoCloseDays overrides it. */
   autoCloseDays: number,
   conversation: Conversation,
   change: StatusChange | null,
@@ -48,6 +50,9 @@ export async function followStatusChange(
   if (!change) return;
   const key = autoCloseKey(conversation.id);
   if (change.kind === 'solved' && conversation.solvedAt) {
+    // The workspace's own setting wins over the instance default (STEWARD_AUTO_CLOSE_DAYS).
+    const workspace = await findWorkspaceById(tx, conversation.workspaceId);
+    const days = workspace?.settings.autoCloseDays ?? autoCloseDays;
     await enqueueJob(
       tx,
       {
@@ -55,7 +60,7 @@ export async function followStatusChange(
         type: AUTO_CLOSE_JOB,
         dedupeKey: key,
         payload: { conversationId: conversation.id, solvedAt: conversation.solvedAt.toISOString() },
-        runAt: new Date(conversation.solvedAt.getTime() + autoCloseDays * DAY_MS),
+        runAt: new Date(conversation.solvedAt.getTime() + days * DAY_MS),
       },
       now,
     );

@@ -1,7 +1,8 @@
-import { and, arrayContains, eq, gte, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Executor, schema } from '../../db/index.js';
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import type { Channel, ConversationStatus, Priority } from '../../db/schema/conversations.js';
-import type { Cursor } from '../../platform/index.js';
+import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
+import { type Message, type StoredMessage, storedMessageColumns } from './messages.repo.js';
 import type { StatusFacts } from './status-rules.js';
 
 export type Conversation = typeof schema.conversations.$inferSelect;
@@ -38,6 +39,84 @@ export async function insertConversation(tx: Executor, values: NewConversationRo
   const [row] = await tx.insert(c).values(values).returning();
   if (!row) throw new Error('insert into conversations returned no row');
   return row;
+}
+
+const conversationRow = returningOf<Conversation>(getTableColumns(c));
+const messageRow = returningOf<StoredMessage>(storedMessageColumns, 'message.');
+
+export type FirstMessage = Pick<
+  Message,
+  | 'direction'
+  | 'channel'
+  | 'authorCustomerId'
+  | 'authorPersonId'
+  | 'bodyText'
+  | 'bodyHtml'
+  | 'externalId'
+  | 'createdAt'
+>;
+
+/**
+ * An event of a new conversation: its entity is the conversation (whose id the statement assigns), and with
+ * `withMessageId` its data also gets `messageId`, the first message's id.
+ */
+export type NewConversationEvent = Omit<NewEvent, 'entityId'> & { withMessageId?: boolean };
+
+/**
+ * Intake: a conversation, its first message and their events in one statement (one round trip). The message
+ * is undefined when its external id is already stored on that channel (ON CONFLICT DO NOTHING, which waits
+ * for a concurrent transaction inserting the same one): the caller must then roll back, as the conversation
+ * and the events were written all the same.
+ */
+export async function insertConversationWithMessage(
+  tx: Executor,
+  v: Omit<NewConversationRow, 'id' | 'contactReasonId' | 'previousConversationId'> & StatusFacts,
+  message: FirstMessage,
+  events: NewConversationEvent[],
+): Promise<{ conversation: Conversation; message: StoredMessage | undefined }> {
+  const ts = (d: Date | null) => d?.toISOString() ?? null;
+  const rows = events.map(
+    ({ withMessageId, ...e }) =>
+      sql`(${eventValues({
+        ...e,
+        entityId: sql`(select id from conversation)`,
+        moreData: withMessageId
+          ? sql`jsonb_build_object('messageId', (select "message.id" from message))`
+          : undefined,
+      })})`,
+  );
+  const [row] = await executePrepared(
+    tx,
+    sql`
+    with conversation as (
+      insert into conversations (workspace_id, subject, status, priority, channel, customer_id, assignee_id,
+        team_id, tags, last_message_preview, message_count, created_at, updated_at, first_inbound_at,
+        first_response_at, last_inbound_at, last_outbound_at, solved_at, closed_at, reopened_count)
+      values (${v.workspaceId}, ${v.subject}, ${v.status}, ${v.priority ?? 'normal'}, ${v.channel},
+        ${v.customerId}, ${v.assigneeId ?? null}, ${v.teamId ?? null}, ${sql.param(v.tags ?? [], c.tags)},
+        ${v.lastMessagePreview ?? ''}, ${v.messageCount ?? 0}, ${ts(v.createdAt)}, ${ts(v.updatedAt)},
+        ${ts(v.firstInboundAt)}, ${ts(v.firstResponseAt)}, ${ts(v.lastInboundAt)}, ${ts(v.lastOutboundAt)},
+        ${ts(v.solvedAt)}, ${ts(v.closedAt)}, ${v.reopenedCount})
+      returning ${conversationRow.list()}
+    ), message as (
+      insert into messages (workspace_id, conversation_id, direction, channel, author_customer_id,
+        author_person_id, body_text, body_html, external_id, created_at)
+      select ${v.workspaceId}, conversation.id, ${message.direction}, ${message.channel},
+        ${message.authorCustomerId}, ${message.authorPersonId}, ${message.bodyText}, ${message.bodyHtml},
+        ${message.externalId}, ${ts(message.createdAt)}
+      from conversation
+      on conflict do nothing
+      returning ${messageRow.list()}
+    ), events as (
+      insert into events ${eventColumns} values ${sql.join(rows, sql`, `)}
+    )
+    select * from conversation left join message on true`,
+  );
+  if (!row) throw new Error('insert into conversations returned no row');
+  return {
+    conversation: conversationRow.read(row),
+    message: row['message.id'] === null ? undefined : messageRow.read(row),
+  };
 }
 
 export type ConversationChanges = Partial<
@@ -77,19 +156,20 @@ export type ConversationFilter = {
 /** A row plus its sort key at full (microsecond) precision, so a cursor never skips or repeats a row. */
 export type ListedConversation = { conversation: Conversation; sortKey: Cursor };
 
+/** The sort key of a row at full (microsecond) precision, as the cursor carries it. */
+const exactUpdatedAt = sql.raw(`to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 /**
  * The indexes are `updated_at DESC NULLS LAST, id DESC NULLS LAST` (drizzle's default), while a bare `DESC`
  * means NULLS FIRST: spelled out, the index delivers the order and no sort of every matching row is needed.
  */
-const newestFirst = [sql`${c.updatedAt} desc nulls last`, sql`${c.id} desc nulls last`];
-
-const exactUpdatedAt = sql<string>`to_char(${c.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const newestFirst = sql.raw('order by updated_at desc nulls last, id desc nulls last');
 
 /**
  * Newest activity first, keyset-paged on (updated_at, id). The conditions and the order match the indexes
  * (workspace, [team | assignee | customer,] status, updated_at desc, id desc), so a page reads `limit` index
- * entries whatever its depth. Several statuses are read as one ordered scan per status, merged: a plain
- * `status in (...)` would read and sort every matching row.
+ * entries whatever its depth. Several statuses are read as one ordered scan per status, merged (UNION ALL
+ * of the per-status pages, then the page of those): a plain `status in (...)` would read and sort every
+ * matching row. One statement, written with the `sql` template and prepared: the inbox is read often.
  */
 export async function listConversations(
   db: Executor,
@@ -98,37 +178,33 @@ export async function listConversations(
   after: Cursor | undefined,
   limit: number,
 ): Promise<ListedConversation[]> {
-  const base: SQL[] = [eq(c.workspaceId, workspaceId)];
-  if (filter.assigneeId === 'none') base.push(isNull(c.assigneeId));
-  else if (filter.assigneeId !== undefined) base.push(eq(c.assigneeId, filter.assigneeId));
-  if (filter.teamId !== undefined) base.push(eq(c.teamId, filter.teamId));
-  if (filter.customerId !== undefined) base.push(eq(c.customerId, filter.customerId));
-  if (filter.priority) base.push(eq(c.priority, filter.priority));
-  if (filter.channel) base.push(eq(c.channel, filter.channel));
-  if (filter.tag) base.push(arrayContains(c.tags, [filter.tag]));
-  if (filter.updatedSince) base.push(gte(c.updatedAt, filter.updatedSince));
-  if (after) base.push(sql`(${c.updatedAt}, ${c.id}) < (${after.t}::timestamptz, ${after.id})`);
+  const base: SQL[] = [sql`workspace_id = ${workspaceId}`];
+  if (filter.assigneeId === 'none') base.push(sql`assignee_id is null`);
+  else if (filter.assigneeId !== undefined) base.push(sql`assignee_id = ${filter.assigneeId}`);
+  if (filter.teamId !== undefined) base.push(sql`team_id = ${filter.teamId}`);
+  if (filter.customerId !== undefined) base.push(sql`customer_id = ${filter.customerId}`);
+  if (filter.priority) base.push(sql`priority = ${filter.priority}`);
+  if (filter.channel) base.push(sql`channel = ${filter.channel}`);
+  if (filter.tag) base.push(sql`tags @> array[${filter.tag}]::text[]`);
+  if (filter.updatedSince) base.push(sql`updated_at >= ${filter.updatedSince.toISOString()}`);
+  if (after) base.push(sql`(updated_at, id) < (${after.t}::timestamptz, ${after.id})`);
 
   const page = (conditions: SQL[]) =>
-    db
-      .select({ conversation: c, t: exactUpdatedAt })
-      .from(c)
-      .where(and(...conditions))
-      .orderBy(...newestFirst)
-      .limit(limit);
-
+    sql`select ${conversationRow.list()}, ${exactUpdatedAt} as t from conversations
+      where ${sql.join(conditions, sql` and `)} ${newestFirst} limit ${limit}`;
   const statuses = [...new Set(filter.statuses ?? [])];
-  let rows: Array<{ conversation: Conversation; t: string }>;
-  if (statuses.length <= 1) {
-    rows = await page(statuses[0] ? [...base, eq(c.status, statuses[0])] : base);
-  } else {
-    const pages = await Promise.all(statuses.map((s) => page([...base, eq(c.status, s)])));
-    rows = pages
-      .flat()
-      .sort((a, b) => (a.t === b.t ? b.conversation.id - a.conversation.id : a.t < b.t ? 1 : -1))
-      .slice(0, limit);
-  }
-  return rows.map((r) => ({ conversation: r.conversation, sortKey: { t: r.t, id: r.conversation.id } }));
+  const statement =
+    statuses.length <= 1
+      ? page(statuses[0] ? [...base, sql`status = ${statuses[0]}`] : base)
+      : sql`select * from (${sql.join(
+          statuses.map((s) => sql`(${page([...base, sql`status = ${s}`])})`),
+          sql` union all `,
+        )}) pages order by "updatedAt" desc, "id" desc limit ${limit}`;
+  const rows = await executePrepared(db, statement);
+  return rows.map((r) => {
+    const conversation = conversationRow.read(r);
+    return { conversation, sortKey: { t: r.t as string, id: conversation.id } };
+  });
 }
 
 /** Moves every conversation of one customer to another (a merge). Returns the moved ids. */

@@ -7,6 +7,7 @@ import {
   decodeCursor,
   HttpError,
   idParam,
+  isoDateTime,
   listEntityEvents,
   pageQuery,
   principalOf,
@@ -78,7 +79,7 @@ const listQuery = z.strictObject({
   tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
   channel: channelSchema.optional(),
   customerId: queryId.optional(),
-  updatedSince: z.iso.datetime({ offset: true }).optional(),
+  updatedSince: isoDateTime.optional(),
   ...pageQuery,
 });
 

@@ -1,17 +1,17 @@
 import type { Tx } from '../../db/index.js';
 import type { Channel, Priority } from '../../db/schema/conversations.js';
-import { type Deps, fail, inTransaction, ok, type Result, recordEvents } from '../../platform/index.js';
+import { type Deps, fail, inTransaction, ok, type Result } from '../../platform/index.js';
 import { type Customer, findCustomer, findOrCreateCustomerByIdentity } from '../customers/index.js';
-import { type Conversation, insertConversation } from './conversations.repo.js';
+import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
 import {
   duplicateFailure,
+  firstMessageEvent,
   type MessageInput,
-  messageEvent,
-  messageRow,
+  messageFields,
   previewOf,
   withOriginal,
 } from './message-writes.js';
-import { insertMessage, type StoredMessage } from './messages.repo.js';
+import type { StoredMessage } from './messages.repo.js';
 import { assignmentAllowed, type Caller, checkReferences } from './references.js';
 import { initialFacts } from './status-rules.js';
 
@@ -65,9 +65,10 @@ async function resolveCustomer(
 }
 
 /**
- * Intake: a conversation with its first message, in one transaction of a handful of statements (customer,
- * conversation with its counters already filled in, message, events). Idempotent on the message's external
- * id: a retried intake rolls back entirely and answers DUPLICATE_EXTERNAL_ID with the original's ids.
+ * Intake: a conversation with its first message, in one transaction of two statements: the customer (found,
+ * or created with its identity and event), then the conversation with its counters already filled in, its
+ * message and their events. Idempotent on the message's external id: a retried intake rolls back entirely
+ * and answers DUPLICATE_EXTERNAL_ID with the original's ids.
  */
 export async function createConversation(
   deps: Deps,
@@ -85,48 +86,54 @@ export async function createConversation(
     const found = await resolveCustomer(tx, workspaceId, input.customer, caller, now);
     if (!found.ok) return found;
     const { customer, created } = found.value;
-    const conversation = await insertConversation(tx, {
-      workspaceId,
-      subject: input.subject,
-      channel: input.channel,
-      priority: input.priority ?? 'normal',
-      customerId: customer.id,
-      assigneeId,
-      teamId: input.teamId ?? null,
-      tags: input.tags ?? [],
-      lastMessagePreview: previewOf(input.message.body),
-      messageCount: 1,
-      createdAt: now,
-      updatedAt: now,
-      ...initialFacts(input.message.direction, now),
-    });
-    const message = await insertMessage(
+    const facts = initialFacts(input.message.direction, now);
+    const message = messageFields(customer.id, input.channel, input.message, caller.personId, now);
+    const inserted = await insertConversationWithMessage(
       tx,
-      messageRow(conversation, input.channel, input.message, caller.personId, now),
-    );
-    if (!message) return duplicateFailure(input.channel, input.message.externalId ?? '');
-    await recordEvents(tx, [
       {
         workspaceId,
-        type: 'conversation.created',
-        entityType: 'conversation',
-        entityId: conversation.id,
-        actor: caller.actor,
-        data: {
-          after: {
-            status: conversation.status,
-            channel: conversation.channel,
-            customerId: customer.id,
-            assigneeId,
-            teamId: conversation.teamId,
-            priority: conversation.priority,
-          },
-        },
-        at: now,
+        subject: input.subject,
+        channel: input.channel,
+        priority: input.priority ?? 'normal',
+        customerId: customer.id,
+        assigneeId,
+        teamId: input.teamId ?? null,
+        tags: input.tags ?? [],
+        lastMessagePreview: previewOf(input.message.body),
+        messageCount: 1,
+        createdAt: now,
+        updatedAt: now,
+        ...facts,
       },
-      messageEvent(conversation, message, caller.actor),
-    ]);
-    return ok({ conversation, message, customer, customerCreated: created });
+      message,
+      [
+        {
+          workspaceId,
+          type: 'conversation.created',
+          entityType: 'conversation',
+          actor: caller.actor,
+          data: {
+            after: {
+              status: facts.status,
+              channel: input.channel,
+              customerId: customer.id,
+              assigneeId,
+              teamId: input.teamId ?? null,
+              priority: input.priority ?? 'normal',
+            },
+          },
+          at: now,
+        },
+        firstMessageEvent(workspaceId, message, caller.actor),
+      ],
+    );
+    if (!inserted.message) return duplicateFailure(input.channel, input.message.externalId ?? '');
+    return ok({
+      conversation: inserted.conversation,
+      message: inserted.message,
+      customer,
+      customerCreated: created,
+    });
   });
   return result.ok ? result : withOriginal(deps.db, workspaceId, result);
 }

@@ -27,6 +27,12 @@ export type MergeOutcome = {
  * Merges of a workspace run one at a time (an advisory lock): two crossed merges (A into B, B into A)
  * would otherwise both pass their checks and leave each customer merged into the other.
  */
+const CHUNK = 5_000;
+
+function* chunks<T>(list: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < list.length; i += size) yield list.slice(i, i + size);
+}
+
 export async function mergeCustomers(
   deps: Deps,
   workspaceId: number,
@@ -54,13 +60,12 @@ export async function mergeCustomers(
     }
     const now = deps.clock.now();
     const conversationIds = await moveConversationsToCustomer(tx, workspaceId, sourceId, targetId, now);
-    const messagesReattributed = await moveMessageAuthorship(
-      tx,
-      workspaceId,
-      conversationIds,
-      sourceId,
-      targetId,
-    );
+    // In chunks: a customer with many thousands of conversations must not hit PostgreSQL's limit of
+    // 65,535 parameters per statement.
+    let messagesReattributed = 0;
+    for (const ids of chunks(conversationIds, CHUNK)) {
+      messagesReattributed += await moveMessageAuthorship(tx, workspaceId, ids, sourceId, targetId);
+    }
     const identityIds = await moveIdentities(tx, workspaceId, sourceId, targetId);
     await markCustomerMerged(tx, workspaceId, sourceId, targetId, now);
     const outcome = {
@@ -79,19 +84,25 @@ export async function mergeCustomers(
       data: { ...outcome },
       at: now,
     });
-    await recordEvents(tx, [
-      onCustomer(targetId),
-      onCustomer(sourceId),
-      ...conversationIds.map((id) => ({
-        workspaceId,
-        type: 'conversation.customer_changed',
-        entityType: 'conversation',
-        entityId: id,
-        actor,
-        data: { before: { customerId: sourceId }, after: { customerId: targetId }, cause: 'customer_merge' },
-        at: now,
-      })),
-    ]);
+    await recordEvents(tx, [onCustomer(targetId), onCustomer(sourceId)]);
+    for (const ids of chunks(conversationIds, CHUNK / 5)) {
+      await recordEvents(
+        tx,
+        ids.map((id) => ({
+          workspaceId,
+          type: 'conversation.customer_changed',
+          entityType: 'conversation',
+          entityId: id,
+          actor,
+          data: {
+            before: { customerId: sourceId },
+            after: { customerId: targetId },
+            cause: 'customer_merge',
+          },
+          at: now,
+        })),
+      );
+    }
     return ok(outcome);
   });
 }

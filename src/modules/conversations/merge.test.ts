@@ -128,3 +128,30 @@ describe('customer conversations and merge', () => {
     assert.equal((moved.rows[0] as { customer_id: number }).customer_id, foreign.conversation.customerId);
   });
 });
+
+test('merging a customer with 12,000 conversations (past the 65,535 parameters of one statement) works', async () => {
+  const ws = await t.workspace();
+  const source = (await conversationOf(ws.owner, { email: 'many@example.com' })).conversation.customerId;
+  const target = (await conversationOf(ws.owner, { email: 'keep@example.com' })).conversation.customerId;
+  const at = t.clock.now().toISOString();
+  // Bulk rows straight in SQL: 12,000 conversations through the API would make this test take minutes.
+  await t.deps.db.execute(`
+    insert into conversations (workspace_id, subject, status, channel, customer_id, created_at, updated_at)
+    select ${ws.id}, 'bulk ' || g, 'open', 'email', ${source}, '${at}', '${at}' from generate_series(1, 12000) g`);
+  await t.deps.db.execute(`
+    insert into messages (workspace_id, conversation_id, direction, channel, author_customer_id, body_text, created_at)
+    select workspace_id, id, 'inbound', 'email', customer_id, 'hi', created_at from conversations
+    where workspace_id = ${ws.id} and customer_id = ${source}`);
+  const res = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${target}/merge`, {
+    sourceCustomerId: source,
+  });
+  assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+  const left = await t.deps.db.execute(
+    `select count(*)::int as n from messages where workspace_id = ${ws.id} and author_customer_id = ${source}`,
+  );
+  assert.equal((left.rows[0] as { n: number }).n, 0);
+  const moved = await t.deps.db.execute(
+    `select count(*)::int as n from events where workspace_id = ${ws.id} and type = 'conversation.customer_changed'`,
+  );
+  assert.equal((moved.rows[0] as { n: number }).n, 12_001);
+});

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/index.js';
 import type { Channel } from '../../db/schema/conversations.js';
 import { type Actor, type Failure, fail, type NewEvent, sanitizeMessageHtml } from '../../platform/index.js';
-import type { Conversation } from './conversations.repo.js';
+import type { Conversation, NewConversationEvent } from './conversations.repo.js';
 import { findMessageByExternalId, type MessageDirection, type StoredMessage } from './messages.repo.js';
 import type { StatusFacts } from './status-rules.js';
 
@@ -26,13 +26,26 @@ export function messageRow(
   personId: number,
   now: Date,
 ) {
-  const html = input.html ? sanitizeMessageHtml(input.html) : '';
   return {
     workspaceId: conversation.workspaceId,
     conversationId: conversation.id,
+    ...messageFields(conversation.customerId, channel, input, personId, now),
+  };
+}
+
+/** A new message's fields but where it belongs (workspace and conversation). */
+export function messageFields(
+  customerId: number,
+  channel: Channel,
+  input: MessageInput,
+  personId: number,
+  now: Date,
+) {
+  const html = input.html ? sanitizeMessageHtml(input.html) : '';
+  return {
     direction: input.direction,
     channel,
-    authorCustomerId: input.direction === 'inbound' ? conversation.customerId : null,
+    authorCustomerId: input.direction === 'inbound' ? customerId : null,
     authorPersonId: input.direction === 'inbound' ? null : personId,
     bodyText: input.body,
     bodyHtml: html.trim() === '' ? null : html,
@@ -55,6 +68,23 @@ export function messageEvent(conversation: Conversation, message: StoredMessage,
     entityId: conversation.id,
     actor,
     data: { messageId: message.id, direction: message.direction, channel: message.channel },
+    at: message.createdAt,
+  };
+}
+
+/** The same event for a message inserted with its conversation, whose ids the statement assigns. */
+export function firstMessageEvent(
+  workspaceId: number,
+  message: { direction: MessageDirection; channel: Channel; createdAt: Date },
+  actor: Actor,
+): NewConversationEvent {
+  return {
+    workspaceId,
+    type: messageEventType[message.direction],
+    entityType: 'conversation',
+    actor,
+    data: { direction: message.direction, channel: message.channel },
+    withMessageId: true,
     at: message.createdAt,
   };
 }

@@ -8,7 +8,7 @@ export type MessageDirection = Message['direction'];
 const m = schema.messages;
 
 /** Every column but the generated tsvector, which nobody outside search needs to carry around. */
-const columns = {
+export const storedMessageColumns = {
   workspaceId: m.workspaceId,
   id: m.id,
   conversationId: m.conversationId,
@@ -22,6 +22,7 @@ const columns = {
   attachments: m.attachments,
   createdAt: m.createdAt,
 };
+const columns = storedMessageColumns;
 export type StoredMessage = Omit<Message, 'search'>;
 
 /**

@@ -50,7 +50,7 @@ function eventOf(column: string): ConversationEvent {
 const expected: Record<ConversationStatus, string[]> = {
   // biome-ignore format: a table reads best as a table
   new: ['new', 'new', 'open:status_changed',
-    'new', 'open:status_changed', 'pending:status_changed', 'on_hold:status_changed', 'solved:solved', '!INVALID',
+    '!INVALID', 'open:status_changed', 'pending:status_changed', 'on_hold:status_changed', 'solved:solved', '!INVALID',
     'new', 'open:status_changed', 'pending:status_changed', 'on_hold:status_changed', 'solved:solved', '!INVALID'],
   // biome-ignore format: a table reads best as a table
   open: ['open', 'open', 'open',

@@ -116,6 +116,8 @@ export function decide(facts: StatusFacts, event: ConversationEvent): Decision {
         // the customer has written and we reply.
         firstResponseAt: facts.firstResponseAt ?? (facts.firstInboundAt ? event.at : null),
       };
+      // Answering and calling it untouched (`new`) contradict each other.
+      if (event.setStatus === 'new') return refusal('INVALID_STATUS_TRANSITION', status);
       if (event.setStatus !== undefined) return setStatus(stamped, event.setStatus, event.at);
       // `new` means nobody has handled it yet; once an agent has answered, it is open (as in Zendesk).
       if (status === 'new') return { kind: 'apply', ...moveTo(stamped, 'open', event.at) };

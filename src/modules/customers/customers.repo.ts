@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { type Executor, schema } from '../../db/index.js';
-import type { Cursor } from '../../platform/index.js';
+import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
+import { type Actor, type Cursor, eventColumns, eventValues } from '../../platform/index.js';
 import type { IdentityKind } from './identities.js';
 
 const c = schema.customers;
@@ -171,6 +171,73 @@ export async function findIdentityByValue(
     .from(ci)
     .where(and(eq(ci.workspaceId, workspaceId), eq(ci.kind, kind), eq(ci.value, value)));
   return row;
+}
+
+const customerRow = returningOf<Customer>(customerColumns);
+
+export type IdentityIntake =
+  /** The identity belongs to this customer (possibly merged into another since: follow mergedIntoId). */
+  | { found: Customer }
+  /**
+   * A new customer. `identityId` is null when a concurrent transaction committed the same identity after
+   * this statement's snapshot was taken: the new customer is then an orphan nobody else has seen, and the
+   * caller deletes it (deleteNewCustomer) and tries again, which finds the other transaction's customer.
+   */
+  | { created: Customer; identityId: number | null };
+
+/**
+ * Intake's find-or-create in one statement (one round trip): the customer behind an identity, or else a new
+ * customer with that identity and its `customer.created` event. The identity is inserted with ON CONFLICT DO
+ * NOTHING, which waits for a concurrent transaction inserting the same identity; the event is written only
+ * with the identity.
+ */
+export async function findOrInsertCustomerByIdentity(
+  tx: Executor,
+  workspaceId: number,
+  identity: { kind: IdentityKind; value: string },
+  fields: { name: string; locale: string | null },
+  actor: Actor,
+  now: Date,
+): Promise<IdentityIntake> {
+  const at = now.toISOString();
+  const event = eventValues({
+    workspaceId,
+    type: 'customer.created',
+    entityType: 'customer',
+    entityId: sql`created."id"`,
+    actor,
+    data: { after: { name: fields.name, locale: fields.locale } },
+    moreData: sql`jsonb_build_object('identities', jsonb_build_array(jsonb_build_object(
+      'id', added.id, 'kind', ${identity.kind}::text, 'value', ${identity.value}::text)))`,
+    at: now,
+  });
+  const [row] = await executePrepared(
+    tx,
+    sql`
+    with found as (
+      select ${customerRow.list('c')} from customer_identities i
+      join customers c on c.workspace_id = i.workspace_id and c.id = i.customer_id
+      where i.workspace_id = ${workspaceId} and i.kind = ${identity.kind} and i.value = ${identity.value}
+    ), created as (
+      insert into customers (workspace_id, name, locale, created_at, updated_at)
+      select ${workspaceId}, ${fields.name}, ${fields.locale}, ${at}, ${at} where not exists (select from found)
+      returning ${customerRow.list()}
+    ), added as (
+      insert into customer_identities (workspace_id, customer_id, kind, value, created_at)
+      select ${workspaceId}, created."id", ${identity.kind}, ${identity.value}, ${at} from created
+      on conflict do nothing
+      returning id
+    ), event as (
+      insert into events ${eventColumns} select ${event} from created, added
+    )
+    select false as "isNew", found.*, null::bigint as "identityId" from found
+    union all
+    select true, created.*, (select id from added) from created`,
+  );
+  if (!row) throw new Error('find-or-insert of a customer returned no row');
+  const customer = customerRow.read(row);
+  if (!row.isNew) return { found: customer };
+  return { created: customer, identityId: row.identityId === null ? null : Number(row.identityId) };
 }
 
 /** Undefined when the (kind, value) already belongs to someone in the workspace. */

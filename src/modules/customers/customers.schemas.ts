@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { iso, isoTime, optionalIsoTime } from '../../platform/index.js';
+import { iso, isoDateTime, isoTime, optionalIsoTime } from '../../platform/index.js';
 import type { Customer, CustomerIdentity } from './customers.repo.js';
 import { identityKinds, MAX_IDENTITY_LENGTH } from './identities.js';
 
@@ -75,7 +75,7 @@ export const attributesSize = (a: Record<string, unknown>) => Buffer.byteLength(
 const text = (max: number) => z.string().trim().min(1).max(max);
 const locale = z.string().trim().max(35).refine(isLocale, 'not a BCP 47 language tag, e.g. de-DE');
 const timeZone = z.string().trim().max(64).refine(isTimeZone, 'not an IANA time zone, e.g. Europe/Berlin');
-const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const when = isoDateTime.transform((s) => new Date(s));
 const money = z.number().min(0).max(999_999_999_999.99);
 /** In a PATCH, a key set to null removes that attribute (JSON merge patch); on create nulls are kept out. */
 const attributes = z

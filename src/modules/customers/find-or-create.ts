@@ -1,13 +1,11 @@
 import type { Executor } from '../../db/index.js';
-import { type Actor, fail, ok, type Result, recordEvent } from '../../platform/index.js';
+import { type Actor, fail, ok, type Result } from '../../platform/index.js';
 import { findWorkspaceById } from '../workspaces/index.js';
 import {
   type Customer,
   deleteNewCustomer,
   findCustomerIncludingMerged,
-  findIdentityByValue,
-  insertCustomer,
-  insertIdentity,
+  findOrInsertCustomerByIdentity,
 } from './customers.repo.js';
 import { defaultNameFor, type IdentityKind, normalizeIdentity } from './identities.js';
 
@@ -26,10 +24,11 @@ async function liveOwner(db: Executor, workspaceId: number, customerId: number) 
 }
 
 /**
- * The customer behind an identity, created when new (intake: a first e-mail, chat or call). Call it inside
- * the caller's transaction. Safe when two intakes of the same new identity race on PostgreSQL: the identity
- * row is inserted with ON CONFLICT DO NOTHING, which waits for the other transaction; the loser deletes
- * the customer it had just created (nobody else can have seen it) and returns the winner's.
+ * The customer behind an identity, created when new (intake: a first e-mail, chat or call), in one statement
+ * (findOrInsertCustomerByIdentity). Call it inside the caller's transaction. Safe when two intakes of the same
+ * new identity race on PostgreSQL: the identity row is inserted with ON CONFLICT DO NOTHING, which waits for
+ * the other transaction; the loser deletes the customer it had just created (nobody else can have seen it)
+ * and tries again, finding the winner's.
  */
 export async function findOrCreateCustomerByIdentity(
   tx: Executor,
@@ -39,43 +38,35 @@ export async function findOrCreateCustomerByIdentity(
   now: Date,
   actor: Actor,
 ): Promise<Result<{ customer: Customer; created: boolean }>> {
-  const normalized = normalizeIdentity(
-    identity.kind,
-    identity.value,
-    await workspaceCountry(tx, workspaceId),
-  );
+  // Only a phone number needs the workspace's default country (a number typed without a country code).
+  const country = identity.kind === 'phone' ? await workspaceCountry(tx, workspaceId) : undefined;
+  const normalized = normalizeIdentity(identity.kind, identity.value, country);
   if (!normalized.ok) return normalized;
   const { kind } = identity;
   const value = normalized.value;
 
+  const name = profile.name?.trim().slice(0, 200) || defaultNameFor(kind, value);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await findIdentityByValue(tx, workspaceId, kind, value);
-    if (existing) {
-      const customer = await liveOwner(tx, workspaceId, existing.customerId);
+    const intake = await findOrInsertCustomerByIdentity(
+      tx,
+      workspaceId,
+      { kind, value },
+      { name, locale: profile.locale ?? null },
+      actor,
+      now,
+    );
+    if ('found' in intake) {
+      const found = intake.found;
+      const customer = found.mergedIntoId ? await liveOwner(tx, workspaceId, found.mergedIntoId) : found;
       if (customer) return ok({ customer, created: false });
       return fail('CUSTOMER_NOT_FOUND', 'The customer of this identity no longer exists', { kind, value });
     }
-    const name = profile.name?.trim().slice(0, 200) || defaultNameFor(kind, value);
-    const customer = await insertCustomer(tx, workspaceId, { name, locale: profile.locale ?? null }, now);
-    const added = await insertIdentity(tx, { workspaceId, customerId: customer.id, kind, value, now });
-    if (!added) {
-      // Lost the race: another transaction committed this identity after our lookup.
-      await deleteNewCustomer(tx, workspaceId, customer.id);
+    if (intake.identityId === null) {
+      // Lost the race: another transaction committed this identity after our snapshot.
+      await deleteNewCustomer(tx, workspaceId, intake.created.id);
       continue;
     }
-    await recordEvent(tx, {
-      workspaceId,
-      type: 'customer.created',
-      entityType: 'customer',
-      entityId: customer.id,
-      actor,
-      data: {
-        after: { name: customer.name, locale: customer.locale },
-        identities: [{ id: added.id, kind, value }],
-      },
-      at: now,
-    });
-    return ok({ customer, created: true });
+    return ok({ customer: intake.created, created: true });
   }
   return fail('IDENTITY_TAKEN', 'This identity is being created concurrently; try again', { kind, value });
 }

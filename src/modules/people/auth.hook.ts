@@ -2,6 +2,7 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type Deps, HttpError, type Principal } from '../../platform/index.js';
 import { findLiveSession, findLiveToken, touchToken } from './auth.repo.js';
+import { credentialCache } from './auth-cache.js';
 import { type Role, roleMatrix, tokenPermissions } from './permissions.js';
 import { safeEqual, sha256 } from './secrets.js';
 
@@ -13,14 +14,22 @@ const TOUCH_EVERY_MS = 60_000;
 
 async function authenticate(deps: Deps, request: FastifyRequest): Promise<Principal | undefined> {
   const now = deps.clock.now();
+  const cache = credentialCache(deps.db);
   const header = request.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer\s+(\S{16,300})$/i.exec(header);
     if (!m?.[1]) throw new HttpError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"');
-    const found = await findLiveToken(deps.db, sha256(m[1]), now);
-    if (!found) throw new HttpError('UNAUTHENTICATED', 'The API token is unknown, revoked or expired');
+    const hash = sha256(m[1]);
+    let found = cache.token(hash, now);
+    if (!found) {
+      const generation = cache.generation();
+      found = await findLiveToken(deps.db, hash, now);
+      if (!found) throw new HttpError('UNAUTHENTICATED', 'The API token is unknown, revoked or expired');
+      cache.rememberToken(generation, found);
+    }
     if (!found.token.lastUsedAt || now.getTime() - found.token.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
       await touchToken(deps.db, found.token, now);
+      found.token.lastUsedAt = now; // in the cached copy too, so the next requests need not write it again
     }
     return {
       workspaceId: found.person.workspaceId,
@@ -33,8 +42,14 @@ async function authenticate(deps: Deps, request: FastifyRequest): Promise<Princi
   }
   const cookie = request.cookies[SESSION_COOKIE];
   if (!cookie) return undefined;
-  const found = await findLiveSession(deps.db, sha256(cookie), now);
-  if (!found) return undefined;
+  const hash = sha256(cookie);
+  let found = cache.session(hash, now);
+  if (!found) {
+    const generation = cache.generation();
+    found = await findLiveSession(deps.db, hash, now);
+    if (!found) return undefined;
+    cache.rememberSession(generation, found);
+  }
   // Cookies ride along on cross-site requests; a write must also carry the session's CSRF token, which only
   // our own pages can read.
   if (!SAFE_METHODS.has(request.method)) {

@@ -99,6 +99,10 @@ export async function lockActiveOwners(db: Executor, workspaceId: number): Promi
   return rows.map((r) => r.id);
 }
 
+/**
+ * Counts a wrong password and locks the account at the limit. The increment happens in SQL, so wrong
+ * passwords sent in parallel each count (a read-then-write in JavaScript would let them all read 0).
+ */
 export async function recordFailedSignIn(
   db: Executor,
   person: Person,
@@ -106,16 +110,18 @@ export async function recordFailedSignIn(
   lockAfter: number,
   lockMs: number,
 ) {
-  const failures = person.failedSignIns + 1;
-  const locked = failures >= lockAfter;
+  const where = and(eq(p.workspaceId, person.workspaceId), eq(p.id, person.id));
+  const [row] = await db
+    .update(p)
+    .set({ failedSignIns: sql`${p.failedSignIns} + 1` })
+    .where(where)
+    .returning({ failures: p.failedSignIns });
+  if (!row || row.failures < lockAfter) return false;
   await db
     .update(p)
-    .set({
-      failedSignIns: locked ? 0 : failures,
-      lockedUntil: locked ? new Date(now.getTime() + lockMs) : person.lockedUntil,
-    })
-    .where(and(eq(p.workspaceId, person.workspaceId), eq(p.id, person.id)));
-  return locked;
+    .set({ failedSignIns: 0, lockedUntil: new Date(now.getTime() + lockMs) })
+    .where(where);
+  return true;
 }
 
 export async function clearFailedSignIns(db: Executor, person: Person) {

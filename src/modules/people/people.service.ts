@@ -8,6 +8,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { deletePersonSessions } from './auth.repo.js';
+import { credentialCache } from './auth-cache.js';
 import { generatePassword, hashPassword } from './passwords.js';
 import { findPerson, insertPerson, lockActiveOwners, type Person, updatePerson } from './people.repo.js';
 import type { Role } from './permissions.js';
@@ -54,7 +55,7 @@ export async function updatePersonProfile(
   actor: Actor,
   patch: PersonPatch,
 ): Promise<Result<Person>> {
-  return inTransaction(deps.db, async (tx) => {
+  const result = await inTransaction(deps.db, async (tx) => {
     const owners = await lockActiveOwners(tx, workspaceId);
     const before = await findPerson(tx, workspaceId, id);
     if (!before) return fail('PERSON_NOT_FOUND', 'Person not found');
@@ -99,4 +100,7 @@ export async function updatePersonProfile(
     });
     return ok(after);
   });
+  // Role, owner and status decide what this person's tokens and sessions may do, if anything.
+  if (result.ok) credentialCache(deps.db).forgetPerson(workspaceId, id);
+  return result;
 }

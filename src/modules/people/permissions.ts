@@ -64,15 +64,28 @@ export function roleCan(role: Role, permission: string): boolean {
  * Token scopes: `<group>:read` grants the group's `.read` permission; `<group>:write` grants all of the
  * group's permissions; `all:read` / `all:write` do that for every group.
  */
-export const scopePattern =
-  /^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics):(read|write)$/;
+const groupNames = Object.keys(permissionGroups) as PermissionGroup[];
+/** The scopes that can grant something: `<group>:read` where the group has a read permission, `<group>:write` where it has another. */
+export const validScopes: readonly string[] = [
+  'all:read',
+  'all:write',
+  ...groupNames.flatMap((g) => {
+    const perms: readonly string[] = permissionGroups[g];
+    return [
+      ...(perms.some((p) => p.endsWith('.read')) ? [`${g}:read`] : []),
+      ...(perms.some((p) => !p.endsWith('.read')) ? [`${g}:write`] : []),
+    ];
+  }),
+];
+export const scopePattern = new RegExp(`^(${validScopes.join('|')})$`);
+/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics):(read|write)$/;
 
 export function permissionsOfScope(scope: string): Permission[] {
-  const m = scopePattern.exec(scope);
-  if (!m) return [];
-  const groups = (m[1] === 'all' ? Object.keys(permissionGroups) : [m[1]]) as PermissionGroup[];
+  if (!scopePattern.test(scope)) return [];
+  const [group, access] = scope.split(':') as [string, 'read' | 'write'];
+  const groups = group === 'all' ? groupNames : [group as PermissionGroup];
   return groups.flatMap((g) =>
-    m[2] === 'write' ? [...permissionGroups[g]] : permissionGroups[g].filter((p) => p.endsWith('.read')),
+    access === 'write' ? [...permissionGroups[g]] : permissionGroups[g].filter((p) => p.endsWith('.read')),
   );
 }
 

@@ -1,6 +1,7 @@
 import { type Deps, fail, ok, type Result } from '../../platform/index.js';
 import { findWorkspaceBySlug } from '../workspaces/index.js';
 import { deletePersonSessions, deleteSession, insertSession } from './auth.repo.js';
+import { credentialCache } from './auth-cache.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import {
   clearFailedSignIns,
@@ -64,6 +65,7 @@ export async function signIn(
 
 export async function signOut(deps: Deps, workspaceId: number, sessionId: number): Promise<void> {
   await deleteSession(deps.db, workspaceId, sessionId);
+  credentialCache(deps.db).forgetSession(workspaceId, sessionId);
 }
 
 /** Changing one's password ends every other session of that person. */
@@ -83,5 +85,6 @@ export async function changePassword(
     await updatePerson(tx, workspaceId, personId, { passwordHash, updatedAt: deps.clock.now() });
     await deletePersonSessions(tx, workspaceId, personId);
   });
+  credentialCache(deps.db).forgetPerson(workspaceId, personId);
   return ok(null);
 }

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commonErrors, type Deps, idParam, principalOf, unwrap } from '../../platform/index.js';
+import {
+  commonErrors,
+  type Deps,
+  HttpError,
+  idParam,
+  isoDateTime,
+  principalOf,
+  unwrap,
+} from '../../platform/index.js';
 import { listTokens } from './auth.repo.js';
 import { presentToken, tokenSchema } from './people.schemas.js';
-import { scopePattern } from './permissions.js';
+import { type Role, scopePattern, tokenPermissions, validScopes } from './permissions.js';
 import { createToken, revokeTokenById } from './tokens.service.js';
 
 export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
@@ -38,20 +46,28 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
         body: z.strictObject({
           name: z.string().trim().min(1).max(80),
           scopes: z
-            .array(
-              z
-                .string()
-                .regex(scopePattern, 'a scope is <group>:read or <group>:write, e.g. conversations:write'),
-            )
+            .array(z.string().regex(scopePattern, `one of ${validScopes.join(', ')}`))
             .min(1)
             .max(20),
-          expiresAt: z.iso.datetime({ offset: true }).optional(),
+          expiresAt: isoDateTime.optional(),
         }),
         response: { 201: z.object({ token: tokenSchema, value: z.string() }), ...commonErrors },
       },
     },
     async (request, reply) => {
       const p = principalOf(request);
+      // A token may mint tokens only within what it can do itself; otherwise a narrow `tokens:write` token
+      // could create an `all:write` one.
+      if (p.via === 'token') {
+        const extra = [...tokenPermissions(p.role as Role, request.body.scopes)].filter(
+          (x) => !p.permissions.has(x),
+        );
+        if (extra.length > 0) {
+          throw new HttpError('SCOPE_EXCEEDS_ROLE', 'A token cannot create a token stronger than itself', {
+            extra,
+          });
+        }
+      }
       const { token, value } = unwrap(
         await createToken(
           deps,

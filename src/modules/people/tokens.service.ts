@@ -8,6 +8,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { type ApiToken, findToken, insertToken, revokeToken } from './auth.repo.js';
+import { credentialCache } from './auth-cache.js';
 import { findPerson } from './people.repo.js';
 import { type Role, scopesBeyondRole } from './permissions.js';
 import { randomSecret, sha256 } from './secrets.js';
@@ -65,7 +66,7 @@ export async function revokeTokenById(
   caller: { personId: number; canAdminister: boolean },
   actor: Actor,
 ): Promise<Result<ApiToken>> {
-  return inTransaction(deps.db, async (tx) => {
+  const result = await inTransaction(deps.db, async (tx) => {
     const token = await findToken(tx, workspaceId, id);
     if (!token || (!caller.canAdminister && token.personId !== caller.personId)) {
       return fail('TOKEN_NOT_FOUND', 'Token not found');
@@ -83,4 +84,6 @@ export async function revokeTokenById(
     });
     return ok(revoked);
   });
+  if (result.ok) credentialCache(deps.db).forgetToken(workspaceId, id);
+  return result;
 }

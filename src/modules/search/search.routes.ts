@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { channels, conversationStatuses } from '../../db/schema/index.js';
-import { commonErrors, type Deps, HttpError, iso, isoTime, principalOf } from '../../platform/index.js';
+import {
+  commonErrors,
+  type Deps,
+  HttpError,
+  iso,
+  isoDateTime,
+  isoTime,
+  principalOf,
+} from '../../platform/index.js';
 import { searchMessages } from '../conversations/index.js';
 import { customerSchema, presentCustomer, searchCustomers } from '../customers/index.js';
 
@@ -31,8 +39,8 @@ const query = z.strictObject({
     .transform((v) => (v === undefined ? undefined : [v].flat())),
   assigneeId: z.union([z.literal('none'), z.coerce.number().int().positive()]).optional(),
   channel: z.enum(channels).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 

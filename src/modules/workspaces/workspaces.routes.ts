@@ -65,10 +65,15 @@ export function registerWorkspaceRoutes(app: FastifyInstance, deps: Deps): void 
       schema: {
         tags: ['workspace'],
         summary: 'Rename the workspace or change its settings',
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(120).optional(),
-          settings: settingsSchema.optional(),
-        }),
+        body: z
+          .strictObject({
+            name: z.string().trim().min(1).max(120).optional(),
+            settings: settingsSchema.optional(),
+          })
+          .refine(
+            (b) => b.name !== undefined || b.settings !== undefined,
+            'Nothing to change: send name or settings',
+          ),
         response: { 200: workspaceSchema, ...commonErrors },
       },
     },

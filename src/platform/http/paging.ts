@@ -11,13 +11,26 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-const cursorSchema = z.strictObject({ t: z.string().max(40), id: z.number().int().positive() });
+/** Only the exact UTC form this server writes (milli- or microseconds): anything else could reach SQL. */
+const cursorTime = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{3}|\d{6})Z$/;
+const cursorSchema = z.strictObject({
+  t: z.string().regex(cursorTime),
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
+
+/** True when the timestamp names a real instant between 1970 and 9999 (no 30 February, no year 0). */
+function realInstant(t: string): boolean {
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return false;
+  const year = d.getUTCFullYear();
+  return year >= 1970 && year <= 9999 && d.toISOString().slice(0, 19) === t.slice(0, 19);
+}
 
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (raw === undefined) return undefined;
   try {
     const parsed = cursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-    if (Number.isNaN(Date.parse(parsed.t))) throw new Error('bad time');
+    if (!realInstant(parsed.t)) throw new Error('bad time');
     return parsed;
   } catch {
     throw new HttpError('INVALID_CURSOR', 'The cursor is not one this server issued');

@@ -33,3 +33,22 @@ export const commonErrors = {
 } as const;
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+/**
+ * An ISO 8601 date-time with an offset, between 1970 and 9999: PostgreSQL rejects what JavaScript happily
+ * parses (year 0, 30 February), and such a value must be a 400, not a 500.
+ */
+export const isoDateTime = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    const d = new Date(v);
+    const y = d.getUTCFullYear();
+    return !Number.isNaN(d.getTime()) && y >= 1970 && y <= 9999;
+  }, 'a date-time between 1970 and 9999')
+  .refine((v) => {
+    // JavaScript rolls 2026-02-30 over into March; PostgreSQL refuses it. Refuse it here.
+    const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(v);
+    if (!m) return false;
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  }, 'no such day');

@@ -8,7 +8,8 @@ export type NewJob = {
   runAt: Date;
   /**
    * At most one queued job per workspace and key: enqueueing again with the same key moves the queued job
-   * (new run time and payload) instead of adding a second one.
+   * (new run time and payload) instead of adding a second one. A job of that key already running does not
+   * count: the new one is queued beside it and runs after.
    */
   dedupeKey?: string;
   maxAttempts?: number;
@@ -38,10 +39,8 @@ export async function enqueueJob(tx: Executor, job: NewJob, now: Date): Promise<
     .values(values)
     .onConflictDoUpdate({
       target: [schema.jobs.workspaceId, schema.jobs.dedupeKey],
-      targetWhere: sql`status in ('queued', 'running') and dedupe_key is not null`,
+      targetWhere: sql`status = 'queued' and dedupe_key is not null`,
       set: { runAt: job.runAt, payload: values.payload, type: job.type, updatedAt: now },
-      // A running job is left alone; it re-checks its facts when it runs.
-      setWhere: sql`${schema.jobs.status} = 'queued'`,
     })
     .returning({ id: schema.jobs.id });
   return row?.id ?? null;

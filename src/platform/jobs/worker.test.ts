@@ -431,3 +431,59 @@ describe('job queue', () => {
     );
   });
 });
+
+test('a job interrupted during its last attempt is marked failed, not retried for ever', async () => {
+  const ws = await newWorkspace();
+  const clock = fakeClock(T0);
+  await enqueueJob(
+    db,
+    { workspaceId: ws, type: 'test.last', runAt: new Date(T0), maxAttempts: 1 },
+    clock.now(),
+  );
+  // Claimed, then the process "dies": the handler never returns within the lease.
+  const stuck = worker(
+    clock,
+    { 'test.last': { kind: 'external', run: () => new Promise<void>(() => {}) } },
+    { leaseMs: MINUTE },
+  );
+  void stuck.drain();
+  await sleep(100);
+  clock.advance(2 * MINUTE);
+  const next = worker(clock, { 'test.last': recordEffect }, { leaseMs: MINUTE });
+  assert.equal(await next.drain(), 0);
+  const [job] = await findJobs(db, ws, { type: 'test.last' });
+  assert.equal(job?.status, 'failed');
+  assert.match(job?.lastError ?? '', /last attempt/);
+});
+
+test('a job queued while another with the same key runs is kept, and a failing older run yields to it', async () => {
+  const ws = await newWorkspace();
+  const clock = fakeClock(T0);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  let runs = 0;
+  const slowFailing: JobHandler = {
+    kind: 'external',
+    async run() {
+      runs++;
+      if (runs === 1) {
+        await gate;
+        throw new Error('the first run fails');
+      }
+    },
+  };
+  const key = { workspaceId: ws, type: 'test.key', dedupeKey: 'k1', runAt: new Date(T0) };
+  await enqueueJob(db, key, clock.now());
+  const w = worker(clock, { 'test.key': slowFailing });
+  const first = w.drain();
+  await sleep(50);
+  // While the first runs, a change queues the same key again: it must not be swallowed.
+  assert.ok(await enqueueJob(db, { ...key, payload: { v: 2 } }, clock.now()));
+  release();
+  await first;
+  const jobs = await findJobs(db, ws, { type: 'test.key' });
+  assert.deepEqual(jobs.map((j) => j.status).sort(), ['cancelled', 'done']);
+  assert.equal(runs, 2);
+});

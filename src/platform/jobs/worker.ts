@@ -59,6 +59,7 @@ type ClaimedRow = {
   attempts: number;
   max_attempts: number;
   dedupe_key: string | null;
+  created_at: Date | string;
 };
 
 function toJobRow(r: ClaimedRow, workerId: string, lockedUntil: Date): JobRow {
@@ -75,11 +76,22 @@ function toJobRow(r: ClaimedRow, workerId: string, lockedUntil: Date): JobRow {
     lockedBy: workerId,
     lockedUntil,
     lastError: null,
-    createdAt: new Date(0),
-    updatedAt: new Date(0),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(),
     finishedAt: null,
   };
 }
+
+/**
+ * Back to the queue, unless a newer job with the same dedupe key was queued while this one ran: that one
+ * supersedes it (only one queued job per key may exist), so this one is cancelled.
+ */
+const requeueUnlessSuperseded = sql<
+  JobRow['status']
+>`case when ${schema.jobs.dedupeKey} is not null and exists (
+    select 1 from jobs newer where newer.workspace_id = ${schema.jobs.workspaceId}
+      and newer.dedupe_key = ${schema.jobs.dedupeKey} and newer.status = 'queued'
+  ) then 'cancelled' else 'queued' end`;
 
 /** Thrown inside a job's transaction when another worker took the job over: roll back, do nothing. */
 class LostLease extends Error {}
@@ -88,15 +100,31 @@ export function createWorker(options: WorkerOptions): Worker {
   const { db, clock, log, handlers } = options;
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const batchSize = options.batchSize ?? 10;
+  // A small batch, run concurrently: one slow job must not hold other due jobs under its lease, where no
+  // other process could take them.
+  const batchSize = options.batchSize ?? 4;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const stats: WorkerStats = { succeeded: 0, failed: 0, retried: 0 };
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let inFlight: Promise<unknown> = Promise.resolve();
 
+  /**
+   * A job that was interrupted (a crash) on its last attempt is never claimed again: it is marked failed,
+   * so it shows up as a failure instead of sitting in the queue for ever.
+   */
+  async function failExhausted(now: Date): Promise<void> {
+    await db.execute(sql`
+      update jobs set status = 'failed', finished_at = ${now.toISOString()}, updated_at = ${now.toISOString()},
+        locked_by = null, locked_until = null,
+        last_error = coalesce(last_error, 'interrupted during its last attempt')
+      where status in ('queued', 'running') and attempts >= max_attempts and run_at <= ${now.toISOString()}
+        and (status = 'queued' or locked_until <= ${now.toISOString()})`);
+  }
+
   async function claim(): Promise<JobRow[]> {
     const now = clock.now();
+    await failExhausted(now);
     const lockedUntil = new Date(now.getTime() + leaseMs);
     // "Due" is judged by the injected clock, never by SQL now(). A running job whose lease ran out
     // belonged to a worker that died: it is claimed again.
@@ -107,11 +135,12 @@ export function createWorker(options: WorkerOptions): Worker {
         select workspace_id, id from jobs
         where status in ('queued', 'running') and run_at <= ${now.toISOString()}
           and (status = 'queued' or locked_until <= ${now.toISOString()})
+          and attempts < max_attempts
         order by run_at
         limit ${batchSize}
         for update skip locked
       )
-      returning workspace_id, id, type, payload, status, run_at, attempts, max_attempts, dedupe_key`);
+      returning workspace_id, id, type, payload, status, run_at, attempts, max_attempts, dedupe_key, created_at`);
     // UPDATE ... RETURNING gives no order: run the batch in due order.
     return (result.rows as ClaimedRow[])
       .map((r) => toJobRow(r, workerId, lockedUntil))
@@ -143,7 +172,7 @@ export function createWorker(options: WorkerOptions): Worker {
     await db
       .update(schema.jobs)
       .set({
-        status: final ? 'failed' : 'queued',
+        status: final ? 'failed' : requeueUnlessSuperseded,
         runAt: final ? job.runAt : new Date(now.getTime() + backoffMs(job.attempts)),
         lastError: message.slice(0, 4000),
         lockedBy: null,
@@ -188,7 +217,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function tick(): Promise<number> {
     const jobs = await claim();
-    for (const job of jobs) await runOne(job);
+    await Promise.all(jobs.map(runOne));
     return jobs.length;
   }
 
@@ -236,7 +265,7 @@ export function createWorker(options: WorkerOptions): Worker {
 export async function releaseInterruptedJobs(db: Db, now: Date): Promise<number> {
   const rows = await db
     .update(schema.jobs)
-    .set({ status: 'queued', lockedBy: null, lockedUntil: null, updatedAt: now })
+    .set({ status: requeueUnlessSuperseded, lockedBy: null, lockedUntil: null, updatedAt: now })
     .where(eq(schema.jobs.status, 'running'))
     .returning({ id: schema.jobs.id });
   return rows.length;

@@ -1,0 +1,2 @@
+DROP INDEX "jobs_dedupe_key";--> statement-breakpoint
+CREATE UNIQUE INDEX "jobs_queued_dedupe_key" ON "jobs" USING btree ("workspace_id","dedupe_key") WHERE status = 'queued' and dedupe_key is not null;
