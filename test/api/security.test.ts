@@ -144,3 +144,45 @@ test('scopes that could never grant anything are refused up front', async () => 
     assert.equal(res.json().error.code, 'VALIDATION_FAILED');
   }
 });
+
+test('a locked account answers exactly like an unknown address after the same failures', async () => {
+  const ws = await t.workspace();
+  const agent = await ws.person('agent');
+  const attempt = (email: string, password: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { workspace: ws.slug, email, password },
+    });
+  const answers: Record<string, string[]> = { real: [], unknown: [] };
+  for (let i = 0; i < 7; i++) {
+    answers.real!.push(String((await attempt(agent.email, `wrong ${i} password`)).json().error.code));
+    answers.unknown!.push(
+      String((await attempt('ghost@example.com', `wrong ${i} password`)).json().error.code),
+    );
+  }
+  assert.deepEqual(answers.real, answers.unknown);
+  assert.equal(answers.real!.at(-1), 'ACCOUNT_LOCKED');
+});
+
+test('only an owner can make, unmake or change an owner; other admins cannot', async () => {
+  const ws = await t.workspace();
+  const admin = await ws.person('admin');
+  const selfPromotion = await call(t.app, admin, 'PATCH', `/api/v1/people/${admin.personId}`, {
+    isOwner: true,
+  });
+  assert.equal(selfPromotion.statusCode, 403, selfPromotion.body);
+  const demoteOwner = await call(t.app, admin, 'PATCH', `/api/v1/people/${ws.owner.personId}`, {
+    role: 'agent',
+  });
+  assert.ok([403, 409].includes(demoteOwner.statusCode), demoteOwner.body);
+  const newOwner = await call(t.app, admin, 'POST', '/api/v1/people', {
+    email: 'crown@example.com',
+    name: 'Crown',
+    role: 'admin',
+    isOwner: true,
+  });
+  assert.equal(newOwner.statusCode, 403, newOwner.body);
+  const byOwner = await call(t.app, ws.owner, 'PATCH', `/api/v1/people/${admin.personId}`, { isOwner: true });
+  assert.equal(byOwner.statusCode, 200, byOwner.body);
+});

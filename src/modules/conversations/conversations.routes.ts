@@ -44,8 +44,11 @@ import { changeConversation } from './update-conversation.service.js';
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const queryId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
-/** The most of a conversation's timeline one read returns; longer ones page through /messages. */
-const TIMELINE_MESSAGES = 1000;
+/**
+ * The most messages one read of a conversation returns (a message may hold 500 KB of text and HTML); longer
+ * conversations continue through GET /conversations/:id/messages with `messagesNextCursor`.
+ */
+const TIMELINE_MESSAGES = 100;
 
 const customerRef = z.union([
   z.strictObject({ id: positiveId }),
@@ -167,7 +170,13 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
           200: z.object({
             conversation: conversationSchema,
             customer: customerSummarySchema.nullable(),
-            messages: z.array(messageSchema),
+            messages: z
+              .array(messageSchema)
+              .describe(`The first ${TIMELINE_MESSAGES} messages, oldest first`),
+            messagesNextCursor: z
+              .string()
+              .nullable()
+              .describe('More messages: pass as `cursor` to GET /conversations/{id}/messages'),
             events: z.array(eventSchema),
           }),
           ...commonErrors,
@@ -179,14 +188,16 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
       const conversation = await findConversation(deps.db, workspaceId, request.params.id);
       if (!conversation) throw new HttpError('CONVERSATION_NOT_FOUND', 'Conversation not found');
       const [messages, events, customer] = await Promise.all([
-        listMessages(deps.db, workspaceId, conversation.id, undefined, TIMELINE_MESSAGES),
+        listMessages(deps.db, workspaceId, conversation.id, undefined, TIMELINE_MESSAGES + 1),
         listEntityEvents(deps.db, workspaceId, 'conversation', conversation.id),
         findCustomer(deps.db, workspaceId, conversation.customerId),
       ]);
+      const page = pageOf(messages, TIMELINE_MESSAGES, (m) => presentMessage(m.message));
       return {
         conversation: presentConversation(conversation),
         customer: customer ? presentCustomerSummary(customer) : null,
-        messages: messages.map((m) => presentMessage(m.message)),
+        messages: page.items,
+        messagesNextCursor: page.nextCursor,
         events: events.map(presentEvent),
       };
     },

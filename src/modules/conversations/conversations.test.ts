@@ -218,3 +218,33 @@ describe('listing conversations', () => {
     }
   });
 });
+
+test('a long conversation reads its first 100 messages, and the rest page through /messages', async () => {
+  const ws = await t.workspace();
+  const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+    subject: 'Long',
+    channel: 'chat',
+    customer: { email: 'long@example.com' },
+    message: { body: 'message 0' },
+  });
+  const id = res.json().conversation.id as number;
+  await t.deps.db.execute(`
+    insert into messages (workspace_id, conversation_id, direction, channel, body_text, created_at)
+    select ${ws.id}, ${id}, 'note', 'chat', 'message ' || g, timestamptz '2026-03-02T10:00:00Z' + g * interval '1 second'
+    from generate_series(1, 104) g`);
+  const read = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}`)).json();
+  assert.equal(read.messages.length, 100);
+  assert.ok(read.messagesNextCursor);
+  const rest = (
+    await call(
+      t.app,
+      ws.owner,
+      'GET',
+      `/api/v1/conversations/${id}/messages?cursor=${read.messagesNextCursor}`,
+    )
+  ).json();
+  assert.deepEqual(
+    rest.items.map((m: { body: string }) => m.body),
+    ['message 100', 'message 101', 'message 102', 'message 103', 'message 104'],
+  );
+});

@@ -16,6 +16,9 @@ import type { Role } from './permissions.js';
 export type NewPerson = { email: string; name: string; role: Role; password?: string; isOwner?: boolean };
 
 /** Creates a colleague. Without a password one is generated and returned once, for the admin to pass on. */
+/** The system (first start, instance commands) or an active owner. */
+const actedByOwner = (actor: Actor, owners: number[]) => actor.type !== 'person' || owners.includes(actor.id);
+
 export async function createPerson(
   deps: Deps,
   workspaceId: number,
@@ -25,6 +28,9 @@ export async function createPerson(
   const generatedPassword = input.password ? undefined : generatePassword();
   const passwordHash = await hashPassword(input.password ?? generatedPassword!);
   return inTransaction(deps.db, async (tx) => {
+    if (input.isOwner && !actedByOwner(actor, await lockActiveOwners(tx, workspaceId))) {
+      return fail('FORBIDDEN', 'Only an owner can make someone an owner');
+    }
     const now = deps.clock.now();
     const person = await insertPerson(tx, { workspaceId, ...input, passwordHash, now });
     if (!person) return fail('EMAIL_TAKEN', `Someone in this workspace already uses ${input.email}`);
@@ -67,6 +73,11 @@ export async function updatePersonProfile(
         patch.status === 'deactivated');
     if (losesOwnership && owners.length <= 1) {
       return fail('LAST_OWNER', 'This is the last owner of the workspace: make someone else an owner first');
+    }
+    const changesOwnership =
+      (patch.isOwner !== undefined && patch.isOwner !== before.isOwner) || losesOwnership;
+    if (changesOwnership && !actedByOwner(actor, owners)) {
+      return fail('FORBIDDEN', 'Only an owner can make or unmake owners, or change an owner');
     }
     const role = patch.role ?? before.role;
     if ((patch.isOwner ?? before.isOwner) && role !== 'admin') {

@@ -12,6 +12,7 @@ import {
   updatePerson,
 } from './people.repo.js';
 import { randomSecret, sha256 } from './secrets.js';
+import { recordUnknownFailure, unknownLockedUntil } from './unknown-sign-ins.js';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
 /** After this many wrong passwords in a row the account is locked for LOCK_MS. */
@@ -22,7 +23,8 @@ export type SignedIn = { person: Person; cookie: string; csrfToken: string; expi
 
 /**
  * Signs a person in to a workspace named by its slug. Unknown workspace, unknown address, wrong password and
- * deactivated person all answer the same INVALID_CREDENTIALS, so sign-in reveals nothing about who exists.
+ * deactivated person all answer the same INVALID_CREDENTIALS, and all lock the same way after 5 failures,
+ * so sign-in reveals nothing about who exists.
  */
 export async function signIn(
   deps: Deps,
@@ -31,14 +33,26 @@ export async function signIn(
   const now = deps.clock.now();
   const invalid = fail('INVALID_CREDENTIALS', 'The workspace, e-mail address or password is wrong');
   const workspace = await findWorkspaceBySlug(deps.db, input.workspace.toLowerCase());
-  const person = workspace ? await findPersonByEmail(deps.db, workspace.id, input.email) : undefined;
-  if (person?.lockedUntil && person.lockedUntil > now) {
+  const found = workspace ? await findPersonByEmail(deps.db, workspace.id, input.email) : undefined;
+  const person = found?.status === 'active' ? found : undefined;
+  // The hash is always computed, and unknown addresses lock like real ones: neither the answer nor its
+  // timing tells whether an account exists.
+  const good = await verifyPassword(person?.passwordHash ?? null, input.password);
+  const lockedUntil =
+    person?.lockedUntil && person.lockedUntil > now
+      ? person.lockedUntil
+      : person
+        ? undefined
+        : unknownLockedUntil(input.workspace, input.email, now);
+  if (lockedUntil) {
     return fail('ACCOUNT_LOCKED', 'Too many wrong passwords: this account is locked for a few minutes', {
-      lockedUntil: person.lockedUntil.toISOString(),
+      lockedUntil: lockedUntil.toISOString(),
     });
   }
-  const good = await verifyPassword(person?.passwordHash ?? null, input.password);
-  if (!person || person.status !== 'active') return invalid;
+  if (!person) {
+    recordUnknownFailure(input.workspace, input.email, now, LOCK_AFTER_FAILURES, LOCK_MS);
+    return invalid;
+  }
   if (!good) {
     const locked = await recordFailedSignIn(deps.db, person, now, LOCK_AFTER_FAILURES, LOCK_MS);
     if (locked)
