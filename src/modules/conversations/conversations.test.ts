@@ -248,3 +248,32 @@ test('a long conversation reads its first 100 messages, and the rest page throug
     ['message 100', 'message 101', 'message 102', 'message 103', 'message 104'],
   );
 });
+
+test('a new conversation naming both e-mail and phone keeps both on the customer, never stealing a phone', async () => {
+  const ws = await t.workspace();
+  const create = (customer: Record<string, unknown>) =>
+    call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+      subject: 'Both',
+      channel: 'sms',
+      customer,
+      message: { body: 'hi' },
+    });
+  const first = await create({ email: 'both@example.com', phone: '+44 20 7946 0958' });
+  assert.equal(first.statusCode, 201, first.body);
+  const customer = (
+    await call(t.app, ws.owner, 'GET', `/api/v1/customers/${first.json().customer.id}`)
+  ).json();
+  assert.deepEqual(
+    customer.identities.map((i: { kind: string; value: string }) => `${i.kind}:${i.value}`).sort(),
+    ['email:both@example.com', 'phone:+442079460958'],
+  );
+  const other = await create({ email: 'other@example.com', phone: '+442079460958' });
+  assert.equal(other.statusCode, 201, other.body);
+  const second = (await call(t.app, ws.owner, 'GET', `/api/v1/customers/${other.json().customer.id}`)).json();
+  assert.deepEqual(
+    second.identities.map((i: { kind: string }) => i.kind),
+    ['email'],
+  );
+  const bad = await create({ email: 'bad@example.com', phone: 'not a phone' });
+  assert.equal(bad.statusCode, 422, bad.body);
+});

@@ -1,7 +1,12 @@
 import type { Tx } from '../../db/index.js';
 import type { Channel, Priority } from '../../db/schema/conversations.js';
 import { type Deps, fail, inTransaction, ok, type Result } from '../../platform/index.js';
-import { type Customer, findCustomer, findOrCreateCustomerByIdentity } from '../customers/index.js';
+import {
+  addIdentityDuringIntake,
+  type Customer,
+  findCustomer,
+  findOrCreateCustomerByIdentity,
+} from '../customers/index.js';
 import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
 import {
   duplicateFailure,
@@ -54,7 +59,7 @@ async function resolveCustomer(
       ? { kind: 'phone' as const, value: ref.phone }
       : undefined;
   if (!identity) return fail('VALIDATION_FAILED', 'A customer needs an id, an email or a phone');
-  return findOrCreateCustomerByIdentity(
+  const found = await findOrCreateCustomerByIdentity(
     tx,
     workspaceId,
     identity,
@@ -62,6 +67,20 @@ async function resolveCustomer(
     now,
     caller.actor,
   );
+  // Both given: the phone is kept too (unless it already belongs to someone).
+  if (found.ok && ref.email && ref.phone) {
+    const phone = { kind: 'phone' as const, value: ref.phone };
+    const added = await addIdentityDuringIntake(
+      tx,
+      workspaceId,
+      found.value.customer.id,
+      phone,
+      now,
+      caller.actor,
+    );
+    if (!added.ok) return added;
+  }
+  return found;
 }
 
 /**

@@ -84,6 +84,38 @@ async function attachIdentity(
   return taken(raw.kind, n.value, owner?.customerId ?? 0);
 }
 
+/**
+ * Gives a customer one more identity inside the caller's transaction (intake that names both an e-mail and a
+ * phone). Already theirs: nothing to do. Another customer's: left where it is — deciding that two customers
+ * are one is a merge, an agent's call — and the intake goes on. Invalid: INVALID_IDENTITY.
+ */
+export async function addIdentityDuringIntake(
+  tx: Executor,
+  workspaceId: number,
+  customerId: number,
+  raw: { kind: IdentityKind; value: string },
+  now: Date,
+  actor: Actor,
+): Promise<Result<CustomerIdentity | null>> {
+  const country = raw.kind === 'phone' ? await workspaceCountry(tx, workspaceId) : undefined;
+  const n = normalizeIdentity(raw.kind, raw.value, country);
+  if (!n.ok) return n;
+  const existing = await findIdentityByValue(tx, workspaceId, raw.kind, n.value);
+  if (existing) return ok(null);
+  const added = await insertIdentity(tx, { workspaceId, customerId, kind: raw.kind, value: n.value, now });
+  if (!added) return ok(null);
+  await recordEvent(tx, {
+    workspaceId,
+    type: 'customer.identity_added',
+    entityType: 'customer',
+    entityId: customerId,
+    actor,
+    data: { identityId: added.id, kind: added.kind, value: added.value },
+    at: now,
+  });
+  return ok(added);
+}
+
 const snapshot = (c: Customer) => ({
   name: c.name,
   company: c.company,

@@ -9,6 +9,6 @@ export {
 export { registerCustomerRoutes } from './customers.routes.js';
 export { customerSchema, identitySchema, presentCustomer, presentIdentity } from './customers.schemas.js';
 export { type CustomerHit, searchCustomers } from './customers.search.js';
-export { customerNotFound, readCustomer } from './customers.service.js';
+export { addIdentityDuringIntake, customerNotFound, readCustomer } from './customers.service.js';
 export { findOrCreateCustomerByIdentity } from './find-or-create.js';
 export { type IdentityKind, identityKinds, normalizeIdentity, normalizePhone } from './identities.js';
