@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import pg from 'pg';
+import { processAlive } from '../src/db/data-dir-lock.js';
 
 const root = process.cwd();
 const ci = process.env.CI === 'true' || process.env.CI === '1';
@@ -168,22 +169,13 @@ async function dropLeftoverDatabases(url: string): Promise<void> {
     for (const { datname } of rows) {
       const pid = Number(/^steward_t_(\d+)_/.exec(datname)?.[1]);
       // Another run on this machine (an engineer next door) may be using its databases right now.
-      if (Number.isInteger(pid) && alive(pid)) continue;
+      if (Number.isInteger(pid) && processAlive(pid)) continue;
       await client.query(`drop database if exists "${datname}" with (force)`);
       dropped++;
     }
     if (dropped > 0) process.stdout.write(`dropped ${dropped} leftover test database(s)\n`);
   } finally {
     await client.end();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -41,45 +41,34 @@ export type CustomerFields = Partial<
   >
 >;
 
-/** A live customer (not merged into another). */
-export async function findCustomer(
+/** One customer by id: live only unless `includeMerged`, and row-locked for the transaction with `lock`. */
+async function selectCustomer(
   db: Executor,
   workspaceId: number,
   id: number,
+  options: { includeMerged?: boolean; lock?: boolean } = {},
 ): Promise<Customer | undefined> {
-  const [row] = await db
+  const where = [eq(c.workspaceId, workspaceId), eq(c.id, id)];
+  if (!options.includeMerged) where.push(isNull(c.mergedIntoId));
+  const query = db
     .select(customerColumns)
     .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id), isNull(c.mergedIntoId)));
+    .where(and(...where));
+  const [row] = options.lock ? await query.for('update') : await query;
   return row;
 }
+
+/** A live customer (not merged into another). */
+export const findCustomer = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id);
 
 /** A customer whether merged or not, to tell "merged away" from "never existed". */
-export async function findCustomerIncludingMerged(
-  db: Executor,
-  workspaceId: number,
-  id: number,
-): Promise<Customer | undefined> {
-  const [row] = await db
-    .select(customerColumns)
-    .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id)));
-  return row;
-}
+export const findCustomerIncludingMerged = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id, { includeMerged: true });
 
 /** Locks a live customer's row for the rest of the transaction (updates and identity changes). */
-export async function lockCustomer(
-  db: Executor,
-  workspaceId: number,
-  id: number,
-): Promise<Customer | undefined> {
-  const [row] = await db
-    .select(customerColumns)
-    .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, id), isNull(c.mergedIntoId)))
-    .for('update');
-  return row;
-}
+export const lockCustomer = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id, { lock: true });
 
 export async function insertCustomer(
   db: Executor,
