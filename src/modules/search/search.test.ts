@@ -80,3 +80,26 @@ test('bad queries get clear 400s', async () => {
     assert.equal(res.json().error.code, 'VALIDATION_FAILED');
   }
 });
+
+test('a match older than the newest 20,000 messages is still found (second pass), and a full first page comes from the first', async () => {
+  const ws2 = await t.workspace();
+  const old = await open(ws2.owner, 'Old', 'the zeppelin brochure never arrived');
+  const newer = await open(ws2.owner, 'Newer', 'filler');
+  // 20,000 newer messages without the word, in bulk (through the API this would take minutes).
+  await t.deps.db.execute(`
+    insert into messages (workspace_id, conversation_id, direction, channel, body_text, created_at)
+    select ${ws2.id}, ${newer}, 'inbound', 'email', 'nothing to see ' || g, now() from generate_series(1, 20000) g`);
+  const found = await search('q=zeppelin&type=messages', ws2.owner);
+  assert.deepEqual(
+    found.json().messages.map((m: { conversationId: number }) => m.conversationId),
+    [old],
+  );
+  await t.deps.db.execute(`
+    insert into messages (workspace_id, conversation_id, direction, channel, body_text, created_at)
+    select ${ws2.id}, ${newer}, 'inbound', 'email', 'zeppelin again ' || g, now() from generate_series(1, 3) g`);
+  const page = await search('q=zeppelin&type=messages&limit=2', ws2.owner);
+  assert.deepEqual(
+    page.json().messages.map((m: { conversationId: number }) => m.conversationId),
+    [newer, newer],
+  );
+});
