@@ -89,7 +89,10 @@ async function rankedPage(
       select m.id, m.conversation_id, m.channel, m.direction, m.created_at,
              ts_rank(m.search, q.query) as rank
       from ${source} m, q
-      where m.workspace_id = ${workspaceId} and m.search @@ q.query and m.direction <> 'note'
+      -- the query spelled out (not q.query): the planner then estimates the matches from the column's
+      -- statistics; through the CTE it guesses thousands, and hash-joins every conversation
+      where m.workspace_id = ${workspaceId} and m.search @@ websearch_to_tsquery('english'::regconfig, ${f.q})
+        and m.direction <> 'note'
     ),
     page as (
       select h.*, c.subject, c.status, c.assignee_id
