@@ -25,7 +25,7 @@ export async function createToken(
 ): Promise<Result<{ token: ApiToken; value: string }>> {
   return inTransaction(deps.db, async (tx) => {
     const person = await findPerson(tx, workspaceId, personId);
-    if (!person || person.status !== 'active') return fail('PERSON_NOT_FOUND', 'Person not found');
+    if (person?.status !== 'active') return fail('PERSON_NOT_FOUND', 'Person not found');
     const beyond = scopesBeyondRole(person.role as Role, input.scopes);
     if (beyond.length > 0) {
       return fail('SCOPE_EXCEEDS_ROLE', `A ${person.role} cannot hold these scopes: ${beyond.join(', ')}`, {
