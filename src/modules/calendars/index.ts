@@ -1,0 +1,9 @@
+export { addBusinessMinutes, businessMinutesBetween, isOpen, nextOpen } from './business-time.js';
+export {
+  ALWAYS_OPEN,
+  type Calendar,
+  calendarProblems,
+  type Holiday,
+  type Interval,
+  type Weekday,
+} from './calendar.js';
