@@ -5,6 +5,7 @@ import {
   type Failure,
   fail,
   inTransaction,
+  type NewEvent,
   ok,
   type Result,
   recordEvent,
@@ -104,17 +105,28 @@ export async function addIdentityDuringIntake(
   if (existing) return ok(null);
   const added = await insertIdentity(tx, { workspaceId, customerId, kind: raw.kind, value: n.value, now });
   if (!added) return ok(null);
-  await recordEvent(tx, {
-    workspaceId,
-    type: 'customer.identity_added',
-    entityType: 'customer',
-    entityId: customerId,
-    actor,
-    data: { identityId: added.id, kind: added.kind, value: added.value },
-    at: now,
-  });
+  await touchCustomer(tx, workspaceId, customerId, now);
+  await recordEvent(tx, identityEvent('customer.identity_added', workspaceId, customerId, added, actor, now));
   return ok(added);
 }
+
+/** The audit event of an identity added to or removed from a customer. */
+const identityEvent = (
+  type: 'customer.identity_added' | 'customer.identity_removed',
+  workspaceId: number,
+  customerId: number,
+  identity: CustomerIdentity,
+  actor: Actor,
+  at: Date,
+): NewEvent => ({
+  workspaceId,
+  type,
+  entityType: 'customer',
+  entityId: customerId,
+  actor,
+  data: { identityId: identity.id, kind: identity.kind, value: identity.value },
+  at,
+});
 
 const snapshot = (c: Customer) => ({
   name: c.name,
@@ -247,15 +259,10 @@ export async function addCustomerIdentity(
     const added = await attachIdentity(tx, workspaceId, customerId, raw, country, now);
     if (!added.ok) return added;
     await touchCustomer(tx, workspaceId, customerId, now);
-    await recordEvent(tx, {
-      workspaceId,
-      type: 'customer.identity_added',
-      entityType: 'customer',
-      entityId: customerId,
-      actor,
-      data: { identityId: added.value.id, kind: added.value.kind, value: added.value.value },
-      at: now,
-    });
+    await recordEvent(
+      tx,
+      identityEvent('customer.identity_added', workspaceId, customerId, added.value, actor, now),
+    );
     return added;
   });
 }
@@ -274,15 +281,10 @@ export async function removeCustomerIdentity(
     if (!removed) return fail('IDENTITY_NOT_FOUND', 'This customer has no such identity');
     const now = deps.clock.now();
     await touchCustomer(tx, workspaceId, customerId, now);
-    await recordEvent(tx, {
-      workspaceId,
-      type: 'customer.identity_removed',
-      entityType: 'customer',
-      entityId: customerId,
-      actor,
-      data: { identityId, kind: removed.kind, value: removed.value },
-      at: now,
-    });
+    await recordEvent(
+      tx,
+      identityEvent('customer.identity_removed', workspaceId, customerId, removed, actor, now),
+    );
     return ok(removed);
   });
 }
