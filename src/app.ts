@@ -20,7 +20,7 @@ import {
 } from './modules/people/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
-import { type Deps, HttpError, registerErrorHandler } from './platform/index.js';
+import { type Deps, HttpError, registerErrorHandler, safeEqual } from './platform/index.js';
 
 export type AppState = { ready: boolean };
 
@@ -117,7 +117,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
   });
   app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
     const token = deps.settings.metricsToken;
-    if (token && request.headers.authorization !== `Bearer ${token}`) {
+    if (token && !safeEqual(request.headers.authorization ?? '', `Bearer ${token}`)) {
       throw new HttpError(
         'UNAUTHENTICATED',
         'The metrics need Authorization: Bearer <STEWARD_METRICS_TOKEN>',

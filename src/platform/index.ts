@@ -27,4 +27,5 @@ export * from './http/index.js';
 export * from './jobs/index.js';
 export { createMetrics, type Metrics } from './metrics.js';
 export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
+export { randomSecret, safeEqual, sha256 } from './secrets.js';
 export { inTransaction } from './tx.js';

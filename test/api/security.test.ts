@@ -101,10 +101,25 @@ test('NUL characters, impossible dates and forged cursors are 400s, never 500s',
   }
 });
 
-test('/metrics can require a token', async () => {
+test('/metrics is open by default, and needs the token when STEWARD_METRICS_TOKEN is set', async () => {
   const open = await t.app.inject({ method: 'GET', url: '/metrics' });
   assert.equal(open.statusCode, 200);
   assert.match(open.body, /steward_http_requests_total/);
+  const guarded = await createTestApp({ metricsToken: 'metrics-secret-0123456789' });
+  assert.equal((await guarded.app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401);
+  const wrong = await guarded.app.inject({
+    method: 'GET',
+    url: '/metrics',
+    headers: { authorization: 'Bearer nope' },
+  });
+  assert.equal(wrong.statusCode, 401);
+  const right = await guarded.app.inject({
+    method: 'GET',
+    url: '/metrics',
+    headers: { authorization: 'Bearer metrics-secret-0123456789' },
+  });
+  assert.equal(right.statusCode, 200);
+  assert.match(right.body, /steward_job_queue_depth/);
 });
 
 test("README's permission table is the matrix in code", () => {

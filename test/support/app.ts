@@ -46,7 +46,7 @@ const unique = () =>
  * top level of the test file (`const t = await createTestApp();`), not inside a hook.
  */
 export async function createTestApp(
-  options: { autoCloseDays?: number; start?: string; signInPerMinute?: number } = {},
+  options: { autoCloseDays?: number; start?: string; signInPerMinute?: number; metricsToken?: string } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fakeClock(options.start ?? '2026-03-02T09:00:00Z');
@@ -63,6 +63,7 @@ export async function createTestApp(
       bodyLimit: 1_048_576,
       signInPerMinute: options.signInPerMinute ?? 10_000,
       trustProxy: false,
+      metricsToken: options.metricsToken,
     },
   };
   const app = await buildApp(deps);

@@ -1,10 +1,9 @@
 import '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Deps, HttpError, type Principal } from '../../platform/index.js';
+import { type Deps, HttpError, type Principal, safeEqual, sha256 } from '../../platform/index.js';
 import { findLiveSession, findLiveToken, touchToken } from './auth.repo.js';
 import { credentialCache } from './auth-cache.js';
 import { type Role, roleMatrix, tokenPermissions } from './permissions.js';
-import { safeEqual, sha256 } from './secrets.js';
 
 export const SESSION_COOKIE = 'steward_session';
 export const CSRF_HEADER = 'x-csrf-token';

@@ -2,14 +2,13 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { commonErrors, type Deps, HttpError, principalOf, unwrap } from '../../platform/index.js';
+import { commonErrors, type Deps, HttpError, principalOf, sha256, unwrap } from '../../platform/index.js';
 import { findWorkspaceById, presentWorkspace, workspaceSchema } from '../workspaces/index.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.hook.js';
 import { findLiveSession } from './auth.repo.js';
 import { findPerson } from './people.repo.js';
 import { email, password, personSchema, presentPerson } from './people.schemas.js';
 import { roleMatrix } from './permissions.js';
-import { sha256 } from './secrets.js';
 import { changePassword, signIn, signOut } from './sessions.service.js';
 
 const sessionSchema = z

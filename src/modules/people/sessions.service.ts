@@ -1,4 +1,4 @@
-import { type Deps, fail, ok, type Result } from '../../platform/index.js';
+import { type Deps, fail, ok, type Result, randomSecret, sha256 } from '../../platform/index.js';
 import { findWorkspaceBySlug } from '../workspaces/index.js';
 import { deletePersonSessions, deleteSession, insertSession } from './auth.repo.js';
 import { credentialCache } from './auth-cache.js';
@@ -11,7 +11,6 @@ import {
   recordFailedSignIn,
   updatePerson,
 } from './people.repo.js';
-import { randomSecret, sha256 } from './secrets.js';
 import { recordUnknownFailure, unknownLockedUntil } from './unknown-sign-ins.js';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;

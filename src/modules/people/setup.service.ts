@@ -5,6 +5,7 @@ import {
   ok,
   type Result,
   recordEvent,
+  sha256,
   systemActor,
 } from '../../platform/index.js';
 import {
@@ -17,7 +18,6 @@ import {
 import { findTokenByHash } from './auth.repo.js';
 import { generatePassword, hashPassword } from './passwords.js';
 import { findPersonByEmail, insertPerson, listPeople, type Person } from './people.repo.js';
-import { sha256 } from './secrets.js';
 import { createToken } from './tokens.service.js';
 
 export type NewWorkspace = {

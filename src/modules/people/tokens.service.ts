@@ -5,13 +5,14 @@ import {
   inTransaction,
   ok,
   type Result,
+  randomSecret,
   recordEvent,
+  sha256,
 } from '../../platform/index.js';
 import { type ApiToken, findToken, insertToken, revokeToken } from './auth.repo.js';
 import { credentialCache } from './auth-cache.js';
 import { findPerson } from './people.repo.js';
 import { type Role, scopesBeyondRole } from './permissions.js';
-import { randomSecret, sha256 } from './secrets.js';
 
 /** Tokens look like `stw_<43 characters>`: the prefix makes a leaked token easy to find with secret scanners. */
 export const newTokenValue = () => `stw_${randomSecret(32)}`;
