@@ -27,5 +27,13 @@ export * from './http/index.js';
 export * from './jobs/index.js';
 export { createMetrics, type Metrics } from './metrics.js';
 export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
+export {
+  decodeRealtime,
+  encodeRealtime,
+  publishRealtime,
+  REALTIME_CHANNEL,
+  type RealtimeMessage,
+  type RealtimePayload,
+} from './realtime.js';
 export { randomSecret, safeEqual, sha256 } from './secrets.js';
 export { inTransaction } from './tx.js';
