@@ -11,6 +11,7 @@ import {
   createMetrics,
   createWorker,
   type Deps,
+  type EventConsumer,
   type JobHandler,
   releaseInterruptedJobs,
   systemClock,
@@ -31,6 +32,11 @@ export type Steward = {
 /** Every module's job handlers, by job type. */
 export function jobHandlers(): Record<string, JobHandler> {
   return { ...conversationJobHandlers };
+}
+
+/** Every consumer of the event log, by a stable name (its cursor is stored under it). */
+export function eventConsumers(): Record<string, EventConsumer> {
+  return {};
 }
 
 export async function openDatabase(
@@ -107,6 +113,7 @@ export async function startSteward(
         clock,
         log: log.child({ component: 'jobs' }),
         handlers: jobHandlers(),
+        consumers: eventConsumers(),
         pollMs: config.jobPollMs,
         onFailure: (job) =>
           metrics.jobFailures.inc({ type: job.type, final: String(job.attempts >= job.maxAttempts) }),

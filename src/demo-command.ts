@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { schema } from './db/index.js';
 import { generateDemoData } from './modules/demo/index.js';
-import type { Deps } from './platform/index.js';
+import { type Deps, skipEventsSoFar } from './platform/index.js';
 
 /** Enough to look real in every view, small enough to load in seconds on the embedded database. */
 export const DEMO_CONVERSATIONS = 3_000;
@@ -28,5 +28,7 @@ export async function loadDemoData(deps: Deps, workspaceId: number, log: Logger)
     now: deps.clock.now(),
     quiet: true,
   });
+  // A quarter of history is not news: event consumers (notifications, webhooks) start after it.
+  await skipEventsSoFar(deps.db, deps.clock.now());
   log.info({ ...result.counts, seconds: Math.round(result.seconds * 10) / 10 }, 'demo data loaded');
 }

@@ -11,6 +11,13 @@ export {
   unwrap,
 } from './errors.js';
 export {
+  createEventDispatcher,
+  type EventConsumer,
+  type EventConsumerContext,
+  type EventDispatcher,
+  skipEventsSoFar,
+} from './event-dispatch.js';
+export {
   type Actor,
   type EventInStatement,
   eventColumns,

@@ -2,7 +2,7 @@ import { after } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { buildApp } from '../../src/app.js';
-import { jobHandlers } from '../../src/boot.js';
+import { eventConsumers, jobHandlers } from '../../src/boot.js';
 import { createToken, createWorkspaceWithOwner, type Role } from '../../src/modules/people/index.js';
 import { createMetrics, createWorker, type Deps, fakeClock, type Worker } from '../../src/platform/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -68,7 +68,14 @@ export async function createTestApp(
   };
   const app = await buildApp(deps);
   await app.ready();
-  const worker = createWorker({ db: database.db, clock, log, handlers: jobHandlers(), pollMs: 20 });
+  const worker = createWorker({
+    db: database.db,
+    clock,
+    log,
+    handlers: jobHandlers(),
+    consumers: eventConsumers(),
+    pollMs: 20,
+  });
   after(async () => {
     await worker.stop();
     await app.close();

@@ -1,6 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  customType,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces.js';
+
+/** A 64-bit transaction id (PostgreSQL 13+): orders events by the transaction that wrote them. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 export const actorTypes = ['person', 'customer', 'system', 'token'] as const;
 export type ActorType = (typeof actorTypes)[number];
@@ -20,9 +33,16 @@ export const events = pgTable(
     actorId: bigint('actor_id', { mode: 'number' }),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /**
+     * The writing transaction. Ids are handed out before commit, so on PostgreSQL an event with a smaller id
+     * can become visible after one with a larger id; event consumers read in (tx_id, id) order, and only
+     * transactions older than every running one, so they never skip an event that commits late.
+     */
+    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('events_dispatch_idx').on(t.txId, t.id),
     index('events_entity_idx').on(t.workspaceId, t.entityType, t.entityId, t.id),
     index('events_type_idx').on(t.workspaceId, t.type, t.createdAt),
   ],
@@ -61,4 +81,28 @@ export const jobs = pgTable(
       .on(t.workspaceId, t.dedupeKey)
       .where(sql`status = 'queued' and dedupe_key is not null`),
   ],
+);
+
+/** How far each event consumer (notifications, webhooks, …) has read the event log. Instance-wide. */
+export const eventConsumers = pgTable('event_consumers', {
+  name: text('name').primaryKey(),
+  txId: xid8('tx_id').notNull(),
+  eventId: bigint('event_id', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/** Events a consumer failed on and skipped, so one bad event never stalls the others behind it. */
+export const eventConsumerFailures = pgTable(
+  'event_consumer_failures',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    consumer: text('consumer').notNull(),
+    workspaceId: bigint('workspace_id', { mode: 'number' })
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    error: text('error').notNull(),
+    failedAt: timestamp('failed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('event_consumer_failures_consumer_idx').on(t.consumer, t.failedAt)],
 );

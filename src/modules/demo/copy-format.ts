@@ -33,8 +33,11 @@ function kindOf(dataType: string): Kind {
   }
 }
 
-export function copyTable(table: Table): CopyTable {
-  const columns = Object.entries(getTableColumns(table)).filter(([, c]) => !c.generated);
+/** `omit`: columns the rows don't carry, left to their database default. */
+export function copyTable(table: Table, omit: readonly string[] = []): CopyTable {
+  const columns = Object.entries(getTableColumns(table)).filter(
+    ([key, c]) => !c.generated && !omit.includes(key),
+  );
   return {
     name: getTableName(table),
     columnList: `(${columns.map(([, c]) => `"${c.name}"`).join(', ')})`,

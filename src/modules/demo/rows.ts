@@ -11,7 +11,7 @@ export type CustomerRow = Omit<typeof schema.customers.$inferSelect, 'search'>;
 export type IdentityRow = typeof schema.customerIdentities.$inferSelect;
 export type ConversationRow = typeof schema.conversations.$inferSelect;
 export type MessageRow = Omit<typeof schema.messages.$inferSelect, 'search'>;
-export type EventRow = typeof schema.events.$inferSelect;
+export type EventRow = Omit<typeof schema.events.$inferSelect, 'txId'>;
 export type TruthRow = typeof schema.generatedTruth.$inferSelect;
 export type JobRow = typeof schema.jobs.$inferSelect;
 

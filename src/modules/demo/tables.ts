@@ -10,7 +10,8 @@ export const loadTables = {
   identities: copyTable(schema.customerIdentities),
   conversations: copyTable(schema.conversations),
   messages: copyTable(schema.messages),
-  events: copyTable(schema.events),
+  // tx_id: the loading transaction's, from the column default.
+  events: copyTable(schema.events, ['txId']),
   truths: copyTable(schema.generatedTruth),
   jobs: copyTable(schema.jobs),
 } satisfies Record<string, CopyTable>;

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { type Db, schema, type Tx } from '../../db/index.js';
 import type { Clock } from '../clock.js';
+import { createEventDispatcher, type EventConsumer } from '../event-dispatch.js';
 import type { JobRow } from './queue.js';
 
 export type JobContext = {
@@ -27,7 +28,7 @@ export type Worker = {
   start(): void;
   /** Stops polling and waits for the jobs in flight to finish. */
   stop(): Promise<void>;
-  /** Claims and runs every job due now, until none is left. For tests and the CLI. */
+  /** Feeds every event to its consumers and runs every job due now, until nothing is left. For tests and the CLI. */
   drain(): Promise<number>;
   stats: WorkerStats;
 };
@@ -37,6 +38,8 @@ export type WorkerOptions = {
   clock: Clock;
   log: Logger;
   handlers: Record<string, JobHandler>;
+  /** Event consumers, fed from the event log on every poll before jobs are claimed. */
+  consumers?: Record<string, EventConsumer>;
   pollMs?: number;
   /** How long a claimed job is ours; after that another worker may take it (we crashed). */
   leaseMs?: number;
@@ -108,6 +111,14 @@ export function createWorker(options: WorkerOptions): Worker {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let inFlight: Promise<unknown> = Promise.resolve();
+  const dispatcher = options.consumers
+    ? createEventDispatcher({
+        db,
+        clock,
+        log: log.child({ component: 'events' }),
+        consumers: options.consumers,
+      })
+    : undefined;
 
   /**
    * A job that was interrupted (a crash) on its last attempt is never claimed again: it is marked failed,
@@ -216,9 +227,10 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function tick(): Promise<number> {
+    const dispatched = dispatcher ? await dispatcher.dispatch() : 0;
     const jobs = await claim();
     await Promise.all(jobs.map(runOne));
-    return jobs.length;
+    return dispatched + jobs.length;
   }
 
   async function loop(): Promise<void> {
