@@ -19,6 +19,7 @@ import {
   registerTokenRoutes,
 } from './modules/people/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
+import { registerWebhookRoutes } from './modules/webhooks/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
 import { type Deps, HttpError, registerErrorHandler, safeEqual } from './platform/index.js';
 
@@ -151,6 +152,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
+      registerWebhookRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

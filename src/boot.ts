@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
   createMetrics,
@@ -29,14 +30,14 @@ export type Steward = {
   stop(): Promise<void>;
 };
 
-/** Every module's job handlers, by job type. */
-export function jobHandlers(): Record<string, JobHandler> {
-  return { ...conversationJobHandlers };
+/** Every module's job handlers, by job type. Handlers that talk to the outside world get the database and settings. */
+export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string, JobHandler> {
+  return { ...conversationJobHandlers, ...webhookJobHandlers(deps) };
 }
 
 /** Every consumer of the event log, by a stable name (its cursor is stored under it). */
 export function eventConsumers(): Record<string, EventConsumer> {
-  return {};
+  return { ...webhookEventConsumers };
 }
 
 export async function openDatabase(
@@ -92,6 +93,7 @@ export async function startSteward(
       signInPerMinute: config.signInPerMinute,
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
+      webhooks: config.webhooks,
     },
   };
   const firstStart = await ensureFirstWorkspace(deps, {
@@ -112,7 +114,7 @@ export async function startSteward(
         db,
         clock,
         log: log.child({ component: 'jobs' }),
-        handlers: jobHandlers(),
+        handlers: jobHandlers(deps),
         consumers: eventConsumers(),
         pollMs: config.jobPollMs,
         onFailure: (job) =>

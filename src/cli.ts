@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
         signInPerMinute: config.signInPerMinute,
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
+        webhooks: config.webhooks,
       },
     };
     if (command === 'list') {

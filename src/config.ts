@@ -39,6 +39,9 @@ const envSchema = z.object({
     )
     .default('false'),
   STEWARD_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(200).optional(),
+  STEWARD_WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  STEWARD_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  STEWARD_WEBHOOKS_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +65,7 @@ export type Config = {
   signInPerMinute: number;
   trustProxy: boolean | number | string[];
   metricsToken: string | undefined;
+  webhooks: { allowLoopback: boolean; allowPrivate: boolean; pauseAfterFailures: number };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -107,6 +111,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInPerMinute: e.STEWARD_SIGN_IN_PER_MINUTE,
     trustProxy: parseTrustProxy(e.STEWARD_TRUST_PROXY),
     metricsToken: e.STEWARD_METRICS_TOKEN,
+    webhooks: {
+      allowLoopback: e.STEWARD_WEBHOOKS_ALLOW_LOOPBACK === 'true',
+      allowPrivate: e.STEWARD_WEBHOOKS_ALLOW_PRIVATE === 'true',
+      pauseAfterFailures: e.STEWARD_WEBHOOKS_PAUSE_AFTER_FAILURES,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

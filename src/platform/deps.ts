@@ -26,4 +26,15 @@ export type AppSettings = {
   trustProxy: boolean | number | string[];
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Outbound webhooks (STEWARD_WEBHOOKS_*). */
+  webhooks: WebhookSettings;
+};
+
+export type WebhookSettings = {
+  /** `http:` to loopback and loopback addresses allowed (tests, a bridge on the same machine). */
+  allowLoopback: boolean;
+  /** Private network addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) allowed. */
+  allowPrivate: boolean;
+  /** A subscription is paused after this many deliveries in a row failed for good. */
+  pauseAfterFailures: number;
 };

@@ -1,5 +1,5 @@
 export { type Clock, fakeClock, systemClock } from './clock.js';
-export type { AppSettings, Deps } from './deps.js';
+export type { AppSettings, Deps, WebhookSettings } from './deps.js';
 export {
   type ErrorCode,
   errorStatus,

@@ -46,7 +46,13 @@ const unique = () =>
  * top level of the test file (`const t = await createTestApp();`), not inside a hook.
  */
 export async function createTestApp(
-  options: { autoCloseDays?: number; start?: string; signInPerMinute?: number; metricsToken?: string } = {},
+  options: {
+    autoCloseDays?: number;
+    start?: string;
+    signInPerMinute?: number;
+    metricsToken?: string;
+    webhooks?: Partial<Deps['settings']['webhooks']>;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fakeClock(options.start ?? '2026-03-02T09:00:00Z');
@@ -64,6 +70,8 @@ export async function createTestApp(
       signInPerMinute: options.signInPerMinute ?? 10_000,
       trustProxy: false,
       metricsToken: options.metricsToken,
+      // Receivers in tests are local HTTP servers: loopback allowed unless a test says otherwise.
+      webhooks: { allowLoopback: true, allowPrivate: false, pauseAfterFailures: 10, ...options.webhooks },
     },
   };
   const app = await buildApp(deps);
@@ -72,7 +80,7 @@ export async function createTestApp(
     db: database.db,
     clock,
     log,
-    handlers: jobHandlers(),
+    handlers: jobHandlers(deps),
     consumers: eventConsumers(),
     pollMs: 20,
   });

@@ -14,6 +14,9 @@ export type World = {
   secondCustomerId: number;
   identityId: number;
   conversationId: number;
+  webhookId: number;
+  /** A test ping of that webhook (queued, not sent). */
+  deliveryId: number;
 };
 
 let n = 0;
@@ -47,7 +50,15 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     customer: { id: customer.id },
     message: { body: 'hello there' },
   });
+  const webhook = await ok('POST', '/api/v1/webhooks', {
+    name: 'Walk hook',
+    url: 'https://example.com/steward-hook',
+    eventTypes: ['conversation.*'],
+  });
+  const delivery = await ok('POST', `/api/v1/webhooks/${webhook.webhook.id}/test`, undefined);
   return {
+    webhookId: webhook.webhook.id,
+    deliveryId: delivery.id,
     personId: person.person.id,
     teamId: team.id,
     tokenId: token.token.id,
@@ -121,6 +132,31 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${w.conversationId}/messages` },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
+    'GET /api/v1/webhooks': { url: '/api/v1/webhooks' },
+    'POST /api/v1/webhooks': {
+      url: '/api/v1/webhooks',
+      body: { name: 'Billing', url: 'https://example.com/billing', eventTypes: ['conversation.solved'] },
+    },
+    'GET /api/v1/webhooks/:id': { url: `/api/v1/webhooks/${w.webhookId}` },
+    'PATCH /api/v1/webhooks/:id': {
+      url: `/api/v1/webhooks/${w.webhookId}`,
+      body: { description: 'Renamed' },
+    },
+    'DELETE /api/v1/webhooks/:id': { url: `/api/v1/webhooks/${w.webhookId}` },
+    'POST /api/v1/webhooks/:id/pause': {
+      url: `/api/v1/webhooks/${w.webhookId}/pause`,
+      body: { reason: 'maintenance' },
+    },
+    'POST /api/v1/webhooks/:id/resume': { url: `/api/v1/webhooks/${w.webhookId}/resume` },
+    'POST /api/v1/webhooks/:id/rotate-secret': { url: `/api/v1/webhooks/${w.webhookId}/rotate-secret` },
+    'POST /api/v1/webhooks/:id/test': { url: `/api/v1/webhooks/${w.webhookId}/test` },
+    'GET /api/v1/webhooks/:id/deliveries': { url: `/api/v1/webhooks/${w.webhookId}/deliveries` },
+    'GET /api/v1/webhooks/:id/deliveries/:deliveryId': {
+      url: `/api/v1/webhooks/${w.webhookId}/deliveries/${w.deliveryId}`,
+    },
+    'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': {
+      url: `/api/v1/webhooks/${w.webhookId}/deliveries/${w.deliveryId}/redeliver`,
+    },
   };
 }
 
@@ -167,6 +203,9 @@ export async function snapshot(
     'messages',
     'events',
     'jobs',
+    'webhook_subscriptions',
+    'webhook_deliveries',
+    'webhook_attempts',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

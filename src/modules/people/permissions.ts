@@ -16,6 +16,7 @@ export const permissionGroups = {
   approvals: ['approvals.approve'],
   events: ['events.read'],
   analytics: ['analytics.read'],
+  webhooks: ['webhooks.admin'],
 } as const;
 
 export type PermissionGroup = keyof typeof permissionGroups;
@@ -78,7 +79,7 @@ export const validScopes: readonly string[] = [
   }),
 ];
 export const scopePattern = new RegExp(`^(${validScopes.join('|')})$`);
-/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics):(read|write)$/;
+/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics|webhooks):(read|write)$/;
 
 export function permissionsOfScope(scope: string): Permission[] {
   if (!scopePattern.test(scope)) return [];
