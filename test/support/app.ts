@@ -84,6 +84,9 @@ export async function createTestApp(
     consumers: eventConsumers(),
     pollMs: 20,
   });
+  // Event consumers start reading at the present when they first run: start them now, so the test's
+  // first events reach them.
+  await worker.drain();
   after(async () => {
     await worker.stop();
     await app.close();

@@ -49,6 +49,7 @@ CREATE TABLE "webhook_subscriptions" (
 	"previous_secret" text,
 	"previous_secret_until" timestamp with time zone,
 	"consecutive_failures" integer DEFAULT 0 NOT NULL,
+	"active_since_tx_id" "xid8" DEFAULT pg_current_xact_id() NOT NULL,
 	"created_at" timestamp with time zone NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "webhook_subscriptions_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")

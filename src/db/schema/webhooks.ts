@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   foreignKey,
   index,
   integer,
@@ -16,6 +18,9 @@ const workspaceId = () =>
   bigint('workspace_id', { mode: 'number' })
     .notNull()
     .references(() => workspaces.id, { onDelete: 'cascade' });
+
+/** A 64-bit transaction id (see events.tx_id). */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
 export const webhookStatuses = ['active', 'paused'] as const;
 
@@ -45,6 +50,11 @@ export const webhookSubscriptions = pgTable(
     previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true }),
     /** Deliveries that failed for good since the last success (or resume): the pause rule counts these. */
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /**
+     * The transaction that created or last resumed it: only events of later transactions are delivered
+     * (not the history before it existed, nor what happened while it was paused).
+     */
+    activeSinceTxId: xid8('active_since_tx_id').notNull().default(sql`pg_current_xact_id()`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

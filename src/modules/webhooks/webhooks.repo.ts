@@ -56,6 +56,14 @@ export async function updateSubscription(
   return row;
 }
 
+/** Deliver only events of transactions after this one (creation, resume). */
+export async function markActiveFromNow(db: Executor, workspaceId: number, id: number): Promise<void> {
+  await db
+    .update(s)
+    .set({ activeSinceTxId: sql`pg_current_xact_id()` })
+    .where(and(eq(s.workspaceId, workspaceId), eq(s.id, id)));
+}
+
 export async function deleteSubscription(db: Executor, workspaceId: number, id: number): Promise<boolean> {
   const rows = await db
     .delete(s)

@@ -17,6 +17,7 @@ import {
   findDelivery,
   findSubscription,
   insertSubscription,
+  markActiveFromNow,
   type Subscription,
   updateSubscription,
 } from './webhooks.repo.js';
@@ -181,6 +182,7 @@ export async function resumeSubscription(
       consecutiveFailures: 0,
       updatedAt: now,
     });
+    await markActiveFromNow(tx, workspaceId, id);
     await recordEvent(
       tx,
       event(before, actor, 'webhook.resumed', { pausedReason: before.pausedReason }, now),
