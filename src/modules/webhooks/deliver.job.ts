@@ -67,7 +67,8 @@ export function deliverJob(deps: { db: Db; settings: { webhooks: WebhookSettings
       if (delivery.subscriptionId !== null) {
         const subscription = await findSubscription(db, job.workspaceId, delivery.subscriptionId);
         if (!subscription) return;
-        if (subscription.status === 'paused' && !manual) {
+        // A paused webhook sends nothing scheduled; a redelivery or a test ping (someone asked) still goes.
+        if (subscription.status === 'paused' && !manual && delivery.eventType !== 'webhook.test') {
           await updateDelivery(db, job.workspaceId, delivery.id, {
             status: 'cancelled',
             lastError: 'The webhook was paused before this delivery was sent',

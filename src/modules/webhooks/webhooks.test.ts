@@ -370,6 +370,11 @@ describe('pausing', () => {
     assert.equal(rx.received.length, 1);
     const [d] = await deliveries(p, ws, hook.id);
     assert.equal(d!.status, 'cancelled');
+    // Someone asking still gets an answer while it is paused: a test ping goes out.
+    const ping = await call(p.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/test`);
+    await p.worker.drain();
+    assert.equal(rx.received.length, 2);
+    assert.equal((await detail(p, ws, hook.id, ping.json().id)).delivery.status, 'succeeded');
   });
 });
 
