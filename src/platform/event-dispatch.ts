@@ -23,6 +23,11 @@ export type EventConsumer = {
 export type EventDispatcher = {
   /** One batch for each consumer; the number of events handed to consumers. */
   dispatch(): Promise<number>;
+  /**
+   * Dispatches until every event committed before the call has reached its consumers: waits, briefly, for
+   * transactions elsewhere on the server (other databases too) that hold the horizon back. For tests and CLIs.
+   */
+  settle(): Promise<number>;
 };
 
 type EventRow = {
@@ -60,7 +65,14 @@ async function horizon(tx: Executor): Promise<string> {
   return String((result.rows[0] as { h: string }).h);
 }
 
+/** The next transaction id: every transaction before it has started, and is committed, aborted or running. */
+async function nextXid(tx: Executor): Promise<string> {
+  const result = await tx.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as x`);
+  return String((result.rows[0] as { x: string }).x);
+}
+
 const xidLess = (a: string, b: string) => BigInt(a) < BigInt(b);
+const SETTLE_TIMEOUT_MS = 30_000;
 
 export function createEventDispatcher(options: {
   db: Db;
@@ -146,17 +158,34 @@ export function createEventDispatcher(options: {
     });
   }
 
-  return {
-    async dispatch() {
-      let total = 0;
-      for (const [name, consumer] of Object.entries(consumers)) {
-        try {
-          total += await dispatchOne(name, consumer);
-        } catch (err) {
-          log.error({ err, consumer: name }, 'event dispatch failed');
-        }
+  async function dispatch(): Promise<number> {
+    let total = 0;
+    for (const [name, consumer] of Object.entries(consumers)) {
+      try {
+        total += await dispatchOne(name, consumer);
+      } catch (err) {
+        log.error({ err, consumer: name }, 'event dispatch failed');
       }
-      return total;
+    }
+    return total;
+  }
+
+  return {
+    dispatch,
+    async settle() {
+      const target = await nextXid(db);
+      const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+      let total = 0;
+      for (;;) {
+        // The horizon is read before dispatching: a round that finds nothing under a horizon past the target
+        // has handed over everything committed before the call.
+        const upTo = await horizon(db);
+        const n = await dispatch();
+        total += n;
+        if (n > 0) continue;
+        if (!xidLess(upTo, target) || Date.now() > deadline) return total;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
     },
   };
 }

@@ -103,25 +103,6 @@ async function detail(app: TestApp, ws: TestWorkspace, hookId: number, deliveryI
 
 const nowMs = (app: TestApp) => app.clock.now().getTime();
 
-/**
- * `worker.drain()`, until the `webhooks` consumer has read every event written so far. On a PostgreSQL server
- * the consumer reads only below the oldest transaction running anywhere on the server (other test files' too),
- * so one drain can end before the newest events are readable.
- */
-async function settle(app: TestApp): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    await app.worker.drain();
-    const result = await app.deps.db.execute(sql`
-      select exists (
-        select 1 from events e, event_consumers c
-        where c.name = 'webhooks' and (e.tx_id, e.id) > (c.tx_id, c.event_id)
-      ) as behind`);
-    if (!(result.rows[0] as { behind: boolean }).behind) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the webhooks consumer did not catch up');
-}
-
 describe('delivery', () => {
   test('a matching event arrives signed, with the headers and the envelope; the README snippet verifies it', async () => {
     const ws = await t.workspace();
@@ -129,7 +110,7 @@ describe('delivery', () => {
     const hook = await createHook(t, ws, rx.url, ['customer.*']);
     assert.match(hook.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
     const customerId = await newCustomer(t, ws);
-    await settle(t);
+    await t.worker.drain();
     assert.equal(rx.received.length, 1);
     const [got] = rx.received;
     const h = got!.headers;
@@ -179,7 +160,7 @@ describe('delivery', () => {
     const convOnly = await createHook(t, ws, rx.url, ['conversation.created']);
     await newCustomer(t, ws);
     await call(t.app, ws.owner, 'PATCH', `/api/v1/webhooks/${convOnly.id}`, { name: 'Renamed' });
-    await settle(t);
+    await t.worker.drain();
     assert.deepEqual(
       rx.received.map((r) => r.headers['steward-event']),
       ['customer.created'],
@@ -195,17 +176,17 @@ describe('delivery', () => {
     rx.replies.push({ status: 500, body: 'database down' });
     const hook = await createHook(t, ws, rx.url);
     await newCustomer(t, ws);
-    await settle(t);
+    await t.worker.drain();
     assert.equal(rx.received.length, 1);
     let [d] = await deliveries(t, ws, hook.id);
     assert.equal(d!.status, 'pending');
     assert.equal(d!.attempts, 1);
     assert.equal(d!.lastStatusCode, 500);
     assert.equal(d!.nextAttemptAt, new Date(nowMs(t) + 5_000).toISOString());
-    await settle(t);
+    await t.worker.drain();
     assert.equal(rx.received.length, 1, 'not before the backoff');
     t.clock.advance(5_000);
-    await settle(t);
+    await t.worker.drain();
     assert.equal(rx.received.length, 2);
     assert.equal(rx.received[1]!.headers['steward-delivery'], rx.received[0]!.headers['steward-delivery']);
     assert.equal(rx.received[1]!.body, rx.received[0]!.body, 'the same body');
@@ -235,7 +216,7 @@ describe('delivery', () => {
     const hook = await createHook(t, ws, rx.url);
     await newCustomer(t, ws);
     for (let i = 0; i < 14; i++) {
-      await settle(t);
+      await t.worker.drain();
       t.clock.advance(3_600_000);
     }
     assert.equal(rx.received.length, 12, '12 attempts');
@@ -261,7 +242,7 @@ describe('delivery', () => {
       await newCustomer(t, ws, `C${i}`);
       t.clock.advance(1_000);
     }
-    await settle(t);
+    await t.worker.drain();
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
@@ -286,7 +267,7 @@ describe('redelivery', () => {
     const hook = await createHook(t, ws, rx.url);
     const ping = await call(t.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/test`);
     assert.equal(ping.statusCode, 202, ping.body);
-    await settle(t);
+    await t.worker.drain();
     let log = await detail(t, ws, hook.id, ping.json().id);
     assert.equal(log.delivery.status, 'failed', 'a test ping gets one attempt');
     assert.equal(JSON.parse(log.delivery.body).type, 'webhook.test');
@@ -299,7 +280,7 @@ describe('redelivery', () => {
       `/api/v1/webhooks/${hook.id}/deliveries/${ping.json().id}/redeliver`,
     );
     assert.equal(again.statusCode, 202, again.body);
-    await settle(t);
+    await t.worker.drain();
     assert.equal(rx.received.length, 2);
     assert.equal(rx.received[1]!.headers['steward-delivery'], String(ping.json().id));
     assert.equal(rx.received[1]!.body, rx.received[0]!.body);
@@ -338,7 +319,7 @@ describe('pausing', () => {
     await newCustomer(p, ws, 'One');
     await newCustomer(p, ws, 'Two');
     for (let i = 0; i < 14; i++) {
-      await settle(p);
+      await p.worker.drain();
       p.clock.advance(3_600_000);
     }
     assert.equal(rx.received.length, 24);
@@ -358,7 +339,7 @@ describe('pausing', () => {
     // While paused, events are not delivered (no delivery is even created).
     rx.always = undefined;
     await newCustomer(p, ws, 'Three');
-    await settle(p);
+    await p.worker.drain();
     assert.equal(rx.received.length, 24);
     assert.equal((await deliveries(p, ws, hook.id)).length, 2);
 
@@ -368,7 +349,7 @@ describe('pausing', () => {
     assert.equal(resumed.json().consecutiveFailures, 0);
     assert.equal(resumed.json().pausedReason, null);
     await newCustomer(p, ws, 'Four');
-    await settle(p);
+    await p.worker.drain();
     assert.equal(rx.received.length, 25);
     assert.equal(JSON.parse(rx.received[24]!.body).type, 'customer.created');
   });
@@ -379,20 +360,20 @@ describe('pausing', () => {
     rx.replies.push({ status: 502 });
     const hook = await createHook(p, ws, rx.url);
     await newCustomer(p, ws);
-    await settle(p);
+    await p.worker.drain();
     const pause = await call(p.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/pause`, {
       reason: 'receiver maintenance',
     });
     assert.equal(pause.statusCode, 200, pause.body);
     assert.equal(pause.json().pausedReason, 'receiver maintenance');
     p.clock.advance(60_000);
-    await settle(p);
+    await p.worker.drain();
     assert.equal(rx.received.length, 1);
     const [d] = await deliveries(p, ws, hook.id);
     assert.equal(d!.status, 'cancelled');
     // Someone asking still gets an answer while it is paused: a test ping goes out.
     const ping = await call(p.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/test`);
-    await settle(p);
+    await p.worker.drain();
     assert.equal(rx.received.length, 2);
     assert.equal((await detail(p, ws, hook.id, ping.json().id)).delivery.status, 'succeeded');
   });
@@ -451,7 +432,7 @@ describe('URL rules and SSRF', () => {
     const port = new URL(rx.url).port;
     const hook = await createHook(strict, ws, `https://localhost:${port}/hook`);
     const ping = await call(strict.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/test`);
-    await settle(strict);
+    await strict.worker.drain();
     assert.equal(rx.received.length, 0, 'nothing was sent');
     const log = await detail(strict, ws, hook.id, ping.json().id);
     assert.equal(log.delivery.status, 'failed');
@@ -511,7 +492,7 @@ describe('secrets, rotation and isolation', () => {
     assert.ok(!events.body.includes('whsec_'), 'no secret in the audit log');
 
     await call(t.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/test`);
-    await settle(t);
+    await t.worker.drain();
     const during = String(rx.received.at(-1)!.headers['steward-signature']);
     assert.match(during, /^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
     const body = rx.received.at(-1)!.body;
@@ -520,7 +501,7 @@ describe('secrets, rotation and isolation', () => {
 
     t.clock.advance(24 * 3_600_000 + 1_000);
     await call(t.app, ws.owner, 'POST', `/api/v1/webhooks/${hook.id}/test`);
-    await settle(t);
+    await t.worker.drain();
     const later = String(rx.received.at(-1)!.headers['steward-signature']);
     assert.match(later, /^t=\d+,v1=[0-9a-f]{64}$/);
     assert.ok(verifyStewardSignature(secret, later, rx.received.at(-1)!.body, { now: nowMs(t) }));
@@ -581,9 +562,9 @@ describe('enqueueSignedCall: the one mechanism for channels and resolution actio
         t.clock.now(),
       ),
     );
-    await settle(t);
+    await t.worker.drain();
     t.clock.advance(5_000);
-    await settle(t);
+    await t.worker.drain();
     assert.equal(rx.received.length, 2);
     const last = rx.received[1]!;
     assert.equal(last.headers['steward-delivery'], String(delivery.id));

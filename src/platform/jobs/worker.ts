@@ -262,9 +262,11 @@ export function createWorker(options: WorkerOptions): Worker {
     async drain() {
       let total = 0;
       for (;;) {
-        const n = await tick();
-        total += n;
-        if (n === 0) return total;
+        const dispatched = dispatcher ? await dispatcher.settle() : 0;
+        const jobs = await claim();
+        await Promise.all(jobs.map(runOne));
+        total += dispatched + jobs.length;
+        if (dispatched + jobs.length === 0) return total;
       }
     },
   };
