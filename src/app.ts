@@ -8,6 +8,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
@@ -148,6 +149,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTeamRoutes(api, deps);
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
+      await registerAttachmentRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);

@@ -4,9 +4,11 @@ import type { Logger } from 'pino';
 import { type AppState, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
+import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import {
+  type AppSettings,
   type Clock,
   createMetrics,
   createWorker,
@@ -29,8 +31,8 @@ export type Steward = {
 };
 
 /** Every module's job handlers, by job type. */
-export function jobHandlers(): Record<string, JobHandler> {
-  return { ...conversationJobHandlers };
+export function jobHandlers(settings: Pick<AppSettings, 'attachmentsDir'>): Record<string, JobHandler> {
+  return { ...attachmentJobHandlers(settings), ...conversationJobHandlers };
 }
 
 export async function openDatabase(
@@ -86,6 +88,10 @@ export async function startSteward(
       signInPerMinute: config.signInPerMinute,
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
+      attachmentsDir: config.attachmentsDir,
+      attachmentMaxBytes: config.attachmentMaxBytes,
+      messageAttachmentsMaxBytes: config.messageAttachmentsMaxBytes,
+      exportKeepDays: config.exportKeepDays,
     },
   };
   const firstStart = await ensureFirstWorkspace(deps, {
@@ -106,7 +112,7 @@ export async function startSteward(
         db,
         clock,
         log: log.child({ component: 'jobs' }),
-        handlers: jobHandlers(),
+        handlers: jobHandlers(deps.settings),
         pollMs: config.jobPollMs,
         onFailure: (job) =>
           metrics.jobFailures.inc({ type: job.type, final: String(job.attempts >= job.maxAttempts) }),

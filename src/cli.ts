@@ -51,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
         signInPerMinute: config.signInPerMinute,
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
+        attachmentsDir: config.attachmentsDir,
+        attachmentMaxBytes: config.attachmentMaxBytes,
+        messageAttachmentsMaxBytes: config.messageAttachmentsMaxBytes,
+        exportKeepDays: config.exportKeepDays,
       },
     };
     if (command === 'list') {

@@ -39,6 +39,15 @@ const envSchema = z.object({
     )
     .default('false'),
   STEWARD_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(200).optional(),
+  STEWARD_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  STEWARD_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1_000_000_000).default(26_214_400),
+  STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4_000_000_000)
+    .default(41_943_040),
+  STEWARD_EXPORT_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +71,10 @@ export type Config = {
   signInPerMinute: number;
   trustProxy: boolean | number | string[];
   metricsToken: string | undefined;
+  attachmentsDir: string | undefined;
+  attachmentMaxBytes: number;
+  messageAttachmentsMaxBytes: number;
+  exportKeepDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -82,6 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES < e.STEWARD_ATTACHMENT_MAX_BYTES) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES must be at least STEWARD_ATTACHMENT_MAX_BYTES',
+    );
+  }
   if ((e.STEWARD_ADMIN_EMAIL === undefined) !== (e.STEWARD_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  STEWARD_ADMIN_EMAIL and STEWARD_ADMIN_PASSWORD must be set together',
@@ -107,6 +125,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInPerMinute: e.STEWARD_SIGN_IN_PER_MINUTE,
     trustProxy: parseTrustProxy(e.STEWARD_TRUST_PROXY),
     metricsToken: e.STEWARD_METRICS_TOKEN,
+    attachmentsDir: e.STEWARD_ATTACHMENTS_DIR ? resolve(e.STEWARD_ATTACHMENTS_DIR) : undefined,
+    attachmentMaxBytes: e.STEWARD_ATTACHMENT_MAX_BYTES,
+    messageAttachmentsMaxBytes: e.STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES,
+    exportKeepDays: e.STEWARD_EXPORT_KEEP_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

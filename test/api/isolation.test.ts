@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { call, callWithSession, createTestApp, signIn } from '../support/app.js';
-import { bodyReferences, fixtures, makeWorld, snapshot } from '../support/route-fixtures.js';
+import { call, createTestApp, signIn } from '../support/app.js';
+import { bodyReferences, fixtures, makeWorld, sendFixture, snapshot } from '../support/route-fixtures.js';
 
 /**
  * Workspace A's owner (an admin: every permission) walks every route against workspace B's resources. Each
@@ -20,7 +20,7 @@ test('every route has a fixture, and each fixture works in its own workspace', a
     const f = fixtures(own)[key];
     assert.ok(f, `no fixture for ${key}: add one to test/support/route-fixtures.ts`);
     if (key === 'PUT /api/v1/me/password' || key === 'DELETE /api/v1/session') continue; // need a session / real password
-    const res = await call(t.app, a.owner, r.method as 'GET', f.url, f.body);
+    const res = await sendFixture(t.app, a.owner, r.method, f);
     assert.ok(res.statusCode < 300, `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
   }
 });
@@ -31,7 +31,7 @@ test("workspace A's admin gets 404 on every route aimed at workspace B's ids, an
   for (const r of paramRoutes) {
     const key = `${r.method} ${r.url}`;
     const f = fixtures(foreign)[key]!;
-    const res = await call(t.app, a.owner, r.method as 'GET', f.url, f.body);
+    const res = await sendFixture(t.app, a.owner, r.method, f);
     assert.equal(res.statusCode, 404, `${key} -> ${res.statusCode} ${res.body}`);
     const missing = await call(
       t.app,
@@ -100,7 +100,7 @@ test("a signed-in session of workspace A gets the same 404s on workspace B's ids
   const session = await signIn(t.app, a.slug, a.owner);
   for (const r of paramRoutes) {
     const f = fixtures(foreign)[`${r.method} ${r.url}`]!;
-    const res = await callWithSession(t.app, session, r.method as 'GET', f.url, f.body);
+    const res = await sendFixture(t.app, session, r.method, f);
     assert.equal(res.statusCode, 404, `${r.method} ${r.url} -> ${res.statusCode} ${res.body}`);
   }
   assert.equal(await snapshot(exec, b.id), before, "workspace B's data changed");

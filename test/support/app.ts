@@ -46,7 +46,15 @@ const unique = () =>
  * top level of the test file (`const t = await createTestApp();`), not inside a hook.
  */
 export async function createTestApp(
-  options: { autoCloseDays?: number; start?: string; signInPerMinute?: number; metricsToken?: string } = {},
+  options: {
+    autoCloseDays?: number;
+    start?: string;
+    signInPerMinute?: number;
+    metricsToken?: string;
+    attachmentsDir?: string;
+    attachmentMaxBytes?: number;
+    messageAttachmentsMaxBytes?: number;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fakeClock(options.start ?? '2026-03-02T09:00:00Z');
@@ -64,11 +72,21 @@ export async function createTestApp(
       signInPerMinute: options.signInPerMinute ?? 10_000,
       trustProxy: false,
       metricsToken: options.metricsToken,
+      attachmentsDir: options.attachmentsDir,
+      attachmentMaxBytes: options.attachmentMaxBytes ?? 26_214_400,
+      messageAttachmentsMaxBytes: options.messageAttachmentsMaxBytes ?? 41_943_040,
+      exportKeepDays: 7,
     },
   };
   const app = await buildApp(deps);
   await app.ready();
-  const worker = createWorker({ db: database.db, clock, log, handlers: jobHandlers(), pollMs: 20 });
+  const worker = createWorker({
+    db: database.db,
+    clock,
+    log,
+    handlers: jobHandlers(deps.settings),
+    pollMs: 20,
+  });
   after(async () => {
     await worker.stop();
     await app.close();

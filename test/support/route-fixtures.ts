@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
-import { type Caller, call } from './app.js';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Caller, call, callWithSession, type SessionCaller } from './app.js';
+import { multipartBody } from './multipart.js';
 
 /**
  * Resources of one workspace that the route walks point at, and a valid request for every /api/v1 route
@@ -14,6 +15,7 @@ export type World = {
   secondCustomerId: number;
   identityId: number;
   conversationId: number;
+  attachmentId: number;
 };
 
 let n = 0;
@@ -47,6 +49,19 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     customer: { id: customer.id },
     message: { body: 'hello there' },
   });
+  const file = multipartBody({ filename: 'walk.txt', contentType: 'text/plain', content: 'walk' });
+  const upload = await app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { authorization: `Bearer ${owner.token}`, ...file.headers },
+    payload: file.payload,
+  });
+  assert.equal(upload.statusCode, 201, upload.body);
+  await ok('POST', `/api/v1/conversations/${conversation.conversation.id}/messages`, {
+    direction: 'note',
+    body: 'with a file',
+    attachmentIds: [upload.json().attachment.id],
+  });
   return {
     personId: person.person.id,
     teamId: team.id,
@@ -55,10 +70,42 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     secondCustomerId: second.id,
     identityId: customer.identities[0].id,
     conversationId: conversation.conversation.id,
+    attachmentId: upload.json().attachment.id,
   };
 }
 
-export type Fixture = { url: string; body?: unknown; query?: string };
+/** A valid request; `file` makes it a multipart upload of that file instead of a JSON body. */
+export type Fixture = {
+  url: string;
+  body?: unknown;
+  query?: string;
+  file?: { filename: string; contentType: string; content: string };
+};
+
+/** Sends a fixture's request as a caller (by token, or a signed-in session): JSON, or multipart for a file. */
+export async function sendFixture(
+  app: FastifyInstance,
+  caller: Pick<Caller, 'token'> | SessionCaller,
+  method: string,
+  f: Fixture,
+): Promise<LightMyRequestResponse> {
+  const m = method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  if (!f.file) {
+    return 'token' in caller
+      ? call(app, caller, m, f.url, f.body)
+      : callWithSession(app, caller, m, f.url, f.body);
+  }
+  const body = multipartBody(f.file);
+  const auth: Record<string, string> =
+    'token' in caller ? { authorization: `Bearer ${caller.token}` } : { 'x-csrf-token': caller.csrfToken };
+  return app.inject({
+    method: m,
+    url: f.url,
+    headers: { ...auth, ...body.headers },
+    cookies: 'cookie' in caller ? { steward_session: caller.cookie } : {},
+    payload: body.payload,
+  });
+}
 
 /** A valid request for each route, aimed at the resources of `w`. */
 export function fixtures(w: World): Record<string, Fixture> {
@@ -119,6 +166,11 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { direction: 'note', body: 'a note' },
     },
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${w.conversationId}/messages` },
+    'POST /api/v1/attachments': {
+      url: '/api/v1/attachments',
+      file: { filename: 'upload.txt', contentType: 'text/plain', content: 'an upload' },
+    },
+    'GET /api/v1/attachments/:id': { url: `/api/v1/attachments/${w.attachmentId}` },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };
@@ -147,6 +199,11 @@ export function bodyReferences(
       body: { sourceCustomerId: foreign.secondCustomerId },
     },
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/messages`,
+      body: { direction: 'note', body: 'x', attachmentIds: [foreign.attachmentId] },
+    },
   ];
 }
 
@@ -167,10 +224,15 @@ export async function snapshot(
     'messages',
     'events',
     'jobs',
+    'attachments',
+    'blobs',
+    'blob_chunks',
+    'workspace_exports',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const order = table === 'team_members' ? 'team_id, person_id' : 'id';
+    const order =
+      table === 'team_members' ? 'team_id, person_id' : table === 'blob_chunks' ? 'blob_id, seq' : 'id';
     out[table] = (
       await exec(`select * from ${table} where workspace_id = ${Number(workspaceId)} order by ${order}`)
     ).rows;
