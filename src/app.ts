@@ -12,6 +12,7 @@ import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
+import { registerDataCareRoutes } from './modules/datacare/index.js';
 import {
   registerAuth,
   registerPeopleRoutes,
@@ -153,6 +154,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
+      registerDataCareRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -171,6 +171,10 @@ export function fixtures(w: World): Record<string, Fixture> {
       file: { filename: 'upload.txt', contentType: 'text/plain', content: 'an upload' },
     },
     'GET /api/v1/attachments/:id': { url: `/api/v1/attachments/${w.attachmentId}` },
+    'POST /api/v1/customers/:id/erase': {
+      url: `/api/v1/customers/${w.secondCustomerId}/erase`,
+      body: { reason: 'subject_request' },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };

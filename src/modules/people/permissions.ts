@@ -16,6 +16,8 @@ export const permissionGroups = {
   approvals: ['approvals.approve'],
   events: ['events.read'],
   analytics: ['analytics.read'],
+  /** Workspace exports and GDPR erasure: the workspace's admins only. */
+  datacare: ['datacare.export', 'datacare.erase'],
 } as const;
 
 export type PermissionGroup = keyof typeof permissionGroups;
@@ -78,7 +80,7 @@ export const validScopes: readonly string[] = [
   }),
 ];
 export const scopePattern = new RegExp(`^(${validScopes.join('|')})$`);
-/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics):(read|write)$/;
+/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics|datacare):(read|write)$/;
 
 export function permissionsOfScope(scope: string): Permission[] {
   if (!scopePattern.test(scope)) return [];
