@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
 import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
+import { dataCareJobHandlers } from './modules/datacare/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import {
   type AppSettings,
@@ -31,8 +32,8 @@ export type Steward = {
 };
 
 /** Every module's job handlers, by job type. */
-export function jobHandlers(settings: Pick<AppSettings, 'attachmentsDir'>): Record<string, JobHandler> {
-  return { ...attachmentJobHandlers(settings), ...conversationJobHandlers };
+export function jobHandlers(settings: AppSettings): Record<string, JobHandler> {
+  return { ...attachmentJobHandlers(settings), ...conversationJobHandlers, ...dataCareJobHandlers(settings) };
 }
 
 export async function openDatabase(

@@ -16,12 +16,21 @@ export type World = {
   identityId: number;
   conversationId: number;
   attachmentId: number;
+  exportId: number;
 };
 
 let n = 0;
 const uid = () => `${Date.now().toString(36)}${(++n).toString(36)}`;
 
-export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<World> {
+/**
+ * One workspace's resources for the walks. `drain` runs the job worker, so the world's export is finished
+ * (its download route needs a finished archive); without it the export stays queued.
+ */
+export async function makeWorld(
+  app: FastifyInstance,
+  owner: Caller,
+  drain?: () => Promise<unknown>,
+): Promise<World> {
   const ok = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
     const res = await call(app, owner, method, url, body);
     assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
@@ -62,6 +71,8 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     body: 'with a file',
     attachmentIds: [upload.json().attachment.id],
   });
+  const exported = await ok('POST', '/api/v1/exports', {});
+  await drain?.();
   return {
     personId: person.person.id,
     teamId: team.id,
@@ -71,6 +82,7 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     identityId: customer.identities[0].id,
     conversationId: conversation.conversation.id,
     attachmentId: upload.json().attachment.id,
+    exportId: exported.export.id,
   };
 }
 
@@ -175,6 +187,10 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/customers/${w.secondCustomerId}/erase`,
       body: { reason: 'subject_request' },
     },
+    'POST /api/v1/exports': { url: '/api/v1/exports', body: {} },
+    'GET /api/v1/exports': { url: '/api/v1/exports' },
+    'GET /api/v1/exports/:id': { url: `/api/v1/exports/${w.exportId}` },
+    'GET /api/v1/exports/:id/download': { url: `/api/v1/exports/${w.exportId}/download` },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };

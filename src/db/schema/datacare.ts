@@ -2,7 +2,7 @@ import { bigint, foreignKey, index, pgTable, primaryKey, text, timestamp } from 
 import { people } from './people.js';
 import { workspaces } from './workspaces.js';
 
-export const exportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export const exportStatuses = ['queued', 'running', 'done', 'failed', 'expired'] as const;
 export type ExportStatus = (typeof exportStatuses)[number];
 
 /** A workspace export: built by a job, stored in the blob store, purged when it expires. */
