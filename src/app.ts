@@ -8,9 +8,11 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
+import { registerDataCareRoutes } from './modules/datacare/index.js';
 import {
   registerAuth,
   registerPeopleRoutes,
@@ -149,10 +151,12 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTeamRoutes(api, deps);
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
+      await registerAttachmentRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
       registerWebhookRoutes(api, deps);
+      registerDataCareRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );

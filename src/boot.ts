@@ -4,10 +4,13 @@ import type { Logger } from 'pino';
 import { type AppState, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
+import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
+import { dataCareJobHandlers } from './modules/datacare/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
+  type AppSettings,
   type Clock,
   createMetrics,
   createWorker,
@@ -32,7 +35,12 @@ export type Steward = {
 
 /** Every module's job handlers, by job type. Handlers that talk to the outside world get the database and settings. */
 export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string, JobHandler> {
-  return { ...conversationJobHandlers, ...webhookJobHandlers(deps) };
+  return {
+    ...attachmentJobHandlers(deps.settings),
+    ...conversationJobHandlers,
+    ...dataCareJobHandlers(deps.settings),
+    ...webhookJobHandlers(deps),
+  };
 }
 
 /** Every consumer of the event log, by a stable name (its cursor is stored under it). */
@@ -94,6 +102,10 @@ export async function startSteward(
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
       webhooks: config.webhooks,
+      attachmentsDir: config.attachmentsDir,
+      attachmentMaxBytes: config.attachmentMaxBytes,
+      messageAttachmentsMaxBytes: config.messageAttachmentsMaxBytes,
+      exportKeepDays: config.exportKeepDays,
     },
   };
   const firstStart = await ensureFirstWorkspace(deps, {

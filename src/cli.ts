@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { openDatabase } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
-import { migrate } from './db/index.js';
+import { BackupError, backupEmbedded, migrate, restoreEmbedded } from './db/index.js';
 import { createWorkspaceWithOwner } from './modules/people/index.js';
 import { createMetrics, type Deps, systemClock } from './platform/index.js';
 
@@ -13,12 +14,53 @@ const usage = `Steward instance commands (npm run steward -- <command>):
       and printed once. People sign in with the workspace slug, their e-mail and password.
   workspace list
       Lists the workspaces of this instance.
+  backup FILE
+      Writes a backup of the embedded database (STEWARD_DATA_DIR) to FILE. Stop Steward first.
+  restore FILE
+      Restores a backup into STEWARD_DATA_DIR. Stop Steward first. The current database is kept aside
+      (pglite.before-restore-<time>) and replaced only after the backup was loaded and checked.
+      On PostgreSQL (DATABASE_URL) use pg_dump / pg_restore instead (see README, "Data care").
 
 The database is the one Steward itself uses: DATABASE_URL, or the embedded one in STEWARD_DATA_DIR
 (stop the running Steward first: the embedded database belongs to one process).`;
 
+const pgAdvice = `Steward runs on PostgreSQL here (DATABASE_URL): back it up with the server's own tools:
+  pg_dump --format=custom --file=steward.dump "$DATABASE_URL"
+  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" steward.dump
+(stop Steward, or point it at the restored database, before a restore; see README, "Data care").`;
+
+async function dataCare(command: 'backup' | 'restore', file: string | undefined): Promise<number> {
+  if (!file) {
+    console.error(`usage: npm run steward -- ${command} FILE`);
+    return 2;
+  }
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    console.log(pgAdvice);
+    return 2;
+  }
+  try {
+    if (command === 'backup') {
+      const { bytes } = await backupEmbedded(config.dataDir, resolve(file));
+      console.log(`Backed up ${config.dataDir} to ${resolve(file)} (${bytes} bytes).`);
+    } else {
+      const { workspaces, previous } = await restoreEmbedded(config.dataDir, resolve(file));
+      console.log(`Restored ${resolve(file)} into ${config.dataDir} (${workspaces} workspaces).`);
+      if (previous) console.log(`The database it replaced is kept in ${previous}; delete it when sure.`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError) {
+      console.error(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'backup' || group === 'restore') return dataCare(group, command);
   if (group !== 'workspace' || (command !== 'create' && command !== 'list')) {
     console.log(usage);
     return group === undefined || group === 'help' || group === '--help' ? 0 : 2;
@@ -52,6 +94,10 @@ async function main(argv: string[]): Promise<number> {
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
         webhooks: config.webhooks,
+        attachmentsDir: config.attachmentsDir,
+        attachmentMaxBytes: config.attachmentMaxBytes,
+        messageAttachmentsMaxBytes: config.messageAttachmentsMaxBytes,
+        exportKeepDays: config.exportKeepDays,
       },
     };
     if (command === 'list') {

@@ -42,6 +42,15 @@ const envSchema = z.object({
   STEWARD_WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
   STEWARD_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   STEWARD_WEBHOOKS_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  STEWARD_ATTACHMENTS_DIR: z.string().min(1).optional(),
+  STEWARD_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1_000_000_000).default(26_214_400),
+  STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4_000_000_000)
+    .default(41_943_040),
+  STEWARD_EXPORT_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,6 +75,10 @@ export type Config = {
   trustProxy: boolean | number | string[];
   metricsToken: string | undefined;
   webhooks: { allowLoopback: boolean; allowPrivate: boolean; pauseAfterFailures: number };
+  attachmentsDir: string | undefined;
+  attachmentMaxBytes: number;
+  messageAttachmentsMaxBytes: number;
+  exportKeepDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -86,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES < e.STEWARD_ATTACHMENT_MAX_BYTES) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES must be at least STEWARD_ATTACHMENT_MAX_BYTES',
+    );
+  }
   if ((e.STEWARD_ADMIN_EMAIL === undefined) !== (e.STEWARD_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  STEWARD_ADMIN_EMAIL and STEWARD_ADMIN_PASSWORD must be set together',
@@ -116,6 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivate: e.STEWARD_WEBHOOKS_ALLOW_PRIVATE === 'true',
       pauseAfterFailures: e.STEWARD_WEBHOOKS_PAUSE_AFTER_FAILURES,
     },
+    attachmentsDir: e.STEWARD_ATTACHMENTS_DIR ? resolve(e.STEWARD_ATTACHMENTS_DIR) : undefined,
+    attachmentMaxBytes: e.STEWARD_ATTACHMENT_MAX_BYTES,
+    messageAttachmentsMaxBytes: e.STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES,
+    exportKeepDays: e.STEWARD_EXPORT_KEEP_DAYS,
     logLevel: e.LOG_LEVEL,
   };
 }

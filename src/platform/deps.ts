@@ -26,6 +26,14 @@ export type AppSettings = {
   trustProxy: boolean | number | string[];
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Attachment content goes to this directory (STEWARD_ATTACHMENTS_DIR); by default into the database. */
+  attachmentsDir?: string;
+  /** Largest attachment (STEWARD_ATTACHMENT_MAX_BYTES). */
+  attachmentMaxBytes: number;
+  /** Largest total of the attachments of one message (STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES). */
+  messageAttachmentsMaxBytes: number;
+  /** Days a finished workspace export stays downloadable (STEWARD_EXPORT_KEEP_DAYS). */
+  exportKeepDays: number;
   /** Outbound webhooks (STEWARD_WEBHOOKS_*). */
   webhooks: WebhookSettings;
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../db/index.js';
 
 export type Actor =
@@ -83,4 +83,30 @@ export async function listEntityEvents(
     )
     .orderBy(asc(schema.events.id))
     .limit(limit);
+}
+
+/**
+ * Erasure: removes personal values copied into event data, keeping each event's type, entity, actor and
+ * time (the metrics). `paths` are the data keys to drop (`['after', 'subject']`); `'all'` empties the data
+ * but for a marker.
+ */
+export async function scrubEventData(
+  tx: Executor,
+  workspaceId: number,
+  entityType: string,
+  entityIds: number[],
+  paths: string[][] | 'all',
+): Promise<number> {
+  if (entityIds.length === 0) return 0;
+  const e = schema.events;
+  const scrubbed =
+    paths === 'all'
+      ? sql`'{"erased": true}'::jsonb`
+      : paths.reduce<SQL>((acc, path) => sql`(${acc} #- ${`{${path.join(',')}}`}::text[])`, sql`${e.data}`);
+  const rows = await tx
+    .update(e)
+    .set({ data: scrubbed })
+    .where(and(eq(e.workspaceId, workspaceId), eq(e.entityType, entityType), inArray(e.entityId, entityIds)))
+    .returning({ id: e.id });
+  return rows.length;
 }

@@ -27,6 +27,7 @@ export {
   recordEvent,
   recordEvents,
   type StoredEvent,
+  scrubEventData,
   systemActor,
 } from './events.js';
 export { sanitizeMessageHtml } from './html.js';

@@ -9,7 +9,7 @@ import { fixtures, makeWorld, snapshot } from '../support/route-fixtures.js';
  */
 const t = await createTestApp();
 const ws = await t.workspace();
-const world = await makeWorld(t.app, ws.owner);
+const world = await makeWorld(t.app, ws.owner, () => t.worker.drain());
 const exec = (q: string) => t.deps.db.execute(q) as Promise<{ rows: unknown[] }>;
 const routes = t.app.routeCatalog.filter((r) => !r.public);
 const writes = routes.filter((r) => ['POST', 'PATCH', 'PUT'].includes(r.method));

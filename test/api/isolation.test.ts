@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { call, callWithSession, createTestApp, signIn } from '../support/app.js';
-import { bodyReferences, fixtures, makeWorld, snapshot } from '../support/route-fixtures.js';
+import { call, createTestApp, signIn } from '../support/app.js';
+import { bodyReferences, fixtures, makeWorld, sendFixture, snapshot } from '../support/route-fixtures.js';
 
 /**
  * Workspace A's owner (an admin: every permission) walks every route against workspace B's resources. Each
@@ -11,27 +11,28 @@ const t = await createTestApp();
 const a = await t.workspace();
 const b = await t.workspace();
 const exec = (q: string) => t.deps.db.execute(q) as Promise<{ rows: unknown[] }>;
+const drain = () => t.worker.drain();
 const paramRoutes = t.app.routeCatalog.filter((r) => !r.public && r.url.includes(':'));
 
 test('every route has a fixture, and each fixture works in its own workspace', async () => {
   for (const r of t.app.routeCatalog.filter((x) => !x.public)) {
     const key = `${r.method} ${r.url}`;
-    const own = await makeWorld(t.app, a.owner);
+    const own = await makeWorld(t.app, a.owner, drain);
     const f = fixtures(own)[key];
     assert.ok(f, `no fixture for ${key}: add one to test/support/route-fixtures.ts`);
     if (key === 'PUT /api/v1/me/password' || key === 'DELETE /api/v1/session') continue; // need a session / real password
-    const res = await call(t.app, a.owner, r.method as 'GET', f.url, f.body);
+    const res = await sendFixture(t.app, a.owner, r.method, f);
     assert.ok(res.statusCode < 300, `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
   }
 });
 
 test("workspace A's admin gets 404 on every route aimed at workspace B's ids, and B is unchanged", async () => {
-  const foreign = await makeWorld(t.app, b.owner);
+  const foreign = await makeWorld(t.app, b.owner, drain);
   const before = await snapshot(exec, b.id);
   for (const r of paramRoutes) {
     const key = `${r.method} ${r.url}`;
     const f = fixtures(foreign)[key]!;
-    const res = await call(t.app, a.owner, r.method as 'GET', f.url, f.body);
+    const res = await sendFixture(t.app, a.owner, r.method, f);
     assert.equal(res.statusCode, 404, `${key} -> ${res.statusCode} ${res.body}`);
     const missing = await call(
       t.app,
@@ -46,7 +47,7 @@ test("workspace A's admin gets 404 on every route aimed at workspace B's ids, an
       `${key}: a foreign id must look like a missing one`,
     );
   }
-  const own = await makeWorld(t.app, a.owner);
+  const own = await makeWorld(t.app, a.owner, drain);
   for (const ref of bodyReferences(own, foreign)) {
     const res = await call(t.app, a.owner, ref.method, ref.url, ref.body);
     assert.ok(
@@ -58,7 +59,7 @@ test("workspace A's admin gets 404 on every route aimed at workspace B's ids, an
 });
 
 test("lists and search never show another workspace's rows", async () => {
-  const foreign = await makeWorld(t.app, b.owner);
+  const foreign = await makeWorld(t.app, b.owner, drain);
   const lists = [
     '/api/v1/people',
     '/api/v1/teams',
@@ -95,12 +96,12 @@ test("lists and search never show another workspace's rows", async () => {
 });
 
 test("a signed-in session of workspace A gets the same 404s on workspace B's ids", async () => {
-  const foreign = await makeWorld(t.app, b.owner);
+  const foreign = await makeWorld(t.app, b.owner, drain);
   const before = await snapshot(exec, b.id);
   const session = await signIn(t.app, a.slug, a.owner);
   for (const r of paramRoutes) {
     const f = fixtures(foreign)[`${r.method} ${r.url}`]!;
-    const res = await callWithSession(t.app, session, r.method as 'GET', f.url, f.body);
+    const res = await sendFixture(t.app, session, r.method, f);
     assert.equal(res.statusCode, 404, `${r.method} ${r.url} -> ${res.statusCode} ${res.body}`);
   }
   assert.equal(await snapshot(exec, b.id), before, "workspace B's data changed");

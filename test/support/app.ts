@@ -52,6 +52,9 @@ export async function createTestApp(
     signInPerMinute?: number;
     metricsToken?: string;
     webhooks?: Partial<Deps['settings']['webhooks']>;
+    attachmentsDir?: string;
+    attachmentMaxBytes?: number;
+    messageAttachmentsMaxBytes?: number;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -72,6 +75,10 @@ export async function createTestApp(
       metricsToken: options.metricsToken,
       // Receivers in tests are local HTTP servers: loopback allowed unless a test says otherwise.
       webhooks: { allowLoopback: true, allowPrivate: false, pauseAfterFailures: 10, ...options.webhooks },
+      attachmentsDir: options.attachmentsDir,
+      attachmentMaxBytes: options.attachmentMaxBytes ?? 26_214_400,
+      messageAttachmentsMaxBytes: options.messageAttachmentsMaxBytes ?? 41_943_040,
+      exportKeepDays: 7,
     },
   };
   const app = await buildApp(deps);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
-import { type Caller, call } from './app.js';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Caller, call, callWithSession, type SessionCaller } from './app.js';
+import { multipartBody } from './multipart.js';
 
 /**
  * Resources of one workspace that the route walks point at, and a valid request for every /api/v1 route
@@ -17,12 +18,22 @@ export type World = {
   webhookId: number;
   /** A test ping of that webhook (queued, not sent). */
   deliveryId: number;
+  attachmentId: number;
+  exportId: number;
 };
 
 let n = 0;
 const uid = () => `${Date.now().toString(36)}${(++n).toString(36)}`;
 
-export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<World> {
+/**
+ * One workspace's resources for the walks. `drain` runs the job worker, so the world's export is finished
+ * (its download route needs a finished archive); without it the export stays queued.
+ */
+export async function makeWorld(
+  app: FastifyInstance,
+  owner: Caller,
+  drain?: () => Promise<unknown>,
+): Promise<World> {
   const ok = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
     const res = await call(app, owner, method, url, body);
     assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
@@ -56,6 +67,21 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     eventTypes: ['conversation.*'],
   });
   const delivery = await ok('POST', `/api/v1/webhooks/${webhook.webhook.id}/test`, undefined);
+  const file = multipartBody({ filename: 'walk.txt', contentType: 'text/plain', content: 'walk' });
+  const upload = await app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { authorization: `Bearer ${owner.token}`, ...file.headers },
+    payload: file.payload,
+  });
+  assert.equal(upload.statusCode, 201, upload.body);
+  await ok('POST', `/api/v1/conversations/${conversation.conversation.id}/messages`, {
+    direction: 'note',
+    body: 'with a file',
+    attachmentIds: [upload.json().attachment.id],
+  });
+  const exported = await ok('POST', '/api/v1/exports', {});
+  await drain?.();
   return {
     webhookId: webhook.webhook.id,
     deliveryId: delivery.id,
@@ -66,10 +92,43 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     secondCustomerId: second.id,
     identityId: customer.identities[0].id,
     conversationId: conversation.conversation.id,
+    attachmentId: upload.json().attachment.id,
+    exportId: exported.export.id,
   };
 }
 
-export type Fixture = { url: string; body?: unknown; query?: string };
+/** A valid request; `file` makes it a multipart upload of that file instead of a JSON body. */
+export type Fixture = {
+  url: string;
+  body?: unknown;
+  query?: string;
+  file?: { filename: string; contentType: string; content: string };
+};
+
+/** Sends a fixture's request as a caller (by token, or a signed-in session): JSON, or multipart for a file. */
+export async function sendFixture(
+  app: FastifyInstance,
+  caller: Pick<Caller, 'token'> | SessionCaller,
+  method: string,
+  f: Fixture,
+): Promise<LightMyRequestResponse> {
+  const m = method as 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  if (!f.file) {
+    return 'token' in caller
+      ? call(app, caller, m, f.url, f.body)
+      : callWithSession(app, caller, m, f.url, f.body);
+  }
+  const body = multipartBody(f.file);
+  const auth: Record<string, string> =
+    'token' in caller ? { authorization: `Bearer ${caller.token}` } : { 'x-csrf-token': caller.csrfToken };
+  return app.inject({
+    method: m,
+    url: f.url,
+    headers: { ...auth, ...body.headers },
+    cookies: 'cookie' in caller ? { steward_session: caller.cookie } : {},
+    payload: body.payload,
+  });
+}
 
 /** A valid request for each route, aimed at the resources of `w`. */
 export function fixtures(w: World): Record<string, Fixture> {
@@ -130,6 +189,19 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { direction: 'note', body: 'a note' },
     },
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${w.conversationId}/messages` },
+    'POST /api/v1/attachments': {
+      url: '/api/v1/attachments',
+      file: { filename: 'upload.txt', contentType: 'text/plain', content: 'an upload' },
+    },
+    'GET /api/v1/attachments/:id': { url: `/api/v1/attachments/${w.attachmentId}` },
+    'POST /api/v1/customers/:id/erase': {
+      url: `/api/v1/customers/${w.secondCustomerId}/erase`,
+      body: { reason: 'subject_request' },
+    },
+    'POST /api/v1/exports': { url: '/api/v1/exports', body: {} },
+    'GET /api/v1/exports': { url: '/api/v1/exports' },
+    'GET /api/v1/exports/:id': { url: `/api/v1/exports/${w.exportId}` },
+    'GET /api/v1/exports/:id/download': { url: `/api/v1/exports/${w.exportId}/download` },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
     'GET /api/v1/webhooks': { url: '/api/v1/webhooks' },
@@ -183,6 +255,11 @@ export function bodyReferences(
       body: { sourceCustomerId: foreign.secondCustomerId },
     },
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/messages`,
+      body: { direction: 'note', body: 'x', attachmentIds: [foreign.attachmentId] },
+    },
   ];
 }
 
@@ -206,10 +283,15 @@ export async function snapshot(
     'webhook_subscriptions',
     'webhook_deliveries',
     'webhook_attempts',
+    'attachments',
+    'blobs',
+    'blob_chunks',
+    'workspace_exports',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const order = table === 'team_members' ? 'team_id, person_id' : 'id';
+    const order =
+      table === 'team_members' ? 'team_id, person_id' : table === 'blob_chunks' ? 'blob_id, seq' : 'id';
     out[table] = (
       await exec(`select * from ${table} where workspace_id = ${Number(workspaceId)} order by ${order}`)
     ).rows;

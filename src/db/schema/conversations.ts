@@ -78,7 +78,8 @@ export const conversations = pgTable(
   ],
 );
 
-export type AttachmentMeta = { id?: string; filename: string; contentType: string; size: number };
+/** What a message shows of each attachment (the attachments table has the rest). */
+export type AttachmentMeta = { id: number; filename: string; contentType: string; size: number };
 
 export const messages = pgTable(
   'messages',

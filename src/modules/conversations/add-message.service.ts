@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/index.js';
-import type { Channel, ConversationStatus } from '../../db/schema/conversations.js';
+import type { AttachmentMeta, Channel, ConversationStatus } from '../../db/schema/conversations.js';
 import {
   type Deps,
   fail,
@@ -9,6 +9,7 @@ import {
   type Result,
   recordEvents,
 } from '../../platform/index.js';
+import { claimAttachments, linkAttachments } from '../attachments/index.js';
 import { followStatusChange, statusChangeEvent } from './auto-close.js';
 import {
   type Conversation,
@@ -35,6 +36,8 @@ export type NewMessage = MessageInput & {
   channel?: Channel;
   /** With a reply only: the status to leave the conversation in ("reply and set pending"). */
   status?: ConversationStatus;
+  /** Pending uploads (POST /attachments, or storeAttachment for received files) this message carries. */
+  attachmentIds?: number[];
 };
 
 export type AddedMessage = {
@@ -44,9 +47,32 @@ export type AddedMessage = {
   startedNew: boolean;
 };
 
+/** The pending attachments a message names, checked and locked (none: no query). */
+async function claimFor(
+  tx: Tx,
+  deps: Deps,
+  workspaceId: number,
+  input: NewMessage,
+): Promise<Result<AttachmentMeta[]>> {
+  if (!input.attachmentIds?.length) return ok([]);
+  return claimAttachments(tx, deps.settings, workspaceId, input.attachmentIds);
+}
+
+async function linkFor(tx: Tx, message: StoredMessage, input: NewMessage, now: Date): Promise<void> {
+  if (!input.attachmentIds?.length) return;
+  await linkAttachments(
+    tx,
+    message.workspaceId,
+    input.attachmentIds,
+    { conversationId: message.conversationId, messageId: message.id },
+    now,
+  );
+}
+
 /** Closed is final: the customer writing again opens a new conversation that points back to the old one. */
 async function continueClosed(
   tx: Tx,
+  deps: Deps,
   closed: Conversation,
   caller: Caller,
   input: NewMessage,
@@ -67,8 +93,14 @@ async function continueClosed(
     updatedAt: now,
     ...initialFacts('inbound', now),
   });
-  const message = await insertMessage(tx, messageRow(conversation, channel, input, caller.personId, now));
+  const attached = await claimFor(tx, deps, closed.workspaceId, input);
+  if (!attached.ok) return attached;
+  const message = await insertMessage(tx, {
+    ...messageRow(conversation, channel, input, caller.personId, now),
+    attachments: attached.value,
+  });
   if (!message) return duplicateFailure(channel, input.externalId ?? '');
+  await linkFor(tx, message, input, now);
   await recordEvents(tx, [
     {
       workspaceId: closed.workspaceId,
@@ -120,10 +152,16 @@ export async function addMessage(
         : { kind: input.direction, at: now };
     const decision = decide(factsOf(before), event);
     if (decision.kind === 'refuse') return fail(decision.code, decision.message, { status: before.status });
-    if (decision.kind === 'start_new') return continueClosed(tx, before, caller, input, channel, now);
+    if (decision.kind === 'start_new') return continueClosed(tx, deps, before, caller, input, channel, now);
 
-    const message = await insertMessage(tx, messageRow(before, channel, input, caller.personId, now));
+    const attached = await claimFor(tx, deps, workspaceId, input);
+    if (!attached.ok) return attached;
+    const message = await insertMessage(tx, {
+      ...messageRow(before, channel, input, caller.personId, now),
+      attachments: attached.value,
+    });
     if (!message) return duplicateFailure(channel, input.externalId ?? '');
+    await linkFor(tx, message, input, now);
     const changes: ConversationChanges = {
       ...decision.facts,
       messageCount: before.messageCount + 1,

@@ -86,14 +86,16 @@ export const messageSchema = z
     body: z.string(),
     bodyHtml: z.string().nullable(),
     externalId: z.string().nullable(),
-    attachments: z.array(
-      z.object({
-        id: z.string().optional(),
-        filename: z.string(),
-        contentType: z.string(),
-        size: z.number(),
-      }),
-    ),
+    attachments: z
+      .array(
+        z.object({
+          id: z.number(),
+          filename: z.string(),
+          contentType: z.string().describe('Sniffed from the content at upload, not what the sender said'),
+          size: z.number(),
+        }),
+      )
+      .describe('Download each at /api/v1/attachments/{id}'),
     createdAt: isoTime,
   })
   .describe('Message');

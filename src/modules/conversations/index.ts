@@ -19,6 +19,7 @@ export {
   createConversation,
   type NewConversation,
 } from './create-conversation.service.js';
+export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
 export type { StoredMessage } from './messages.repo.js';

@@ -67,7 +67,12 @@ export function messageEvent(conversation: Conversation, message: StoredMessage,
     entityType: 'conversation',
     entityId: conversation.id,
     actor,
-    data: { messageId: message.id, direction: message.direction, channel: message.channel },
+    data: {
+      messageId: message.id,
+      direction: message.direction,
+      channel: message.channel,
+      ...(message.attachments.length > 0 ? { attachmentIds: message.attachments.map((x) => x.id) } : {}),
+    },
     at: message.createdAt,
   };
 }

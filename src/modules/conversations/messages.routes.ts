@@ -11,6 +11,7 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
+import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/index.js';
 import { addMessage } from './add-message.service.js';
 import { findConversation } from './conversations.repo.js';
 import {
@@ -51,6 +52,11 @@ export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
           status: statusSchema
             .optional()
             .describe('With a reply only: the status to leave the conversation in'),
+          attachmentIds: z
+            .array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+            .max(MAX_ATTACHMENTS_PER_MESSAGE)
+            .optional()
+            .describe('Pending uploads (POST /attachments) this message carries; each can be attached once'),
         }),
         response: {
           201: z.object({

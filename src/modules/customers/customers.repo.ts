@@ -294,3 +294,41 @@ export async function markCustomerMerged(
     .returning({ id: c.id });
   return rows.length > 0;
 }
+
+/** What an erased customer is called: no personal data, still a row for the counts. */
+export const ERASED_NAME = 'Erased customer';
+
+/**
+ * GDPR erasure of a customer's own record and of the records merged into it: name, company, notes and
+ * custom attributes cleared, every identity (e-mail, phone, chat, social, external id) deleted. Tier,
+ * lifetime value and dates stay (metrics). Returns the customer ids touched and how many identities went;
+ * undefined when the customer does not exist in this workspace.
+ */
+export async function eraseCustomerRecords(
+  tx: Executor,
+  workspaceId: number,
+  customerId: number,
+  now: Date,
+): Promise<{ customerIds: number[]; identities: number } | undefined> {
+  const target = await tx
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.id, customerId)))
+    .for('update');
+  if (target.length === 0) return undefined;
+  const merged = await tx
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.mergedIntoId, customerId)))
+    .for('update');
+  const customerIds = [customerId, ...merged.map((r) => r.id)];
+  await tx
+    .update(c)
+    .set({ name: ERASED_NAME, company: null, notes: null, attributes: {}, updatedAt: now })
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, customerIds)));
+  const gone = await tx
+    .delete(ci)
+    .where(and(eq(ci.workspaceId, workspaceId), inArray(ci.customerId, customerIds)))
+    .returning({ id: ci.id });
+  return { customerIds, identities: gone.length };
+}

@@ -1,6 +1,8 @@
 export {
   type Customer,
   type CustomerIdentity,
+  ERASED_NAME,
+  eraseCustomerRecords,
   findCustomer,
   listIdentities,
   markCustomerMerged,

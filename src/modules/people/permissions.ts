@@ -17,6 +17,8 @@ export const permissionGroups = {
   events: ['events.read'],
   analytics: ['analytics.read'],
   webhooks: ['webhooks.admin'],
+  /** Workspace exports and GDPR erasure: the workspace's admins only. */
+  datacare: ['datacare.export', 'datacare.erase'],
 } as const;
 
 export type PermissionGroup = keyof typeof permissionGroups;
@@ -79,7 +81,7 @@ export const validScopes: readonly string[] = [
   }),
 ];
 export const scopePattern = new RegExp(`^(${validScopes.join('|')})$`);
-/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics|webhooks):(read|write)$/;
+/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics|webhooks|datacare):(read|write)$/;
 
 export function permissionsOfScope(scope: string): Permission[] {
   if (!scopePattern.test(scope)) return [];

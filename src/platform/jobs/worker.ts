@@ -8,6 +8,8 @@ import type { JobRow } from './queue.js';
 
 export type JobContext = {
   clock: Clock;
+  /** The database, for `external` handlers that write progress in their own short transactions. */
+  db: Db;
   /** Stable across retries of the same job: give it to external systems so a retried effect is applied once. */
   idempotencyKey: string;
   log: Logger;
@@ -202,6 +204,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const handler = handlers[job.type];
     const ctx: JobContext = {
       clock,
+      db,
       idempotencyKey: `job-${job.workspaceId}-${job.id}`,
       log: log.child({ jobId: job.id, jobType: job.type }),
     };

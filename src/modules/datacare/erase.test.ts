@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { call, createTestApp } from '../../../test/support/app.js';
+import { multipartBody } from '../../../test/support/multipart.js';
+
+const t = await createTestApp();
+const ws = await t.workspace();
+const agent = await ws.person('agent');
+const other = await t.workspace();
+const rows = async (q: string) => (await t.deps.db.execute(q)).rows as Array<Record<string, unknown>>;
+
+/** Words that only the erased customer's data contains. */
+const PERSONAL = ['zebediah', 'quixote', 'marmalade', 'flux', 'capacitor', '4930123456789', 'passport'];
+
+async function seed() {
+  const customer = await call(t.app, ws.owner, 'POST', '/api/v1/customers', {
+    name: 'Zebediah Quixote',
+    company: 'Quixote Flux Ltd',
+    notes: 'Prefers marmalade',
+    attributes: { favouriteJam: 'marmalade' },
+    identities: [
+      { kind: 'email', value: 'Zeb.Quixote@example.com' },
+      { kind: 'phone', value: '+49 30 123456789' },
+    ],
+  });
+  assert.equal(customer.statusCode, 201, customer.body);
+  const customerId = customer.json().id as number;
+  const opened = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+    subject: 'Broken flux capacitor',
+    channel: 'email',
+    customer: { id: customerId },
+    message: { body: 'My flux capacitor smells of marmalade', externalId: '<zeb.quixote.1@example.com>' },
+  });
+  assert.equal(opened.statusCode, 201, opened.body);
+  const conversationId = opened.json().conversation.id as number;
+  const file = multipartBody({ filename: 'zebediah-passport.png', content: 'passport scan of Zebediah' });
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { authorization: `Bearer ${agent.token}`, ...file.headers },
+    payload: file.payload,
+  });
+  const attachmentId = upload.json().attachment.id as number;
+  for (const message of [
+    { direction: 'outbound', body: 'Sorry Zebediah, marmalade is not covered', html: '<p>Dear Zebediah</p>' },
+    { direction: 'note', body: 'Zebediah sent his passport', attachmentIds: [attachmentId] },
+  ]) {
+    const res = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, message);
+    assert.equal(res.statusCode, 201, res.body);
+  }
+  const patched = await call(t.app, agent, 'PATCH', `/api/v1/conversations/${conversationId}`, {
+    subject: 'Zebediah flux capacitor (again)',
+  });
+  assert.equal(patched.statusCode, 200, patched.body);
+  return { customerId, conversationId, attachmentId };
+}
+
+async function findsAnything(caller = ws.owner): Promise<string[]> {
+  const hits: string[] = [];
+  for (const q of [...PERSONAL, 'Zeb.Quixote@example.com', '+49 30 123456789', '030 123456789', 'zeb.qui']) {
+    const search = (await call(t.app, caller, 'GET', `/api/v1/search?q=${encodeURIComponent(q)}`)).json();
+    if (search.messages.length > 0 || search.customers.length > 0) hits.push(`search ${q}`);
+    const customers = (
+      await call(t.app, caller, 'GET', `/api/v1/customers?q=${encodeURIComponent(q)}`)
+    ).json();
+    if (customers.items.length > 0) hits.push(`customers ${q}`);
+  }
+  return hits;
+}
+
+test('after erasure nothing personal is searchable or stored, and the conversation rows remain', async () => {
+  const { customerId, conversationId, attachmentId } = await seed();
+  // A bystander in another workspace with the same words must keep them.
+  await call(t.app, other.owner, 'POST', '/api/v1/customers', { name: 'Zebediah Quixote' });
+  assert.ok((await findsAnything()).length > 10, 'findable before');
+  const messagesBefore = await rows(
+    `select id, direction, created_at from messages where workspace_id = ${ws.id} and conversation_id = ${conversationId} order by id`,
+  );
+  const conversationBefore = await rows(
+    `select id, status, created_at, first_inbound_at, first_response_at, message_count from conversations where workspace_id = ${ws.id} and id = ${conversationId}`,
+  );
+
+  const refused = await call(t.app, agent, 'POST', `/api/v1/customers/${customerId}/erase`, {
+    reason: 'subject_request',
+  });
+  assert.equal(refused.statusCode, 403, 'admins only');
+  const res = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${customerId}/erase`, {
+    reason: 'subject_request',
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.deepEqual(res.json().erasure, {
+    customerId,
+    customers: 1,
+    identities: 2,
+    conversations: 1,
+    messages: 3,
+    attachments: 1,
+  });
+
+  assert.deepEqual(await findsAnything(), []);
+  for (const word of PERSONAL) {
+    const [stored] = await rows(`select
+      (select count(*) from messages where workspace_id = ${ws.id} and (search::text ilike '%${word}%' or body_text ilike '%${word}%' or coalesce(body_html, '') ilike '%${word}%' or attachments::text ilike '%${word}%' or coalesce(external_id, '') ilike '%${word}%'))::int as messages,
+      (select count(*) from customers where workspace_id = ${ws.id} and (search::text ilike '%${word}%' or row_to_json(customers)::text ilike '%${word}%'))::int as customers,
+      (select count(*) from customer_identities where workspace_id = ${ws.id} and value ilike '%${word}%')::int as identities,
+      (select count(*) from conversations where workspace_id = ${ws.id} and (subject ilike '%${word}%' or last_message_preview ilike '%${word}%'))::int as conversations,
+      (select count(*) from events where workspace_id = ${ws.id} and data::text ilike '%${word}%')::int as events,
+      (select count(*) from attachments where workspace_id = ${ws.id} and filename ilike '%${word}%')::int as attachments`);
+    assert.deepEqual(
+      stored,
+      { messages: 0, customers: 0, identities: 0, conversations: 0, events: 0, attachments: 0 },
+      `"${word}" is still stored`,
+    );
+  }
+  assert.deepEqual(
+    await rows(
+      `select id, direction, created_at from messages where workspace_id = ${ws.id} and conversation_id = ${conversationId} order by id`,
+    ),
+    messagesBefore,
+    'messages keep their rows and timestamps',
+  );
+  assert.deepEqual(
+    await rows(
+      `select id, status, created_at, first_inbound_at, first_response_at, message_count from conversations where workspace_id = ${ws.id} and id = ${conversationId}`,
+    ),
+    conversationBefore,
+  );
+  assert.equal((await call(t.app, ws.owner, 'GET', `/api/v1/attachments/${attachmentId}`)).statusCode, 404);
+  const [blobs] = await rows(`select count(*)::int as n from blobs where workspace_id = ${ws.id}`);
+  assert.equal(blobs!.n, 0, 'the file content is gone');
+  const [audit] = await rows(
+    `select data, actor_id from events where workspace_id = ${ws.id} and type = 'customer.erased'`,
+  );
+  assert.equal((audit!.data as { reason: string }).reason, 'subject_request');
+  assert.equal(audit!.actor_id, ws.owner.personId);
+  const shown = await call(t.app, ws.owner, 'GET', `/api/v1/customers/${customerId}`);
+  assert.equal(shown.json().name, 'Erased customer');
+  assert.equal(
+    (await call(t.app, other.owner, 'GET', '/api/v1/customers?q=Zebediah')).json().items.length,
+    1,
+    'the other workspace keeps its own Zebediah',
+  );
+
+  const again = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${customerId}/erase`, {
+    reason: 'subject_request',
+  });
+  assert.equal(again.statusCode, 200, 'idempotent');
+  assert.equal(again.json().erasure.identities, 0);
+  assert.equal(again.json().erasure.attachments, 0);
+});
+
+test("erasure refuses another workspace's customer and a missing one (404), changing nothing", async () => {
+  const theirs = await call(t.app, other.owner, 'POST', '/api/v1/customers', {
+    name: 'Theodora Other',
+    identities: [{ kind: 'email', value: 'theo@example.com' }],
+  });
+  const id = theirs.json().id as number;
+  for (const target of [id, 987654321]) {
+    const res = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${target}/erase`, { reason: 'other' });
+    assert.equal(res.statusCode, 404, res.body);
+    assert.equal(res.json().error.code, 'CUSTOMER_NOT_FOUND');
+  }
+  assert.equal(
+    (await call(t.app, other.owner, 'GET', `/api/v1/customers/${id}`)).json().name,
+    'Theodora Other',
+  );
+  const bad = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${id}/erase`, { reason: 'because' });
+  assert.equal(bad.statusCode, 400);
+});

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import yauzl from 'yauzl';
+import { call, createTestApp } from '../../../test/support/app.js';
+import { multipartBody } from '../../../test/support/multipart.js';
+
+const t = await createTestApp();
+const ws = await t.workspace();
+const agent = await ws.person('agent');
+const rows = async (q: string) => (await t.deps.db.execute(q)).rows as Array<Record<string, unknown>>;
+
+/** Every entry of a zip, as text or bytes. */
+function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const out = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (e, stream) => {
+          if (e) return reject(e);
+          const parts: Buffer[] = [];
+          stream.on('data', (d: Buffer) => parts.push(d));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(parts));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+const jsonl = (b: Buffer | undefined) =>
+  (b ?? Buffer.alloc(0))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+test('an export is a job with progress; its archive holds every table, the files and a manifest', async () => {
+  const customer = await call(t.app, ws.owner, 'POST', '/api/v1/customers', {
+    name: 'Ada Export',
+    identities: [{ kind: 'email', value: 'ada@example.com' }],
+  });
+  const opened = await call(t.app, agent, 'POST', '/api/v1/conversations', {
+    subject: 'Invoice',
+    channel: 'email',
+    customer: { id: customer.json().id },
+    message: { body: 'Where is my invoice?' },
+  });
+  const conversationId = opened.json().conversation.id;
+  const file = multipartBody({ filename: 'invoice.txt', content: 'INVOICE 42' });
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { authorization: `Bearer ${agent.token}`, ...file.headers },
+    payload: file.payload,
+  });
+  const attachmentId = upload.json().attachment.id;
+  await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+    direction: 'outbound',
+    body: 'Here it is',
+    attachmentIds: [attachmentId],
+  });
+
+  assert.equal((await call(t.app, agent, 'POST', '/api/v1/exports', {})).statusCode, 403, 'admins only');
+  const requested = await call(t.app, ws.owner, 'POST', '/api/v1/exports', {});
+  assert.equal(requested.statusCode, 202, requested.body);
+  const id = requested.json().export.id;
+  assert.equal(requested.json().export.status, 'queued');
+  const early = await call(t.app, ws.owner, 'GET', `/api/v1/exports/${id}/download`);
+  assert.equal(early.statusCode, 409);
+  assert.equal(early.json().error.code, 'EXPORT_NOT_READY');
+
+  await t.worker.drain();
+  const status = (await call(t.app, ws.owner, 'GET', `/api/v1/exports/${id}`)).json().export;
+  assert.equal(status.status, 'done', JSON.stringify(status));
+  assert.ok(status.rowsTotal > 0);
+  assert.equal(status.rowsDone, status.rowsTotal);
+  const listed = (await call(t.app, ws.owner, 'GET', '/api/v1/exports')).json().items;
+  assert.equal(listed[0].id, id);
+
+  const res = await call(t.app, ws.owner, 'GET', `/api/v1/exports/${id}/download`);
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.headers['content-type'], 'application/zip');
+  assert.match(String(res.headers['content-disposition']), /^attachment;/);
+  const entries = await unzip(res.rawPayload);
+  for (const name of [
+    'manifest.json',
+    'people.jsonl',
+    'teams.jsonl',
+    'customers.jsonl',
+    'conversations.jsonl',
+    'messages.jsonl',
+    'events.jsonl',
+    'attachments.jsonl',
+  ])
+    assert.ok(entries.has(name), `${name} in the archive`);
+  assert.equal(entries.get(`attachments/${attachmentId}/invoice.txt`)?.toString(), 'INVOICE 42');
+
+  const manifest = JSON.parse(entries.get('manifest.json')!.toString());
+  assert.equal(manifest.format, 'steward-workspace-export');
+  assert.equal(manifest.version, 1);
+  assert.equal(manifest.workspaceId, ws.id);
+  assert.equal(manifest.counts.people, 2);
+  assert.equal(manifest.counts.attachmentFiles, 1);
+
+  const people = jsonl(entries.get('people.jsonl'));
+  assert.deepEqual(people.map((p) => p.email).sort(), [ws.owner.email, agent.email].sort());
+  const everything = [...entries.values()].map((b) => b.toString('latin1')).join('\n');
+  assert.ok(!/password|argon2|token_?hash|tokenHash|csrf/i.test(everything), 'no secrets in the archive');
+  const customers = jsonl(entries.get('customers.jsonl'));
+  const ada = customers.find((c) => c.name === 'Ada Export')!;
+  assert.deepEqual(
+    (ada.identities as Array<{ value: string }>).map((i) => i.value),
+    ['ada@example.com'],
+  );
+  const messages = jsonl(entries.get('messages.jsonl'));
+  assert.ok(messages.some((m) => m.bodyText === 'Where is my invoice?'));
+  const attachments = jsonl(entries.get('attachments.jsonl'));
+  assert.equal(attachments[0]!.filename, 'invoice.txt');
+  assert.ok(!('blobKey' in attachments[0]!));
+  assert.ok(jsonl(entries.get('events.jsonl')).some((e) => e.type === 'export.requested'));
+
+  t.clock.advance(7 * 24 * 60 * 60_000 + 1);
+  await t.worker.drain();
+  const expired = await call(t.app, ws.owner, 'GET', `/api/v1/exports/${id}/download`);
+  assert.equal(expired.statusCode, 409);
+  assert.equal((await call(t.app, ws.owner, 'GET', `/api/v1/exports/${id}`)).json().export.status, 'expired');
+  const [left] = await rows(
+    `select blob_key from workspace_exports where workspace_id = ${ws.id} and id = ${id}`,
+  );
+  assert.equal(left!.blob_key, null, 'the archive is gone');
+});
