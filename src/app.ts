@@ -11,6 +11,7 @@ import {
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
+import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
   registerPeopleRoutes,
@@ -149,6 +150,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
       registerConversationRoutes(api, deps);
+      registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
     },

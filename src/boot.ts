@@ -5,6 +5,7 @@ import { type AppState, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
+import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import {
   type Clock,
@@ -29,14 +30,14 @@ export type Steward = {
   stop(): Promise<void>;
 };
 
-/** Every module's job handlers, by job type. */
-export function jobHandlers(): Record<string, JobHandler> {
-  return { ...conversationJobHandlers };
+/** Every module's job handlers, by job type. External ones reach the database and settings through deps. */
+export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string, JobHandler> {
+  return { ...conversationJobHandlers, ...notificationsJobHandlers(deps) };
 }
 
 /** Every consumer of the event log, by a stable name (its cursor is stored under it). */
-export function eventConsumers(): Record<string, EventConsumer> {
-  return {};
+export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, EventConsumer> {
+  return { ...notificationEventConsumers(deps) };
 }
 
 export async function openDatabase(
@@ -92,6 +93,8 @@ export async function startSteward(
       signInPerMinute: config.signInPerMinute,
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
     },
   };
   const firstStart = await ensureFirstWorkspace(deps, {
@@ -112,8 +115,8 @@ export async function startSteward(
         db,
         clock,
         log: log.child({ component: 'jobs' }),
-        handlers: jobHandlers(),
-        consumers: eventConsumers(),
+        handlers: jobHandlers(deps),
+        consumers: eventConsumers(deps),
         pollMs: config.jobPollMs,
         onFailure: (job) =>
           metrics.jobFailures.inc({ type: job.type, final: String(job.attempts >= job.maxAttempts) }),

@@ -51,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
         signInPerMinute: config.signInPerMinute,
         trustProxy: config.trustProxy,
         metricsToken: config.metricsToken,
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
       },
     };
     if (command === 'list') {

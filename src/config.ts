@@ -39,6 +39,15 @@ const envSchema = z.object({
     )
     .default('false'),
   STEWARD_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(200).optional(),
+  STEWARD_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://')
+    .optional(),
+  STEWARD_MAIL_FROM: z
+    .string()
+    .max(300)
+    .regex(/^([^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'an address, or Name <address>')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -62,6 +71,8 @@ export type Config = {
   signInPerMinute: number;
   trustProxy: boolean | number | string[];
   metricsToken: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -87,6 +98,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  STEWARD_ADMIN_EMAIL and STEWARD_ADMIN_PASSWORD must be set together',
     );
   }
+  if ((e.STEWARD_SMTP_URL === undefined) !== (e.STEWARD_MAIL_FROM === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STEWARD_SMTP_URL and STEWARD_MAIL_FROM must be set together',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -107,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInPerMinute: e.STEWARD_SIGN_IN_PER_MINUTE,
     trustProxy: parseTrustProxy(e.STEWARD_TRUST_PROXY),
     metricsToken: e.STEWARD_METRICS_TOKEN,
+    smtpUrl: e.STEWARD_SMTP_URL,
+    mailFrom: e.STEWARD_MAIL_FROM,
     logLevel: e.LOG_LEVEL,
   };
 }

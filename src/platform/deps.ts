@@ -26,4 +26,8 @@ export type AppSettings = {
   trustProxy: boolean | number | string[];
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Outgoing mail relay (STEWARD_SMTP_URL); unset: no e-mail is sent. */
+  smtpUrl?: string;
+  /** The sender of every mail (STEWARD_MAIL_FROM). */
+  mailFrom?: string;
 };

@@ -46,7 +46,16 @@ const unique = () =>
  * top level of the test file (`const t = await createTestApp();`), not inside a hook.
  */
 export async function createTestApp(
-  options: { autoCloseDays?: number; start?: string; signInPerMinute?: number; metricsToken?: string } = {},
+  options: {
+    autoCloseDays?: number;
+    start?: string;
+    signInPerMinute?: number;
+    metricsToken?: string;
+    /** Outgoing mail (a loopback SMTP server in tests); unset: no e-mail. */
+    smtpUrl?: string;
+    mailFrom?: string;
+    publicUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const clock = fakeClock(options.start ?? '2026-03-02T09:00:00Z');
@@ -64,6 +73,9 @@ export async function createTestApp(
       signInPerMinute: options.signInPerMinute ?? 10_000,
       trustProxy: false,
       metricsToken: options.metricsToken,
+      smtpUrl: options.smtpUrl,
+      mailFrom: options.smtpUrl ? (options.mailFrom ?? 'Steward <steward@example.test>') : undefined,
+      publicUrl: options.publicUrl,
     },
   };
   const app = await buildApp(deps);
@@ -72,8 +84,8 @@ export async function createTestApp(
     db: database.db,
     clock,
     log,
-    handlers: jobHandlers(),
-    consumers: eventConsumers(),
+    handlers: jobHandlers(deps),
+    consumers: eventConsumers(deps),
     pollMs: 20,
   });
   after(async () => {

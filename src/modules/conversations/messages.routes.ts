@@ -6,6 +6,7 @@ import {
   type Deps,
   decodeCursor,
   HttpError,
+  id,
   idParam,
   pageQuery,
   principalOf,
@@ -51,6 +52,11 @@ export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
           status: statusSchema
             .optional()
             .describe('With a reply only: the status to leave the conversation in'),
+          mentionIds: z
+            .array(id)
+            .max(50)
+            .optional()
+            .describe('With a note only: ids of colleagues (people of this workspace) to notify'),
         }),
         response: {
           201: z.object({
