@@ -36,6 +36,15 @@ export type TestWorkspace = {
   person(role: Role): Promise<Caller>;
 };
 
+const harnesses = new WeakMap<FastifyInstance, TestApp>();
+
+/** The test app an app instance belongs to (for helpers that are handed only the app). */
+export function harnessOf(app: FastifyInstance): TestApp {
+  const harness = harnesses.get(app);
+  if (!harness) throw new Error('not an app made by createTestApp');
+  return harness;
+}
+
 let counter = 0;
 const unique = () =>
   `${process.pid.toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -88,6 +97,9 @@ export async function createTestApp(
     consumers: eventConsumers(deps),
     pollMs: 20,
   });
+  // Event consumers start at the present when they first run: run them once now, so every event the
+  // tests write from here on reaches them.
+  await worker.drain();
   after(async () => {
     await worker.stop();
     await app.close();
@@ -106,7 +118,7 @@ export async function createTestApp(
     return result.value.value;
   }
 
-  return {
+  const harness: TestApp = {
     app,
     deps,
     database,
@@ -157,6 +169,8 @@ export async function createTestApp(
       };
     },
   };
+  harnesses.set(app, harness);
+  return harness;
 }
 
 /** A JSON request as a caller (by token). */

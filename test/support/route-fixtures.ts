@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { type Caller, call } from './app.js';
+import { recordEvent } from '../../src/platform/index.js';
+import { type Caller, call, harnessOf } from './app.js';
 
 /**
  * Resources of one workspace that the route walks point at, and a valid request for every /api/v1 route
@@ -14,6 +15,8 @@ export type World = {
   secondCustomerId: number;
   identityId: number;
   conversationId: number;
+  /** One of the owner's notifications. */
+  notificationId: number;
 };
 
 let n = 0;
@@ -47,7 +50,23 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     customer: { id: customer.id },
     message: { body: 'hello there' },
   });
+  // A notification for the owner, through the event convention every later issue uses.
+  const harness = harnessOf(app);
+  await recordEvent(harness.deps.db, {
+    workspaceId: owner.workspaceId,
+    type: 'walk.notified',
+    entityType: 'conversation',
+    entityId: conversation.conversation.id,
+    actor: { type: 'system' },
+    data: { notifyPersonIds: [owner.personId], notifyKind: 'escalation', notifyTitle: 'Walk' },
+    at: harness.clock.now(),
+  });
+  await harness.worker.drain();
+  const notifications = await call(app, owner, 'GET', '/api/v1/notifications?limit=1');
+  const notificationId = notifications.json().items[0]?.id as number;
+  assert.ok(notificationId, `no notification for the owner: ${notifications.body}`);
   return {
+    notificationId,
     personId: person.person.id,
     teamId: team.id,
     tokenId: token.token.id,
@@ -119,6 +138,15 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { direction: 'note', body: 'a note' },
     },
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${w.conversationId}/messages` },
+    'GET /api/v1/notifications': { url: '/api/v1/notifications' },
+    'GET /api/v1/notifications/unread-count': { url: '/api/v1/notifications/unread-count' },
+    'POST /api/v1/notifications/:id/read': { url: `/api/v1/notifications/${w.notificationId}/read` },
+    'POST /api/v1/notifications/read-all': { url: '/api/v1/notifications/read-all' },
+    'GET /api/v1/notifications/preferences': { url: '/api/v1/notifications/preferences' },
+    'PUT /api/v1/notifications/preferences': {
+      url: '/api/v1/notifications/preferences',
+      body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };
@@ -147,6 +175,11 @@ export function bodyReferences(
       body: { sourceCustomerId: foreign.secondCustomerId },
     },
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/messages`,
+      body: { direction: 'note', body: 'x', mentionIds: [foreign.personId] },
+    },
   ];
 }
 
@@ -167,10 +200,17 @@ export async function snapshot(
     'messages',
     'events',
     'jobs',
+    'notifications',
+    'notification_preferences',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const order = table === 'team_members' ? 'team_id, person_id' : 'id';
+    const order =
+      table === 'team_members'
+        ? 'team_id, person_id'
+        : table === 'notification_preferences'
+          ? 'person_id'
+          : 'id';
     out[table] = (
       await exec(`select * from ${table} where workspace_id = ${Number(workspaceId)} order by ${order}`)
     ).rows;
