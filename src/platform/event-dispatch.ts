@@ -23,6 +23,13 @@ export type EventConsumer = {
 export type EventDispatcher = {
   /** One batch for each consumer; the number of events handed to consumers. */
   dispatch(): Promise<number>;
+  /** The first transaction id not yet handed out: every event committed so far was written below it. */
+  mark(): Promise<string>;
+  /**
+   * Whether every consumer has read past `mark`. Until then an event committed before the mark may still
+   * be waiting for an older transaction (on PostgreSQL, of any database of the server) to finish.
+   */
+  passed(mark: string): Promise<boolean>;
 };
 
 type EventRow = {
@@ -147,6 +154,18 @@ export function createEventDispatcher(options: {
   }
 
   return {
+    async mark() {
+      const result = await db.execute(sql`select pg_snapshot_xmax(pg_current_snapshot())::text as m`);
+      return String((result.rows[0] as { m: string }).m);
+    },
+    async passed(mark) {
+      const names = Object.keys(consumers);
+      if (names.length === 0) return true;
+      const result = await db.execute(sql`
+        select count(*)::int as behind from event_consumers
+        where name = any(${sql.param(names)}::text[]) and tx_id < ${mark}::xid8`);
+      return Number((result.rows[0] as { behind: number }).behind) === 0;
+    },
     async dispatch() {
       let total = 0;
       for (const [name, consumer] of Object.entries(consumers)) {

@@ -260,11 +260,17 @@ export function createWorker(options: WorkerOptions): Worker {
       await inFlight;
     },
     async drain() {
+      // Events committed before the drain began must reach their consumers before it ends, even when an
+      // older transaction elsewhere (on PostgreSQL: any database of the server) still holds the horizon back.
+      const mark = dispatcher ? await dispatcher.mark() : undefined;
+      const giveUpAt = Date.now() + 10_000;
       let total = 0;
       for (;;) {
         const n = await tick();
         total += n;
-        if (n === 0) return total;
+        if (n > 0) continue;
+        if (!dispatcher || !mark || (await dispatcher.passed(mark)) || Date.now() > giveUpAt) return total;
+        await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },
   };
