@@ -13,6 +13,7 @@ import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
+import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
   registerPeopleRoutes,
@@ -153,6 +154,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerCustomerRoutes(api, deps);
       await registerAttachmentRoutes(api, deps);
       registerConversationRoutes(api, deps);
+      registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
       registerWebhookRoutes(api, deps);

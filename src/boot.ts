@@ -7,6 +7,7 @@ import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema }
 import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
+import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
@@ -39,13 +40,14 @@ export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string,
     ...attachmentJobHandlers(deps.settings),
     ...conversationJobHandlers,
     ...dataCareJobHandlers(deps.settings),
+    ...notificationsJobHandlers(deps),
     ...webhookJobHandlers(deps),
   };
 }
 
 /** Every consumer of the event log, by a stable name (its cursor is stored under it). */
-export function eventConsumers(): Record<string, EventConsumer> {
-  return { ...webhookEventConsumers };
+export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, EventConsumer> {
+  return { ...notificationEventConsumers(deps), ...webhookEventConsumers };
 }
 
 export async function openDatabase(
@@ -106,6 +108,8 @@ export async function startSteward(
       attachmentMaxBytes: config.attachmentMaxBytes,
       messageAttachmentsMaxBytes: config.messageAttachmentsMaxBytes,
       exportKeepDays: config.exportKeepDays,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
     },
   };
   const firstStart = await ensureFirstWorkspace(deps, {
@@ -127,7 +131,7 @@ export async function startSteward(
         clock,
         log: log.child({ component: 'jobs' }),
         handlers: jobHandlers(deps),
-        consumers: eventConsumers(),
+        consumers: eventConsumers(deps),
         pollMs: config.jobPollMs,
         onFailure: (job) =>
           metrics.jobFailures.inc({ type: job.type, final: String(job.attempts >= job.maxAttempts) }),

@@ -98,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
         attachmentMaxBytes: config.attachmentMaxBytes,
         messageAttachmentsMaxBytes: config.messageAttachmentsMaxBytes,
         exportKeepDays: config.exportKeepDays,
+        smtpUrl: config.smtpUrl,
+        mailFrom: config.mailFrom,
       },
     };
     if (command === 'list') {

@@ -67,6 +67,8 @@ describe('configuration', () => {
     ['STEWARD_WORKERS', 'maybe'],
     ['STEWARD_COOKIE_SECURE', 'yes'],
     ['LOG_LEVEL', 'loud'],
+    ['STEWARD_SMTP_URL', 'http://mail.example.com'],
+    ['STEWARD_MAIL_FROM', 'Steward <not an address>'],
   ];
   for (const [name, value] of bad) {
     test(`${name}=${value} is rejected with the variable named`, () => {
@@ -92,5 +94,23 @@ describe('configuration', () => {
       rejection({ STEWARD_ADMIN_EMAIL: 'owner@example.com', STEWARD_ADMIN_PASSWORD: 'short' }),
       /STEWARD_ADMIN_PASSWORD/,
     );
+  });
+
+  test('mail: STEWARD_SMTP_URL and STEWARD_MAIL_FROM together, or neither (no e-mail)', () => {
+    const none = loadConfig({});
+    assert.equal(none.smtpUrl, undefined);
+    assert.equal(none.mailFrom, undefined);
+    const both = loadConfig({
+      STEWARD_SMTP_URL: 'smtps://user:secret@mail.example.com:465',
+      STEWARD_MAIL_FROM: 'Acme Support <support@acme.test>',
+    });
+    assert.equal(both.smtpUrl, 'smtps://user:secret@mail.example.com:465');
+    assert.equal(both.mailFrom, 'Acme Support <support@acme.test>');
+    assert.equal(
+      loadConfig({ STEWARD_SMTP_URL: 'smtp://127.0.0.1:25', STEWARD_MAIL_FROM: 'a@b.test' }).mailFrom,
+      'a@b.test',
+    );
+    assert.match(rejection({ STEWARD_SMTP_URL: 'smtp://127.0.0.1:25' }), /STEWARD_MAIL_FROM/);
+    assert.match(rejection({ STEWARD_MAIL_FROM: 'a@b.test' }), /STEWARD_SMTP_URL/);
   });
 });

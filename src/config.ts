@@ -51,6 +51,15 @@ const envSchema = z.object({
     .max(4_000_000_000)
     .default(41_943_040),
   STEWARD_EXPORT_KEEP_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  STEWARD_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://')
+    .optional(),
+  STEWARD_MAIL_FROM: z
+    .string()
+    .max(300)
+    .regex(/^([^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'an address, or Name <address>')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -79,6 +88,8 @@ export type Config = {
   attachmentMaxBytes: number;
   messageAttachmentsMaxBytes: number;
   exportKeepDays: number;
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -107,6 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((e.STEWARD_ADMIN_EMAIL === undefined) !== (e.STEWARD_ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  STEWARD_ADMIN_EMAIL and STEWARD_ADMIN_PASSWORD must be set together',
+    );
+  }
+  if ((e.STEWARD_SMTP_URL === undefined) !== (e.STEWARD_MAIL_FROM === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  STEWARD_SMTP_URL and STEWARD_MAIL_FROM must be set together',
     );
   }
   return {
@@ -138,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: e.STEWARD_ATTACHMENT_MAX_BYTES,
     messageAttachmentsMaxBytes: e.STEWARD_MESSAGE_ATTACHMENTS_MAX_BYTES,
     exportKeepDays: e.STEWARD_EXPORT_KEEP_DAYS,
+    smtpUrl: e.STEWARD_SMTP_URL,
+    mailFrom: e.STEWARD_MAIL_FROM,
     logLevel: e.LOG_LEVEL,
   };
 }

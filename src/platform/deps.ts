@@ -26,6 +26,10 @@ export type AppSettings = {
   trustProxy: boolean | number | string[];
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Outgoing mail relay (STEWARD_SMTP_URL); unset: no e-mail is sent. */
+  smtpUrl?: string;
+  /** The sender of every mail (STEWARD_MAIL_FROM). */
+  mailFrom?: string;
   /** Attachment content goes to this directory (STEWARD_ATTACHMENTS_DIR); by default into the database. */
   attachmentsDir?: string;
   /** Largest attachment (STEWARD_ATTACHMENT_MAX_BYTES). */

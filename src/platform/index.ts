@@ -33,6 +33,17 @@ export {
 export { sanitizeMessageHtml } from './html.js';
 export * from './http/index.js';
 export * from './jobs/index.js';
+export {
+  addressOf,
+  createMailer,
+  isPermanentMailFailure,
+  type Mailer,
+  type MailerOptions,
+  MailNotConfigured,
+  type MailSettings,
+  type OutgoingMail,
+  type SentMail,
+} from './mailer.js';
 export { createMetrics, type Metrics } from './metrics.js';
 export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
 export {

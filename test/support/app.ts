@@ -36,6 +36,15 @@ export type TestWorkspace = {
   person(role: Role): Promise<Caller>;
 };
 
+const harnesses = new WeakMap<FastifyInstance, TestApp>();
+
+/** The test app an app instance belongs to (for helpers that are handed only the app). */
+export function harnessOf(app: FastifyInstance): TestApp {
+  const harness = harnesses.get(app);
+  if (!harness) throw new Error('not an app made by createTestApp');
+  return harness;
+}
+
 let counter = 0;
 const unique = () =>
   `${process.pid.toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -55,6 +64,10 @@ export async function createTestApp(
     attachmentsDir?: string;
     attachmentMaxBytes?: number;
     messageAttachmentsMaxBytes?: number;
+    /** Outgoing mail (a loopback SMTP server in tests); unset: no e-mail. */
+    smtpUrl?: string;
+    mailFrom?: string;
+    publicUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -79,6 +92,9 @@ export async function createTestApp(
       attachmentMaxBytes: options.attachmentMaxBytes ?? 26_214_400,
       messageAttachmentsMaxBytes: options.messageAttachmentsMaxBytes ?? 41_943_040,
       exportKeepDays: 7,
+      smtpUrl: options.smtpUrl,
+      mailFrom: options.smtpUrl ? (options.mailFrom ?? 'Steward <steward@example.test>') : undefined,
+      publicUrl: options.publicUrl,
     },
   };
   const app = await buildApp(deps);
@@ -88,11 +104,11 @@ export async function createTestApp(
     clock,
     log,
     handlers: jobHandlers(deps),
-    consumers: eventConsumers(),
+    consumers: eventConsumers(deps),
     pollMs: 20,
   });
-  // Event consumers start reading at the present when they first run: start them now, so the test's
-  // first events reach them.
+  // Event consumers start at the present when they first run: run them once now, so every event the
+  // tests write from here on reaches them.
   await worker.drain();
   after(async () => {
     await worker.stop();
@@ -112,7 +128,7 @@ export async function createTestApp(
     return result.value.value;
   }
 
-  return {
+  const harness: TestApp = {
     app,
     deps,
     database,
@@ -163,6 +179,8 @@ export async function createTestApp(
       };
     },
   };
+  harnesses.set(app, harness);
+  return harness;
 }
 
 /** A JSON request as a caller (by token). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { type Caller, call, callWithSession, type SessionCaller } from './app.js';
+import { recordEvent } from '../../src/platform/index.js';
+import { type Caller, call, callWithSession, harnessOf, type SessionCaller } from './app.js';
 import { multipartBody } from './multipart.js';
 
 /**
@@ -20,6 +21,8 @@ export type World = {
   deliveryId: number;
   attachmentId: number;
   exportId: number;
+  /** One of the owner's notifications. */
+  notificationId: number;
 };
 
 let n = 0;
@@ -82,9 +85,25 @@ export async function makeWorld(
   });
   const exported = await ok('POST', '/api/v1/exports', {});
   await drain?.();
+  // A notification for the owner, through the event convention every later issue uses.
+  const harness = harnessOf(app);
+  await recordEvent(harness.deps.db, {
+    workspaceId: owner.workspaceId,
+    type: 'walk.notified',
+    entityType: 'conversation',
+    entityId: conversation.conversation.id,
+    actor: { type: 'system' },
+    data: { notifyPersonIds: [owner.personId], notifyKind: 'escalation', notifyTitle: 'Walk' },
+    at: harness.clock.now(),
+  });
+  await harness.worker.drain();
+  const notifications = await call(app, owner, 'GET', '/api/v1/notifications?limit=1');
+  const notificationId = notifications.json().items[0]?.id as number;
+  assert.ok(notificationId, `no notification for the owner: ${notifications.body}`);
   return {
     webhookId: webhook.webhook.id,
     deliveryId: delivery.id,
+    notificationId,
     personId: person.person.id,
     teamId: team.id,
     tokenId: token.token.id,
@@ -202,6 +221,15 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/exports': { url: '/api/v1/exports' },
     'GET /api/v1/exports/:id': { url: `/api/v1/exports/${w.exportId}` },
     'GET /api/v1/exports/:id/download': { url: `/api/v1/exports/${w.exportId}/download` },
+    'GET /api/v1/notifications': { url: '/api/v1/notifications' },
+    'GET /api/v1/notifications/unread-count': { url: '/api/v1/notifications/unread-count' },
+    'POST /api/v1/notifications/:id/read': { url: `/api/v1/notifications/${w.notificationId}/read` },
+    'POST /api/v1/notifications/read-all': { url: '/api/v1/notifications/read-all' },
+    'GET /api/v1/notifications/preferences': { url: '/api/v1/notifications/preferences' },
+    'PUT /api/v1/notifications/preferences': {
+      url: '/api/v1/notifications/preferences',
+      body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
     'GET /api/v1/webhooks': { url: '/api/v1/webhooks' },
@@ -260,6 +288,11 @@ export function bodyReferences(
       url: `/api/v1/conversations/${own.conversationId}/messages`,
       body: { direction: 'note', body: 'x', attachmentIds: [foreign.attachmentId] },
     },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/messages`,
+      body: { direction: 'note', body: 'x', mentionIds: [foreign.personId] },
+    },
   ];
 }
 
@@ -287,11 +320,18 @@ export async function snapshot(
     'blobs',
     'blob_chunks',
     'workspace_exports',
+    'notifications',
+    'notification_preferences',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
     const order =
       table === 'team_members' ? 'team_id, person_id' : table === 'blob_chunks' ? 'blob_id, seq' : 'id';
+    table === 'team_members'
+      ? 'team_id, person_id'
+      : table === 'notification_preferences'
+        ? 'person_id'
+        : 'id';
     out[table] = (
       await exec(`select * from ${table} where workspace_id = ${Number(workspaceId)} order by ${order}`)
     ).rows;

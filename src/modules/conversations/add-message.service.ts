@@ -28,7 +28,7 @@ import {
   withOriginal,
 } from './message-writes.js';
 import { insertMessage, type StoredMessage } from './messages.repo.js';
-import type { Caller } from './references.js';
+import { type Caller, checkMentions } from './references.js';
 import { type ConversationEvent, decide, initialFacts } from './status-rules.js';
 
 export type NewMessage = MessageInput & {
@@ -38,6 +38,8 @@ export type NewMessage = MessageInput & {
   status?: ConversationStatus;
   /** Pending uploads (POST /attachments, or storeAttachment for received files) this message carries. */
   attachmentIds?: number[];
+  /** With a note only: colleagues (people of this workspace) the note mentions; they are notified. */
+  mentionIds?: number[];
 };
 
 export type AddedMessage = {
@@ -141,9 +143,14 @@ export async function addMessage(
 ): Promise<Result<AddedMessage>> {
   if (input.status !== undefined && input.direction !== 'outbound')
     return fail('VALIDATION_FAILED', 'Only a reply (outbound) can set the status; use PATCH for the rest');
+  if (input.mentionIds?.length && input.direction !== 'note')
+    return fail('VALIDATION_FAILED', 'Only an internal note can mention colleagues');
+  const mentionIds = [...new Set(input.mentionIds ?? [])];
   const result = await inTransaction(deps.db, async (tx) => {
     const before = await lockConversation(tx, workspaceId, conversationId);
     if (!before) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
+    const mentions = await checkMentions(tx, workspaceId, mentionIds);
+    if (!mentions.ok) return mentions;
     const now = deps.clock.now();
     const channel = input.channel ?? before.channel;
     const event: ConversationEvent =
@@ -170,7 +177,7 @@ export async function addMessage(
     // Internal notes are for colleagues: the inbox line stays the last word exchanged with the customer.
     if (input.direction !== 'note') changes.lastMessagePreview = previewOf(input.body);
     const after = await updateConversation(tx, workspaceId, conversationId, changes);
-    const events: NewEvent[] = [messageEvent(after, message, caller.actor)];
+    const events: NewEvent[] = [messageEvent(after, message, caller.actor, mentionIds)];
     if (decision.change)
       events.push(statusChangeEvent(after, decision.change, caller.actor, now, { messageId: message.id }));
     await recordEvents(tx, events);

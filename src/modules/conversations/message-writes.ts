@@ -60,19 +60,27 @@ const messageEventType: Record<MessageDirection, string> = {
   note: 'note.added',
 };
 
-export function messageEvent(conversation: Conversation, message: StoredMessage, actor: Actor): NewEvent {
+export function messageEvent(
+  conversation: Conversation,
+  message: StoredMessage,
+  actor: Actor,
+  mentionIds: number[] = [],
+): NewEvent {
+  const data: Record<string, unknown> = {
+    messageId: message.id,
+    direction: message.direction,
+    channel: message.channel,
+  };
+  // Colleagues named in a note: the notifications module tells them (README "Notifications").
+  if (mentionIds.length > 0) data.mentionIds = mentionIds;
+  if (message.attachments.length > 0) data.attachmentIds = message.attachments.map((x) => x.id);
   return {
     workspaceId: conversation.workspaceId,
     type: messageEventType[message.direction],
     entityType: 'conversation',
     entityId: conversation.id,
     actor,
-    data: {
-      messageId: message.id,
-      direction: message.direction,
-      channel: message.channel,
-      ...(message.attachments.length > 0 ? { attachmentIds: message.attachments.map((x) => x.id) } : {}),
-    },
+    data,
     at: message.createdAt,
   };
 }

@@ -6,6 +6,7 @@ import {
   type Deps,
   decodeCursor,
   HttpError,
+  id,
   idParam,
   pageQuery,
   principalOf,
@@ -57,6 +58,11 @@ export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
             .max(MAX_ATTACHMENTS_PER_MESSAGE)
             .optional()
             .describe('Pending uploads (POST /attachments) this message carries; each can be attached once'),
+          mentionIds: z
+            .array(id)
+            .max(50)
+            .optional()
+            .describe('With a note only: ids of colleagues (people of this workspace) to notify'),
         }),
         response: {
           201: z.object({

@@ -53,6 +53,19 @@ export async function checkReferences(
   return ok(null);
 }
 
+/** Mentioned colleagues must be people of this workspace (another workspace's id is a missing one). */
+export async function checkMentions(
+  db: Executor,
+  workspaceId: number,
+  personIds: number[],
+): Promise<Result<null>> {
+  for (const personId of personIds) {
+    if (!(await findPerson(db, workspaceId, personId)))
+      return fail('PERSON_NOT_FOUND', 'A mentioned person is not a person of this workspace', { personId });
+  }
+  return ok(null);
+}
+
 /** The caller of a route, as the services see it. */
 export const callerOf = (p: Principal): Caller => ({
   actor: { type: 'person', id: p.personId },
