@@ -296,6 +296,13 @@ export function bodyReferences(
   ];
 }
 
+/** Tables without an `id` column, and what orders their rows. */
+const snapshotOrder: Record<string, string> = {
+  team_members: 'team_id, person_id',
+  blob_chunks: 'blob_id, seq',
+  notification_preferences: 'person_id',
+};
+
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
 export async function snapshot(
   exec: (q: string) => Promise<{ rows: unknown[] }>,
@@ -325,13 +332,7 @@ export async function snapshot(
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const order =
-      table === 'team_members' ? 'team_id, person_id' : table === 'blob_chunks' ? 'blob_id, seq' : 'id';
-    table === 'team_members'
-      ? 'team_id, person_id'
-      : table === 'notification_preferences'
-        ? 'person_id'
-        : 'id';
+    const order = snapshotOrder[table] ?? 'id';
     out[table] = (
       await exec(`select * from ${table} where workspace_id = ${Number(workspaceId)} order by ${order}`)
     ).rows;
