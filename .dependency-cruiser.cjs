@@ -5,7 +5,18 @@
  * - platform knows no domain; db knows no module; a module imports only lower modules;
  * - another module is reached only through its index.ts.
  */
-const MODULE_ORDER = ['workspaces', 'people', 'customers', 'calendars', 'conversations', 'search', 'audit', 'demo'];
+const MODULE_ORDER = [
+  'workspaces',
+  'people',
+  'customers',
+  'calendars',
+  'reasons',
+  'templates',
+  'conversations',
+  'search',
+  'audit',
+  'demo',
+];
 
 const higherThan = (i) => MODULE_ORDER.slice(i + 1);
 

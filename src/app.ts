@@ -9,6 +9,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import {
@@ -148,6 +149,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTeamRoutes(api, deps);
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
+      registerCalendarRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);

@@ -66,6 +66,7 @@ test("lists and search never show another workspace's rows", async () => {
     '/api/v1/customers',
     '/api/v1/conversations',
     '/api/v1/events',
+    '/api/v1/calendars',
   ];
   for (const url of lists) {
     const res = await call(t.app, a.owner, 'GET', url);
@@ -78,6 +79,7 @@ test("lists and search never show another workspace's rows", async () => {
       '/api/v1/tokens': foreign.tokenId,
       '/api/v1/customers': foreign.customerId,
       '/api/v1/conversations': foreign.conversationId,
+      '/api/v1/calendars': foreign.calendarId,
     };
     if (theirs[url]) assert.ok(!ids.has(theirs[url]), `${url} shows B's row`);
   }

@@ -14,6 +14,7 @@ export type World = {
   secondCustomerId: number;
   identityId: number;
   conversationId: number;
+  calendarId: number;
 };
 
 let n = 0;
@@ -47,7 +48,13 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     customer: { id: customer.id },
     message: { body: 'hello there' },
   });
+  const calendar = await ok('POST', '/api/v1/calendars', {
+    name: `Office ${uid()}`,
+    timeZone: 'Europe/Berlin',
+    week: { 1: [{ start: '09:00', end: '17:00' }] },
+  });
   return {
+    calendarId: calendar.id,
     personId: person.person.id,
     teamId: team.id,
     tokenId: token.token.id,
@@ -119,6 +126,27 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { direction: 'note', body: 'a note' },
     },
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${w.conversationId}/messages` },
+    'GET /api/v1/calendars': { url: '/api/v1/calendars' },
+    'POST /api/v1/calendars': {
+      url: '/api/v1/calendars',
+      body: {
+        name: `Cal ${uid()}`,
+        timeZone: 'Europe/Berlin',
+        week: { 1: [{ start: '08:00', end: '24:00' }] },
+      },
+    },
+    'GET /api/v1/calendars/:id': { url: `/api/v1/calendars/${w.calendarId}` },
+    'PATCH /api/v1/calendars/:id': {
+      url: `/api/v1/calendars/${w.calendarId}`,
+      body: { holidays: [{ date: '2026-12-24', yearly: true }] },
+    },
+    'DELETE /api/v1/calendars/:id': { url: `/api/v1/calendars/${w.calendarId}` },
+    'GET /api/v1/calendars/:id/preview': { url: `/api/v1/calendars/${w.calendarId}/preview?minutes=90` },
+    'GET /api/v1/teams/:id/calendar': { url: `/api/v1/teams/${w.teamId}/calendar` },
+    'PUT /api/v1/teams/:id/calendar': {
+      url: `/api/v1/teams/${w.teamId}/calendar`,
+      body: { calendarId: w.calendarId },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };
@@ -128,7 +156,7 @@ export function fixtures(w: World): Record<string, Fixture> {
 export function bodyReferences(
   own: World,
   foreign: World,
-): Array<{ method: 'POST' | 'PATCH'; url: string; body: unknown }> {
+): Array<{ method: 'POST' | 'PATCH' | 'PUT'; url: string; body: unknown }> {
   return [
     {
       method: 'POST',
@@ -147,6 +175,7 @@ export function bodyReferences(
       body: { sourceCustomerId: foreign.secondCustomerId },
     },
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
+    { method: 'PUT', url: `/api/v1/teams/${own.teamId}/calendar`, body: { calendarId: foreign.calendarId } },
   ];
 }
 
@@ -167,10 +196,13 @@ export async function snapshot(
     'messages',
     'events',
     'jobs',
+    'calendars',
+    'team_calendars',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
-    const order = table === 'team_members' ? 'team_id, person_id' : 'id';
+    const order =
+      table === 'team_members' ? 'team_id, person_id' : table === 'team_calendars' ? 'team_id' : 'id';
     out[table] = (
       await exec(`select * from ${table} where workspace_id = ${Number(workspaceId)} order by ${order}`)
     ).rows;
