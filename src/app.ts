@@ -19,6 +19,7 @@ import {
   registerTeamRoutes,
   registerTokenRoutes,
 } from './modules/people/index.js';
+import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
 import { type Deps, HttpError, registerErrorHandler, safeEqual } from './platform/index.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
       registerCalendarRoutes(api, deps);
+      registerReasonsModuleRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);

@@ -67,6 +67,8 @@ test("lists and search never show another workspace's rows", async () => {
     '/api/v1/conversations',
     '/api/v1/events',
     '/api/v1/calendars',
+    '/api/v1/departments',
+    '/api/v1/contact-reasons',
   ];
   for (const url of lists) {
     const res = await call(t.app, a.owner, 'GET', url);
@@ -80,6 +82,8 @@ test("lists and search never show another workspace's rows", async () => {
       '/api/v1/customers': foreign.customerId,
       '/api/v1/conversations': foreign.conversationId,
       '/api/v1/calendars': foreign.calendarId,
+      '/api/v1/departments': foreign.departmentId,
+      '/api/v1/contact-reasons': foreign.contactReasonId,
     };
     if (theirs[url]) assert.ok(!ids.has(theirs[url]), `${url} shows B's row`);
   }

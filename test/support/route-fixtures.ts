@@ -15,6 +15,8 @@ export type World = {
   identityId: number;
   conversationId: number;
   calendarId: number;
+  departmentId: number;
+  contactReasonId: number;
 };
 
 let n = 0;
@@ -53,7 +55,11 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
     timeZone: 'Europe/Berlin',
     week: { 1: [{ start: '09:00', end: '17:00' }] },
   });
+  const department = await ok('POST', '/api/v1/departments', { name: `Logistics ${uid()}` });
+  const reason = await ok('POST', '/api/v1/contact-reasons', { name: `Where is my order ${uid()}` });
   return {
+    departmentId: department.id,
+    contactReasonId: reason.id,
     calendarId: calendar.id,
     personId: person.person.id,
     teamId: team.id,
@@ -147,6 +153,34 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/teams/${w.teamId}/calendar`,
       body: { calendarId: w.calendarId },
     },
+    'GET /api/v1/departments': { url: '/api/v1/departments' },
+    'POST /api/v1/departments': { url: '/api/v1/departments', body: { name: `D ${uid()}` } },
+    'GET /api/v1/departments/:id': { url: `/api/v1/departments/${w.departmentId}` },
+    'PATCH /api/v1/departments/:id': {
+      url: `/api/v1/departments/${w.departmentId}`,
+      body: { description: 'Ships orders' },
+    },
+    'DELETE /api/v1/departments/:id': { url: `/api/v1/departments/${w.departmentId}` },
+    'GET /api/v1/contact-reasons': { url: '/api/v1/contact-reasons' },
+    'POST /api/v1/contact-reasons': {
+      url: '/api/v1/contact-reasons',
+      body: { name: `R ${uid()}`, avoidable: true, departmentId: w.departmentId },
+    },
+    'GET /api/v1/contact-reasons/export': { url: '/api/v1/contact-reasons/export' },
+    'POST /api/v1/contact-reasons/import': {
+      url: '/api/v1/contact-reasons/import',
+      body: { csv: 'path,avoidable\r\nBilling > Charged twice,yes\r\n' },
+    },
+    'GET /api/v1/contact-reasons/:id': { url: `/api/v1/contact-reasons/${w.contactReasonId}` },
+    'PATCH /api/v1/contact-reasons/:id': {
+      url: `/api/v1/contact-reasons/${w.contactReasonId}`,
+      body: { description: 'The parcel is late' },
+    },
+    'DELETE /api/v1/contact-reasons/:id': { url: `/api/v1/contact-reasons/${w.contactReasonId}` },
+    'PUT /api/v1/conversations/:id/contact-reason': {
+      url: `/api/v1/conversations/${w.conversationId}/contact-reason`,
+      body: { contactReasonId: w.contactReasonId },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };
@@ -176,6 +210,21 @@ export function bodyReferences(
     },
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
     { method: 'PUT', url: `/api/v1/teams/${own.teamId}/calendar`, body: { calendarId: foreign.calendarId } },
+    {
+      method: 'PUT',
+      url: `/api/v1/conversations/${own.conversationId}/contact-reason`,
+      body: { contactReasonId: foreign.contactReasonId },
+    },
+    {
+      method: 'POST',
+      url: '/api/v1/contact-reasons',
+      body: { name: `R ${uid()}`, parentId: foreign.contactReasonId },
+    },
+    {
+      method: 'PATCH',
+      url: `/api/v1/contact-reasons/${own.contactReasonId}`,
+      body: { departmentId: foreign.departmentId },
+    },
   ];
 }
 
@@ -198,6 +247,8 @@ export async function snapshot(
     'jobs',
     'calendars',
     'team_calendars',
+    'departments',
+    'contact_reasons',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
