@@ -21,6 +21,7 @@ import {
 } from './modules/people/index.js';
 import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
+import { registerTemplateRoutes } from './modules/templates/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
 import { type Deps, HttpError, registerErrorHandler, safeEqual } from './platform/index.js';
 
@@ -152,6 +153,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerCustomerRoutes(api, deps);
       registerCalendarRoutes(api, deps);
       registerReasonsModuleRoutes(api, deps);
+      registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);

@@ -181,6 +181,17 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/conversations/${w.conversationId}/contact-reason`,
       body: { contactReasonId: w.contactReasonId },
     },
+    'GET /api/v1/templates': { url: '/api/v1/templates' },
+    'GET /api/v1/templates/:key': { url: '/api/v1/templates/acknowledgement.body' },
+    'PUT /api/v1/templates/:key/:locale': {
+      url: '/api/v1/templates/widget.greeting/de-AT',
+      body: { text: 'Servus! Wie können wir helfen?' },
+    },
+    'DELETE /api/v1/templates/:key/:locale': { url: '/api/v1/templates/widget.greeting/de-AT' },
+    'POST /api/v1/templates/:key/preview': {
+      url: '/api/v1/templates/acknowledgement.subject/preview',
+      body: { customerLocale: 'de', text: 'Danke! [#{{reference}}]' },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
   };
@@ -249,6 +260,7 @@ export async function snapshot(
     'team_calendars',
     'departments',
     'contact_reasons',
+    'customer_templates',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
