@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { call, createTestApp } from '../../../test/support/app.js';
 import { templateDefinition, templateKeys } from './defaults.js';
@@ -26,6 +27,19 @@ describe('template rules (pure)', () => {
       }
       assert.notEqual(d.texts.en, d.texts.de, `${key}: German is not English`);
     }
+  });
+
+  test("README's table of keys is the registry", () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const rows = readme
+      .split('\n')
+      .map((l) => /^\| \*\*`([a-z_.]+)`\*\* \| (text|html) \| (.*) \|$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => [m[1], m[2], m[3] === '–' ? [] : [...m[3]!.matchAll(/`(\w+)`/g)].map((x) => x[1])]);
+    assert.deepEqual(
+      rows,
+      templateKeys.map((k) => [k, templateDefinition(k).format, [...templateDefinition(k).placeholders]]),
+    );
   });
 
   test('HTML templates escape values, text templates do not; sections drop missing words', () => {
