@@ -10,6 +10,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
@@ -21,7 +22,9 @@ import {
   registerTeamRoutes,
   registerTokenRoutes,
 } from './modules/people/index.js';
+import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
+import { registerTemplateRoutes } from './modules/templates/index.js';
 import { registerWebhookRoutes } from './modules/webhooks/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
 import { type Deps, HttpError, registerErrorHandler, safeEqual } from './platform/index.js';
@@ -153,6 +156,9 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
       await registerAttachmentRoutes(api, deps);
+      registerCalendarRoutes(api, deps);
+      registerReasonsModuleRoutes(api, deps);
+      registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);

@@ -23,6 +23,9 @@ export type World = {
   exportId: number;
   /** One of the owner's notifications. */
   notificationId: number;
+  calendarId: number;
+  departmentId: number;
+  contactReasonId: number;
 };
 
 let n = 0;
@@ -100,10 +103,20 @@ export async function makeWorld(
   const notifications = await call(app, owner, 'GET', '/api/v1/notifications?limit=1');
   const notificationId = notifications.json().items[0]?.id as number;
   assert.ok(notificationId, `no notification for the owner: ${notifications.body}`);
+  const calendar = await ok('POST', '/api/v1/calendars', {
+    name: `Office ${uid()}`,
+    timeZone: 'Europe/Berlin',
+    week: { 1: [{ start: '09:00', end: '17:00' }] },
+  });
+  const department = await ok('POST', '/api/v1/departments', { name: `Logistics ${uid()}` });
+  const reason = await ok('POST', '/api/v1/contact-reasons', { name: `Where is my order ${uid()}` });
   return {
     webhookId: webhook.webhook.id,
     deliveryId: delivery.id,
     notificationId,
+    departmentId: department.id,
+    contactReasonId: reason.id,
+    calendarId: calendar.id,
     personId: person.person.id,
     teamId: team.id,
     tokenId: token.token.id,
@@ -230,6 +243,66 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: '/api/v1/notifications/preferences',
       body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
     },
+    'GET /api/v1/calendars': { url: '/api/v1/calendars' },
+    'POST /api/v1/calendars': {
+      url: '/api/v1/calendars',
+      body: {
+        name: `Cal ${uid()}`,
+        timeZone: 'Europe/Berlin',
+        week: { 1: [{ start: '08:00', end: '24:00' }] },
+      },
+    },
+    'GET /api/v1/calendars/:id': { url: `/api/v1/calendars/${w.calendarId}` },
+    'PATCH /api/v1/calendars/:id': {
+      url: `/api/v1/calendars/${w.calendarId}`,
+      body: { holidays: [{ date: '2026-12-24', yearly: true }] },
+    },
+    'DELETE /api/v1/calendars/:id': { url: `/api/v1/calendars/${w.calendarId}` },
+    'GET /api/v1/calendars/:id/preview': { url: `/api/v1/calendars/${w.calendarId}/preview?minutes=90` },
+    'GET /api/v1/teams/:id/calendar': { url: `/api/v1/teams/${w.teamId}/calendar` },
+    'PUT /api/v1/teams/:id/calendar': {
+      url: `/api/v1/teams/${w.teamId}/calendar`,
+      body: { calendarId: w.calendarId },
+    },
+    'GET /api/v1/departments': { url: '/api/v1/departments' },
+    'POST /api/v1/departments': { url: '/api/v1/departments', body: { name: `D ${uid()}` } },
+    'GET /api/v1/departments/:id': { url: `/api/v1/departments/${w.departmentId}` },
+    'PATCH /api/v1/departments/:id': {
+      url: `/api/v1/departments/${w.departmentId}`,
+      body: { description: 'Ships orders' },
+    },
+    'DELETE /api/v1/departments/:id': { url: `/api/v1/departments/${w.departmentId}` },
+    'GET /api/v1/contact-reasons': { url: '/api/v1/contact-reasons' },
+    'POST /api/v1/contact-reasons': {
+      url: '/api/v1/contact-reasons',
+      body: { name: `R ${uid()}`, avoidable: true, departmentId: w.departmentId },
+    },
+    'GET /api/v1/contact-reasons/export': { url: '/api/v1/contact-reasons/export' },
+    'POST /api/v1/contact-reasons/import': {
+      url: '/api/v1/contact-reasons/import',
+      body: { csv: 'path,avoidable\r\nBilling > Charged twice,yes\r\n' },
+    },
+    'GET /api/v1/contact-reasons/:id': { url: `/api/v1/contact-reasons/${w.contactReasonId}` },
+    'PATCH /api/v1/contact-reasons/:id': {
+      url: `/api/v1/contact-reasons/${w.contactReasonId}`,
+      body: { description: 'The parcel is late' },
+    },
+    'DELETE /api/v1/contact-reasons/:id': { url: `/api/v1/contact-reasons/${w.contactReasonId}` },
+    'PUT /api/v1/conversations/:id/contact-reason': {
+      url: `/api/v1/conversations/${w.conversationId}/contact-reason`,
+      body: { contactReasonId: w.contactReasonId },
+    },
+    'GET /api/v1/templates': { url: '/api/v1/templates' },
+    'GET /api/v1/templates/:key': { url: '/api/v1/templates/acknowledgement.body' },
+    'PUT /api/v1/templates/:key/:locale': {
+      url: '/api/v1/templates/widget.greeting/de-AT',
+      body: { text: 'Servus! Wie können wir helfen?' },
+    },
+    'DELETE /api/v1/templates/:key/:locale': { url: '/api/v1/templates/widget.greeting/de-AT' },
+    'POST /api/v1/templates/:key/preview': {
+      url: '/api/v1/templates/acknowledgement.subject/preview',
+      body: { customerLocale: 'de', text: 'Danke! [#{{reference}}]' },
+    },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
     'GET /api/v1/webhooks': { url: '/api/v1/webhooks' },
@@ -264,7 +337,7 @@ export function fixtures(w: World): Record<string, Fixture> {
 export function bodyReferences(
   own: World,
   foreign: World,
-): Array<{ method: 'POST' | 'PATCH'; url: string; body: unknown }> {
+): Array<{ method: 'POST' | 'PATCH' | 'PUT'; url: string; body: unknown }> {
   return [
     {
       method: 'POST',
@@ -293,6 +366,22 @@ export function bodyReferences(
       url: `/api/v1/conversations/${own.conversationId}/messages`,
       body: { direction: 'note', body: 'x', mentionIds: [foreign.personId] },
     },
+    { method: 'PUT', url: `/api/v1/teams/${own.teamId}/calendar`, body: { calendarId: foreign.calendarId } },
+    {
+      method: 'PUT',
+      url: `/api/v1/conversations/${own.conversationId}/contact-reason`,
+      body: { contactReasonId: foreign.contactReasonId },
+    },
+    {
+      method: 'POST',
+      url: '/api/v1/contact-reasons',
+      body: { name: `R ${uid()}`, parentId: foreign.contactReasonId },
+    },
+    {
+      method: 'PATCH',
+      url: `/api/v1/contact-reasons/${own.contactReasonId}`,
+      body: { departmentId: foreign.departmentId },
+    },
   ];
 }
 
@@ -301,6 +390,7 @@ const snapshotOrder: Record<string, string> = {
   team_members: 'team_id, person_id',
   blob_chunks: 'blob_id, seq',
   notification_preferences: 'person_id',
+  team_calendars: 'team_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -329,6 +419,11 @@ export async function snapshot(
     'workspace_exports',
     'notifications',
     'notification_preferences',
+    'calendars',
+    'team_calendars',
+    'departments',
+    'contact_reasons',
+    'customer_templates',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { customers } from './customers.js';
 import { people, teams } from './people.js';
+import { contactReasons } from './reasons.js';
 import { tsvector } from './types.js';
 import { workspaces } from './workspaces.js';
 
@@ -23,6 +24,9 @@ export type Priority = (typeof priorities)[number];
 /** Channels a message can travel on. `api` is an integration writing through the REST API. */
 export const channels = ['email', 'chat', 'webform', 'phone', 'sms', 'whatsapp', 'social', 'api'] as const;
 export type Channel = (typeof channels)[number];
+/** Who chose a conversation's contact reason: an agent, Steward's suggestion (accepted), or a rule. */
+export const contactReasonSources = ['agent', 'suggestion', 'rule'] as const;
+export type ContactReasonSource = (typeof contactReasonSources)[number];
 
 export const conversations = pgTable(
   'conversations',
@@ -39,8 +43,12 @@ export const conversations = pgTable(
     assigneeId: bigint('assignee_id', { mode: 'number' }),
     teamId: bigint('team_id', { mode: 'number' }),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
-    /** Filled by the contact-reason taxonomy (a later module); nullable until then. */
+    /** Why the customer got in touch: a reason of the taxonomy (reasons module); null until someone sets it. */
     contactReasonId: bigint('contact_reason_id', { mode: 'number' }),
+    contactReasonSource: text('contact_reason_source', { enum: contactReasonSources }),
+    /** The person who set it (an agent, or the one who accepted a suggestion); null for a rule. */
+    contactReasonSetById: bigint('contact_reason_set_by_id', { mode: 'number' }),
+    contactReasonSetAt: timestamp('contact_reason_set_at', { withTimezone: true }),
     /** A conversation started by a customer writing into a closed one points back to it. */
     previousConversationId: bigint('previous_conversation_id', { mode: 'number' }),
     lastMessagePreview: text('last_message_preview').notNull().default(''),
@@ -69,12 +77,26 @@ export const conversations = pgTable(
     index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.updatedAt.desc(), t.id.desc()),
     index('conversations_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),
+    index('conversations_contact_reason_idx').on(
+      t.workspaceId,
+      t.contactReasonId,
+      t.updatedAt.desc(),
+      t.id.desc(),
+    ),
     foreignKey({
       columns: [t.workspaceId, t.customerId],
       foreignColumns: [customers.workspaceId, customers.id],
     }),
     foreignKey({ columns: [t.workspaceId, t.assigneeId], foreignColumns: [people.workspaceId, people.id] }),
     foreignKey({ columns: [t.workspaceId, t.teamId], foreignColumns: [teams.workspaceId, teams.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.contactReasonId],
+      foreignColumns: [contactReasons.workspaceId, contactReasons.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.contactReasonSetById],
+      foreignColumns: [people.workspaceId, people.id],
+    }),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** `HH:MM` in the calendar's own time zone; an interval may end at `24:00` (midnight of the next day). */
 export type Interval = { start: string; end: string };
@@ -42,8 +42,11 @@ export function calendarProblems(calendar: Calendar): string[] {
     }
   }
   for (const h of calendar.holidays) {
-    if (!/^\d{4}-\d\d-\d\d$/.test(h.date) || Number.isNaN(Date.parse(`${h.date}T00:00:00Z`))) {
-      problems.push(`holiday ${h.date} is not YYYY-MM-DD`);
+    // Date.parse rolls 2026-02-30 over into March; luxon refuses days that don't exist.
+    if (!/^\d{4}-\d\d-\d\d$/.test(h.date) || !DateTime.fromISO(h.date, { zone: 'UTC' }).isValid) {
+      problems.push(`holiday ${h.date} is not YYYY-MM-DD, or no such day`);
+    } else if (h.yearly && h.date.slice(5) === '02-29') {
+      problems.push(`holiday ${h.date}: a yearly holiday on 29 February would be missed three years in four`);
     }
   }
   if (!calendar.alwaysOpen && !Object.values(calendar.week).some((list) => (list ?? []).length > 0)) {

@@ -7,3 +7,10 @@ export {
   type Interval,
   type Weekday,
 } from './calendar.js';
+export { calendarSchema, registerCalendarRoutes } from './calendars.routes.js';
+export {
+  type CalendarSource,
+  calendarForTeam,
+  type ResolvedCalendar,
+  resolveCalendar,
+} from './calendars.service.js';

@@ -70,7 +70,16 @@ export type NewConversationEvent = Omit<NewEvent, 'entityId'> & { withMessageId?
  */
 export async function insertConversationWithMessage(
   tx: Executor,
-  v: Omit<NewConversationRow, 'id' | 'contactReasonId' | 'previousConversationId'> & StatusFacts,
+  v: Omit<
+    NewConversationRow,
+    | 'id'
+    | 'contactReasonId'
+    | 'contactReasonSource'
+    | 'contactReasonSetById'
+    | 'contactReasonSetAt'
+    | 'previousConversationId'
+  > &
+    StatusFacts,
   message: FirstMessage,
   events: NewConversationEvent[],
 ): Promise<{ conversation: Conversation; message: StoredMessage | undefined }> {
@@ -123,7 +132,17 @@ export type ConversationChanges = Partial<
   StatusFacts &
     Pick<
       Conversation,
-      'subject' | 'priority' | 'assigneeId' | 'teamId' | 'tags' | 'messageCount' | 'lastMessagePreview'
+      | 'subject'
+      | 'priority'
+      | 'assigneeId'
+      | 'teamId'
+      | 'tags'
+      | 'messageCount'
+      | 'lastMessagePreview'
+      | 'contactReasonId'
+      | 'contactReasonSource'
+      | 'contactReasonSetById'
+      | 'contactReasonSetAt'
     >
 > & { updatedAt: Date };
 
@@ -150,6 +169,7 @@ export type ConversationFilter = {
   tag?: string;
   channel?: Channel;
   customerId?: number;
+  contactReasonId?: number | 'none';
   updatedSince?: Date;
 };
 
@@ -183,6 +203,9 @@ export async function listConversations(
   else if (filter.assigneeId !== undefined) base.push(sql`assignee_id = ${filter.assigneeId}`);
   if (filter.teamId !== undefined) base.push(sql`team_id = ${filter.teamId}`);
   if (filter.customerId !== undefined) base.push(sql`customer_id = ${filter.customerId}`);
+  if (filter.contactReasonId === 'none') base.push(sql`contact_reason_id is null`);
+  else if (filter.contactReasonId !== undefined)
+    base.push(sql`contact_reason_id = ${filter.contactReasonId}`);
   if (filter.priority) base.push(sql`priority = ${filter.priority}`);
   if (filter.channel) base.push(sql`channel = ${filter.channel}`);
   if (filter.tag) base.push(sql`tags @> array[${filter.tag}]::text[]`);

@@ -14,6 +14,7 @@ import {
   unwrap,
 } from '../../platform/index.js';
 import { findCustomer } from '../customers/index.js';
+import { setContactReason } from './contact-reason.service.js';
 import { findConversation, listConversations } from './conversations.repo.js';
 import {
   channelSchema,
@@ -82,6 +83,10 @@ const listQuery = z.strictObject({
   tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
   channel: channelSchema.optional(),
   customerId: queryId.optional(),
+  contactReasonId: z
+    .union([z.literal('none'), queryId])
+    .optional()
+    .describe('A contact reason id, or `none` for conversations without one'),
   updatedSince: isoDateTime.optional(),
   ...pageQuery,
 });
@@ -228,6 +233,35 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
       const p = principalOf(request);
       const conversation = unwrap(
         await changeConversation(deps, p.workspaceId, request.params.id, callerOf(p), request.body),
+      );
+      return presentConversation(conversation);
+    },
+  );
+
+  r.put(
+    '/conversations/:id/contact-reason',
+    {
+      config: { action: 'conversations.write' },
+      schema: {
+        tags: ['conversations'],
+        summary: "Set, change or clear (null) the conversation's contact reason",
+        description:
+          'Records `conversation.contact_reason_set` with before and after. An archived reason cannot be newly set (422 CONTACT_REASON_ARCHIVED).',
+        params: idParam,
+        body: z.strictObject({ contactReasonId: positiveId.nullable() }),
+        response: { 200: conversationSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const conversation = unwrap(
+        await setContactReason(
+          deps,
+          p.workspaceId,
+          request.params.id,
+          { actor: { type: 'person', id: p.personId }, personId: p.personId, source: 'agent' },
+          request.body.contactReasonId,
+        ),
       );
       return presentConversation(conversation);
     },

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { channels, conversationStatuses, priorities } from '../../db/schema/conversations.js';
+import {
+  channels,
+  contactReasonSources,
+  conversationStatuses,
+  priorities,
+} from '../../db/schema/conversations.js';
 import { iso, isoTime, optionalIsoTime, type StoredEvent } from '../../platform/index.js';
 import type { Customer } from '../customers/index.js';
 import type { Conversation } from './conversations.repo.js';
@@ -34,7 +39,13 @@ export const conversationSchema = z
     assigneeId: z.number().nullable(),
     teamId: z.number().nullable(),
     tags: z.array(z.string()),
-    contactReasonId: z.number().nullable(),
+    contactReasonId: z.number().nullable().describe('Why the customer got in touch (GET /contact-reasons)'),
+    contactReasonSource: z
+      .enum(contactReasonSources)
+      .nullable()
+      .describe('How the reason was chosen: by an agent, an accepted suggestion, or a rule'),
+    contactReasonSetById: z.number().nullable().describe('The person who set it'),
+    contactReasonSetAt: optionalIsoTime,
     previousConversationId: z.number().nullable(),
     lastMessagePreview: z.string(),
     messageCount: z.number(),
@@ -61,6 +72,9 @@ export const presentConversation = (c: Conversation) => ({
   teamId: c.teamId,
   tags: c.tags,
   contactReasonId: c.contactReasonId,
+  contactReasonSource: c.contactReasonSource,
+  contactReasonSetById: c.contactReasonSetById,
+  contactReasonSetAt: iso(c.contactReasonSetAt),
   previousConversationId: c.previousConversationId,
   lastMessagePreview: c.lastMessagePreview,
   messageCount: c.messageCount,

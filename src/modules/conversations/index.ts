@@ -7,6 +7,7 @@ import { registerMessageRoutes } from './messages.routes.js';
 
 export { type AddedMessage, addMessage, type NewMessage } from './add-message.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
+export { type ReasonSetter, setContactReason } from './contact-reason.service.js';
 export { type Conversation, findConversation } from './conversations.repo.js';
 export {
   conversationSchema,

@@ -13,6 +13,9 @@ export const permissionGroups = {
   tokens: ['tokens.own', 'tokens.admin'],
   customers: ['customers.read', 'customers.write', 'customers.merge'],
   conversations: ['conversations.read', 'conversations.write', 'conversations.reassign'],
+  calendars: ['calendars.read', 'calendars.admin'],
+  reasons: ['reasons.read', 'reasons.admin'],
+  templates: ['templates.read', 'templates.admin'],
   approvals: ['approvals.approve'],
   events: ['events.read'],
   analytics: ['analytics.read'],
@@ -36,10 +39,14 @@ const agent: Permission[] = [
   'customers.merge',
   'conversations.read',
   'conversations.write',
+  'calendars.read',
+  'reasons.read',
+  'templates.read',
 ];
 /** A lead can do what an agent can, plus approve and reassign (to anyone). */
 const lead: Permission[] = [...agent, 'conversations.reassign', 'approvals.approve', 'analytics.read'];
-const manager: Permission[] = [...lead, 'teams.admin', 'events.read'];
+/** Managers run the root-cause ledger, so they keep the contact-reason taxonomy and its departments. */
+const manager: Permission[] = [...lead, 'teams.admin', 'events.read', 'reasons.admin'];
 /** Executives read analytics and everything an agent can see, and change nothing but their own password. */
 const executive: Permission[] = [
   'profile.own',
@@ -48,6 +55,9 @@ const executive: Permission[] = [
   'teams.read',
   'customers.read',
   'conversations.read',
+  'calendars.read',
+  'reasons.read',
+  'templates.read',
   'analytics.read',
 ];
 
@@ -81,7 +91,6 @@ export const validScopes: readonly string[] = [
   }),
 ];
 export const scopePattern = new RegExp(`^(${validScopes.join('|')})$`);
-/^(all|profile|workspace|people|teams|tokens|customers|conversations|approvals|events|analytics|webhooks|datacare):(read|write)$/;
 
 export function permissionsOfScope(scope: string): Permission[] {
   if (!scopePattern.test(scope)) return [];

@@ -1,0 +1,65 @@
+import type { ContactReasonSource } from '../../db/schema/conversations.js';
+import {
+  type Actor,
+  type Deps,
+  fail,
+  inTransaction,
+  ok,
+  type Result,
+  recordEvent,
+} from '../../platform/index.js';
+import { usableContactReason } from '../reasons/index.js';
+import { type Conversation, lockConversation, updateConversation } from './conversations.repo.js';
+
+/** Who sets a conversation's contact reason, and how it was chosen. */
+export type ReasonSetter = { actor: Actor; personId: number | null; source: ContactReasonSource };
+
+/**
+ * Sets, changes or clears (null) a conversation's contact reason under its row lock, recording
+ * `conversation.contact_reason_set` with before and after (reason, source, who) — every change, for the
+ * root-cause ledger. Setting the reason it already has changes nothing. An archived reason can't be newly
+ * set; a closed conversation is final.
+ */
+export async function setContactReason(
+  deps: Deps,
+  workspaceId: number,
+  id: number,
+  setter: ReasonSetter,
+  contactReasonId: number | null,
+): Promise<Result<Conversation>> {
+  return inTransaction(deps.db, async (tx) => {
+    const before = await lockConversation(tx, workspaceId, id);
+    if (!before) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
+    if (before.status === 'closed')
+      return fail('CONVERSATION_CLOSED', 'The conversation is closed and can no longer change');
+    if (before.contactReasonId === contactReasonId) return ok(before);
+    if (contactReasonId !== null) {
+      const usable = await usableContactReason(tx, workspaceId, contactReasonId);
+      if (!usable.ok) return usable;
+    }
+    const now = deps.clock.now();
+    const set = contactReasonId !== null;
+    const after = await updateConversation(tx, workspaceId, id, {
+      contactReasonId,
+      contactReasonSource: set ? setter.source : null,
+      contactReasonSetById: set ? setter.personId : null,
+      contactReasonSetAt: set ? now : null,
+      updatedAt: now,
+    });
+    const view = (c: Conversation) => ({
+      contactReasonId: c.contactReasonId,
+      source: c.contactReasonSource,
+      setById: c.contactReasonSetById,
+    });
+    await recordEvent(tx, {
+      workspaceId,
+      type: 'conversation.contact_reason_set',
+      entityType: 'conversation',
+      entityId: id,
+      actor: setter.actor,
+      data: { before: view(before), after: view(after) },
+      at: now,
+    });
+    return ok(after);
+  });
+}
