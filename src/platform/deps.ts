@@ -26,4 +26,6 @@ export type AppSettings = {
   trustProxy: boolean | number | string[];
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** The built web app (default: web/dist of the checkout). */
+  webDir?: string;
 };

@@ -58,7 +58,8 @@ export async function makeWorld(app: FastifyInstance, owner: Caller): Promise<Wo
   };
 }
 
-export type Fixture = { url: string; body?: unknown; query?: string };
+/** `status`: what the owner gets when it is not a 2xx (a WebSocket route asked as plain HTTP). */
+export type Fixture = { url: string; body?: unknown; query?: string; status?: number };
 
 /** A valid request for each route, aimed at the resources of `w`. */
 export function fixtures(w: World): Record<string, Fixture> {
@@ -121,6 +122,8 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/conversations/:id/messages': { url: `/api/v1/conversations/${w.conversationId}/messages` },
     'GET /api/v1/search': { url: '/api/v1/search?q=hello' },
     'GET /api/v1/events': { url: '/api/v1/events' },
+    // A WebSocket: as plain HTTP it answers 426 (test/api/realtime-stream.test.ts opens it for real).
+    'GET /api/v1/stream': { url: '/api/v1/stream', status: 426 },
   };
 }
 
