@@ -70,6 +70,8 @@ export async function registerWebApp(
       prefix: '/assets/',
       decorateReply: false,
       index: false,
+      // scripts/build-web.ts writes .br and .gz beside each asset: sent compressed when the client accepts it.
+      preCompressed: true,
       cacheControl: false,
       setHeaders: (reply) => {
         reply.header('cache-control', 'public, max-age=31536000, immutable');
