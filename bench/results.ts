@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure, Skipped } from './benchmarks.js';
 import type { CacheMeta, DbKind } from './cache.js';
+import type { WebBundle } from './web-bundle.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const storeFile = join(here, 'results.json');
@@ -21,7 +22,7 @@ export type Section = {
   skipped: Skipped[];
 };
 
-type Store = { sections: Record<string, Section> };
+type Store = { sections: Record<string, Section>; web?: WebBundle };
 
 export function machine(database: string): Machine {
   const info = readFileSync('/proc/cpuinfo', 'utf8');
@@ -66,6 +67,34 @@ export function record(section: Section): void {
   };
   writeFileSync(storeFile, `${JSON.stringify(store, null, 2)}\n`);
   writeFileSync(markdownFile, render(store));
+}
+
+/** The web app's bundle size (no database involved): kept beside the database sections. */
+export function recordWeb(web: WebBundle): void {
+  const store = load();
+  store.web = web;
+  writeFileSync(storeFile, `${JSON.stringify(store, null, 2)}\n`);
+  writeFileSync(markdownFile, render(store));
+}
+
+function renderWeb(web: WebBundle | undefined): string[] {
+  if (!web) return [];
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const met = web.initialJsGzipBytes < web.targetGzipBytes;
+  return [
+    '## Web app bundle',
+    '',
+    `Measured ${web.measuredAt.slice(0, 16).replace('T', ' ')} UTC from \`web/dist\` (built by \`scripts/build-web.ts\`): the JavaScript`,
+    "a first visit loads (index.html's module scripts and preloads), gzip level 9 as served.",
+    '',
+    '| figure | value | target | met |',
+    '|---|---|---|---|',
+    `| initial JS, gzip | ${kb(web.initialJsGzipBytes)} | < ${kb(web.targetGzipBytes)} | ${met ? 'yes' : '**no**'} |`,
+    `| CSS, gzip | ${kb(web.cssGzipBytes)} | — | — |`,
+    '',
+    ...web.initialJs.map((f) => `- \`${f.file}\`: ${kb(f.bytes)} (${kb(f.gzipBytes)} gzip)`),
+    '',
+  ];
 }
 
 const order = [
@@ -185,6 +214,7 @@ function render(store: Store): string {
     'machine’s busy time (other work on the shared machine). Inbox "open" means unsolved: statuses new, open,',
     'pending and on_hold, the team with the most of them, newest activity first.',
     '',
+    ...renderWeb(store.web),
     ...sections.map(renderSection),
   ].join('\n');
 }

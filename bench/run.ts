@@ -9,8 +9,9 @@ import { benchmarks, type Figure, type Skipped } from './benchmarks.js';
 import { type DbKind, type Prepared, preparePglite, preparePostgres } from './cache.js';
 import { cpuMeter } from './cpu.js';
 import { client } from './http.js';
-import { machine, record } from './results.js';
+import { machine, record, recordWeb } from './results.js';
 import { startStewardChild } from './steward.js';
+import { measureWebBundle } from './web-bundle.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,7 +38,7 @@ if (args.help) {
   --db pg|pglite|both      databases to measure (default both)
   --scale N                conversations, for both databases (default: PostgreSQL 1,000,000, PGlite 100,000)
   --pg-scale N, --pglite-scale N
-  --only NAME[,NAME]       ${Object.keys(benchmarks).join(' | ')}
+  --only NAME[,NAME]       ${Object.keys(benchmarks).join(' | ')} | web (the web app's initial JS, gzip)
   --seed S                 generator seed (default 1)
   --repeats N              measured rounds per figure (default 3)
   --requests N             requests per latency round (default 200)
@@ -61,10 +62,10 @@ const scales: Record<DbKind, number> = {
   pg: int('pg-scale', args['pg-scale'] ?? args.scale, 1_000_000),
   pglite: int('pglite-scale', args['pglite-scale'] ?? args.scale, 100_000),
 };
-const selected = args.only ? args.only.split(',').map((s) => s.trim()) : Object.keys(benchmarks);
+const selected = args.only ? args.only.split(',').map((s) => s.trim()) : [...Object.keys(benchmarks), 'web'];
 for (const name of selected)
-  if (!benchmarks[name])
-    throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}`);
+  if (!benchmarks[name] && name !== 'web')
+    throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}, web`);
 const seed = int('seed', args.seed, 1);
 const options = {
   repeats: int('repeats', args.repeats, 3),
@@ -144,4 +145,11 @@ async function measure(db: DbKind): Promise<void> {
   say(`${db}: written to bench/RESULTS.md`);
 }
 
-for (const db of dbs) await measure(db);
+if (selected.includes('web')) {
+  const web = await measureWebBundle();
+  say(
+    `web: initial JS ${(web.initialJsGzipBytes / 1024).toFixed(1)} KB gzip (target < ${web.targetGzipBytes / 1024} KB)`,
+  );
+  recordWeb(web);
+}
+if (selected.some((name) => name !== 'web')) for (const db of dbs) await measure(db);

@@ -124,11 +124,12 @@ function skipOrFail(name: string, message: string): void {
 }
 
 async function staticChecks(): Promise<void> {
-  banner('static checks: biome, tsc, depcruise');
+  banner('static checks: biome, tsc (server and web), depcruise');
   const bin = (name: string) => join(root, 'node_modules', '.bin', name);
   const checks: [string, string, string[]][] = [
     ['biome check', bin('biome'), ['check', '--colors=off', '.']],
     ['tsc --noEmit', bin('tsc'), ['--noEmit', '-p', '.']],
+    ['tsc --noEmit (web)', bin('tsc'), ['--noEmit', '-p', 'web']],
     ['depcruise', bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']],
   ];
   const started = performance.now();
@@ -240,6 +241,17 @@ async function main(): Promise<void> {
   if (browserFiles.length > 0) {
     const chromium = chromiumPath();
     if (chromium) {
+      banner('web app build (when its sources changed)');
+      const built = await run(process.execPath, ['--import', 'tsx', 'scripts/build-web.ts']);
+      if (built.code !== 0)
+        outcomes.push({
+          name: 'web build',
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          seconds: 0,
+          note: 'vite build failed',
+        });
       await testPass('browser', browserFiles, { CHROMIUM_PATH: chromium }, 1);
     } else {
       skipOrFail(

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -27,7 +28,17 @@ import { registerSearchRoutes } from './modules/search/index.js';
 import { registerTemplateRoutes } from './modules/templates/index.js';
 import { registerWebhookRoutes } from './modules/webhooks/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
-import { type Deps, HttpError, registerErrorHandler, safeEqual } from './platform/index.js';
+import {
+  createRealtimeHub,
+  type Deps,
+  defaultWebDir,
+  HttpError,
+  type RealtimeHub,
+  registerErrorHandler,
+  registerRealtimeStream,
+  registerWebApp,
+  safeEqual,
+} from './platform/index.js';
 
 export type AppState = { ready: boolean };
 
@@ -37,6 +48,7 @@ export type RouteEntry = { method: string; url: string; action?: string; public?
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalog: RouteEntry[];
+    realtimeHub: RealtimeHub;
   }
 }
 
@@ -62,6 +74,11 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   await app.register(cookie);
+  // Frames from clients are never needed: keep them tiny. The hub fans database notifications out.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  const hub = createRealtimeHub(deps.database, deps.log);
+  app.decorate('realtimeHub', hub);
+  app.addHook('onClose', async () => hub.close());
   // PostgreSQL cannot store NUL in text: refuse it at the door (as a 400) rather than fail in SQL (a 500).
   // Fastify's own parser (with its prototype-poisoning protection) does the parsing.
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -165,8 +182,13 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerAuditRoutes(api, deps);
       registerWebhookRoutes(api, deps);
       registerDataCareRoutes(api, deps);
+      registerRealtimeStream(api, hub, deps.settings);
     },
     { prefix: '/api/v1' },
   );
+  await registerWebApp(app, {
+    dir: deps.settings.webDir ?? defaultWebDir,
+    publicUrl: deps.settings.publicUrl,
+  });
   return app;
 }

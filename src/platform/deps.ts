@@ -40,6 +40,8 @@ export type AppSettings = {
   exportKeepDays: number;
   /** Outbound webhooks (STEWARD_WEBHOOKS_*). */
   webhooks: WebhookSettings;
+  /** The built web app (default: web/dist of the checkout). */
+  webDir?: string;
 };
 
 export type WebhookSettings = {

@@ -54,5 +54,8 @@ export {
   type RealtimeMessage,
   type RealtimePayload,
 } from './realtime.js';
+export { createRealtimeHub, type RealtimeHub } from './realtime-hub.js';
+export { originAllowed, REALTIME_TYPES, registerRealtimeStream } from './realtime-stream.js';
 export { randomSecret, safeEqual, sha256 } from './secrets.js';
 export { inTransaction } from './tx.js';
+export { defaultWebDir, registerWebApp } from './web-app.js';

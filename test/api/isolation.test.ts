@@ -27,7 +27,8 @@ test('every route has a fixture, and each fixture works in its own workspace', a
     assert.ok(f, `no fixture for ${key}: add one to test/support/route-fixtures.ts`);
     if (key === 'PUT /api/v1/me/password' || key === 'DELETE /api/v1/session') continue; // need a session / real password
     const res = await sendFixture(t.app, a.owner, r.method, f);
-    assert.ok(res.statusCode < 300, `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
+    if (f.status) assert.equal(res.statusCode, f.status, `${key} in its own workspace -> ${res.body}`);
+    else assert.ok(res.statusCode < 300, `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
   }
 });
 

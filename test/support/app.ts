@@ -45,6 +45,23 @@ export function harnessOf(app: FastifyInstance): TestApp {
   return harness;
 }
 
+/** Settings for an app under test: the production defaults, loopback webhooks allowed, and the overrides. */
+export function testSettings(overrides: Partial<Deps['settings']> = {}): Deps['settings'] {
+  return {
+    autoCloseDays: 4,
+    cookieSecure: false,
+    bodyLimit: 1_048_576,
+    signInPerMinute: 10_000,
+    trustProxy: false,
+    // Receivers in tests are local HTTP servers: loopback allowed unless a test says otherwise.
+    webhooks: { allowLoopback: true, allowPrivate: false, pauseAfterFailures: 10 },
+    attachmentMaxBytes: 26_214_400,
+    messageAttachmentsMaxBytes: 41_943_040,
+    exportKeepDays: 7,
+    ...overrides,
+  };
+}
+
 let counter = 0;
 const unique = () =>
   `${process.pid.toString(36)}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -79,23 +96,18 @@ export async function createTestApp(
     clock,
     log,
     metrics: createMetrics(async () => 0),
-    settings: {
+    settings: testSettings({
       autoCloseDays: options.autoCloseDays ?? 4,
-      cookieSecure: false,
-      bodyLimit: 1_048_576,
       signInPerMinute: options.signInPerMinute ?? 10_000,
-      trustProxy: false,
       metricsToken: options.metricsToken,
-      // Receivers in tests are local HTTP servers: loopback allowed unless a test says otherwise.
-      webhooks: { allowLoopback: true, allowPrivate: false, pauseAfterFailures: 10, ...options.webhooks },
+      webhooks: { ...testSettings().webhooks, ...options.webhooks },
       attachmentsDir: options.attachmentsDir,
       attachmentMaxBytes: options.attachmentMaxBytes ?? 26_214_400,
       messageAttachmentsMaxBytes: options.messageAttachmentsMaxBytes ?? 41_943_040,
-      exportKeepDays: 7,
       smtpUrl: options.smtpUrl,
       mailFrom: options.smtpUrl ? (options.mailFrom ?? 'Steward <steward@example.test>') : undefined,
       publicUrl: options.publicUrl,
-    },
+    }),
   };
   const app = await buildApp(deps);
   await app.ready();

@@ -135,6 +135,8 @@ export type Fixture = {
   body?: unknown;
   query?: string;
   file?: { filename: string; contentType: string; content: string };
+  /** What the owner gets when it is not a 2xx (a WebSocket route asked as plain HTTP). */
+  status?: number;
 };
 
 /** Sends a fixture's request as a caller (by token, or a signed-in session): JSON, or multipart for a file. */
@@ -330,6 +332,8 @@ export function fixtures(w: World): Record<string, Fixture> {
     'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': {
       url: `/api/v1/webhooks/${w.webhookId}/deliveries/${w.deliveryId}/redeliver`,
     },
+    // A WebSocket: as plain HTTP it answers 426 (test/api/realtime-stream.test.ts opens it for real).
+    'GET /api/v1/stream': { url: '/api/v1/stream', status: 426 },
   };
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../../platform/index.js';
 import { claimAttachments, linkAttachments } from '../attachments/index.js';
 import { followStatusChange, statusChangeEvent } from './auto-close.js';
+import { publishConversationCreated, publishMessageCreated } from './conversation-realtime.js';
 import {
   type Conversation,
   type ConversationChanges,
@@ -127,6 +128,8 @@ async function continueClosed(
       at: now,
     },
   ]);
+  await publishConversationCreated(tx, conversation);
+  await publishMessageCreated(tx, conversation, message);
   return ok({ conversation, message, startedNew: true });
 }
 
@@ -182,6 +185,7 @@ export async function addMessage(
       events.push(statusChangeEvent(after, decision.change, caller.actor, now, { messageId: message.id }));
     await recordEvents(tx, events);
     await followStatusChange(tx, deps.settings.autoCloseDays, after, decision.change, now);
+    await publishMessageCreated(tx, after, message);
     return ok({ conversation: after, message, startedNew: false });
   });
   return result.ok ? result : withOriginal(deps.db, workspaceId, result);

@@ -9,6 +9,7 @@ import {
   systemActor,
 } from '../../platform/index.js';
 import { findWorkspaceById } from '../workspaces/index.js';
+import { publishConversationUpdated } from './conversation-realtime.js';
 import { type Conversation, lockConversation, updateConversation } from './conversations.repo.js';
 import { decide, type StatusChange, statusEventType } from './status-rules.js';
 
@@ -92,5 +93,6 @@ export const autoCloseHandler: JobHandler = {
       tx,
       statusChangeEvent(after, decision.change, systemActor, now, { cause: 'auto_close' }),
     );
+    await publishConversationUpdated(tx, after, ['status']);
   },
 };

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import type { Channel, ConversationStatus, Priority } from '../../db/schema/conversations.js';
 import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
+import { conversationCreatedNotify } from './conversation-realtime.js';
 import { type Message, type StoredMessage, storedMessageColumns } from './messages.repo.js';
 import type { StatusFacts } from './status-rules.js';
 
@@ -119,7 +120,8 @@ export async function insertConversationWithMessage(
     ), events as (
       insert into events ${eventColumns} values ${sql.join(rows, sql`, `)}
     )
-    select * from conversation left join message on true`,
+    select *, ${conversationCreatedNotify('conversation')} is null as "notified"
+    from conversation left join message on true`,
   );
   if (!row) throw new Error('insert into conversations returned no row');
   return {

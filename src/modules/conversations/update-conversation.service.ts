@@ -9,6 +9,7 @@ import {
   recordEvents,
 } from '../../platform/index.js';
 import { followStatusChange, statusChangeEvent } from './auto-close.js';
+import { publishConversationUpdated } from './conversation-realtime.js';
 import {
   type Conversation,
   type ConversationChanges,
@@ -111,6 +112,9 @@ export async function changeConversation(
       events.map((make) => make(after)),
     );
     await followStatusChange(tx, deps.settings.autoCloseDays, after, statusChange, now);
+    const shown = ['status', 'assigneeId', 'priority', 'teamId', 'tags', 'subject'];
+    const changed = Object.keys(changes).filter((k) => shown.includes(k));
+    await publishConversationUpdated(tx, after, changed);
     return ok(after);
   });
 }

@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, test } from 'node:test';
+import pino from 'pino';
+import { chromium, type Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.js';
+import { startSteward } from '../../src/boot.js';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase } from '../support/database.js';
+
+/**
+ * The agent app in a real browser, the journeys of issue 4: sign in, the inbox with seeded conversations, open
+ * one, reply, solve, search, and a message created through the API appearing without a reload. axe-core on
+ * the inbox, a conversation and a customer; screenshots under test-results/.
+ */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+await buildWeb({ quiet: true });
+const admin = { email: 'ada@example.com', password: 'a long enough password' };
+const token = `boot_${randomBytes(24).toString('hex')}`;
+const database = await createTestDatabase();
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  STEWARD_WORKERS: 'off',
+  LOG_LEVEL: 'silent',
+  STEWARD_ADMIN_EMAIL: admin.email,
+  STEWARD_ADMIN_PASSWORD: admin.password,
+  STEWARD_BOOTSTRAP_TOKEN: token,
+});
+const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
+const base = steward.url!;
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+after(async () => {
+  await browser.close();
+  await steward.stop();
+  await database.drop();
+});
+
+async function apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+const seeded = [
+  ['Maria Lopez', 'Where is my parcel?', 'It was due on Monday and the tracking page has not moved.'],
+  ['Tom Becker', 'Charged twice for one order', 'My card shows two payments of 49.90 for order 10142.'],
+  ['Aiko Tanaka', 'Cannot reset my password', 'The reset e-mail never arrives, I checked the spam folder.'],
+  ['Samuel Okoye', 'Refund for a damaged lamp', 'The lamp arrived with a cracked shade.'],
+  ['Jana Novak', 'Change the delivery address', 'I moved last week; please send it to my new flat.'],
+  ['Liam Byrne', 'Invoice without VAT number', 'Our accountant needs the VAT number on the invoice.'],
+  ['Fatima Zahra', 'The app crashes on login', 'Since the update the app closes as soon as I sign in.'],
+  ['Oskar Lind', 'Cancel my subscription', 'Please cancel at the end of this month.'],
+  ['Priya Nair', 'Wrong size delivered', 'I ordered a medium and got a small.'],
+  ['Chen Wei', 'Card declined at checkout', 'My card works everywhere else but is declined in your shop.'],
+  ['Emma Rossi', 'Discount code not working', 'The code SPRING10 says it has expired.'],
+  ['Noah Smith', 'Account locked after the update', 'I cannot get in since yesterday.'],
+] as const;
+for (const [i, [name, subject, body]] of seeded.entries()) {
+  await apiCall('POST', '/conversations', {
+    subject,
+    channel: ['email', 'chat', 'webform', 'phone'][i % 4],
+    priority: i % 5 === 0 ? 'high' : 'normal',
+    customer: { email: `customer${i}@example.com`, name },
+    message: { body },
+  });
+}
+
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const problems: string[] = [];
+page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+page.on('console', (m) => {
+  if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`);
+});
+mkdirSync('test-results', { recursive: true });
+
+async function axe(p: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (no inline script) rightly refuses a script tag.
+  await p.evaluate(axeSource);
+  const violations = await p.evaluate(async () => {
+    type AxeResults = { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
+    const w = window as unknown as { axe: { run(context: Document): Promise<AxeResults> } };
+    const results = await w.axe.run(document);
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')).join(', '),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes}`);
+}
+
+async function visibleSubjects(): Promise<string[]> {
+  return page.locator('.row-subject').allTextContents();
+}
+
+/** Nothing focused: single-key shortcuts are not typed into a field. */
+async function leaveFields(): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+/** Subjects of rows on screen: inside the viewport, not merely in the page. */
+async function subjectsOnScreen(): Promise<string[]> {
+  return page.locator('.row-subject').evaluateAll((els) =>
+    els
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+      })
+      .map((el) => el.textContent ?? ''),
+  );
+}
+
+test('sign in: a wrong password is explained, the right one opens the inbox', async () => {
+  const res = await page.goto(base);
+  assert.equal(res?.status(), 200);
+  assert.match(res?.headers()['content-security-policy'] ?? '', /script-src 'self'/);
+  await page.getByLabel('E-mail address').fill(admin.email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+});
+
+test('the inbox shows the seeded conversations, passes axe, and is saved as a screenshot', async () => {
+  await page.locator('.row-subject', { hasText: seeded[0][1] }).waitFor();
+  await page.locator('.row-customer', { hasText: seeded[0][0] }).waitFor();
+  const subjects = await subjectsOnScreen();
+  const shown = seeded.filter(([, subject]) => subjects.includes(subject));
+  assert.ok(shown.length >= 10, `at least 10 seeded subjects visible, saw ${shown.length}: ${subjects}`);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/inbox.png' });
+});
+
+test('a conversation created through the API appears in the open inbox without a reload', async () => {
+  await page.evaluate(() => {
+    (window as unknown as { stayed: boolean }).stayed = true;
+  });
+  await page.locator('.live-live').waitFor();
+  await apiCall('POST', '/conversations', {
+    subject: 'Arrived while you were looking',
+    channel: 'email',
+    customer: { email: 'late@example.com', name: 'Lena Late' },
+    message: { body: 'Hello from the API.' },
+  });
+  await page
+    .locator('.row-subject', { hasText: 'Arrived while you were looking' })
+    .waitFor({ timeout: 10_000 });
+  assert.equal(
+    await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed),
+    true,
+    'no reload',
+  );
+});
+
+test('keyboard: j/k move the selection, Enter opens, r replies, e solves', async () => {
+  await leaveFields();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  const selected = (await page.locator('.row.selected .row-subject').textContent()) ?? '';
+  assert.equal(selected, (await visibleSubjects())[1], 'the second row after j, j, k');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { level: 1, name: selected }).waitFor();
+  assert.match(page.url(), /\/conversations\/\d+$/);
+  await page.locator('.msg-inbound').first().waitFor();
+
+  await page.keyboard.press('r');
+  const reply = page.getByRole('textbox', { name: /^Reply to/ });
+  assert.equal(await reply.evaluate((el) => el === document.activeElement), true, 'r focuses the reply box');
+  await reply.fill('Thank you for telling us; it is sorted now.');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.msg-outbound', { hasText: 'it is sorted now' }).waitFor();
+  await leaveFields();
+  await page.keyboard.press('e');
+  await page.locator('.conversation-facts .badge', { hasText: 'Solved' }).waitFor();
+});
+
+test('a conversation: notes look different, messages from the API arrive live, axe passes', async () => {
+  await page.getByRole('link', { name: 'Inbox' }).first().click();
+  await page.locator('.row-subject', { hasText: seeded[1][1] }).click();
+  await page.getByRole('heading', { level: 1, name: seeded[1][1] }).waitFor();
+  await page.getByText('Internal note', { exact: false }).first().click();
+  await page.getByRole('textbox', { name: /Internal note/ }).fill('Refund issued in the payment provider.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.locator('.msg-note', { hasText: 'Refund issued' }).waitFor();
+  const id = Number(page.url().split('/').pop());
+  await apiCall('POST', `/conversations/${id}/messages`, {
+    direction: 'inbound',
+    body: 'Thanks, I see it now!',
+  });
+  await page.locator('.msg-inbound', { hasText: 'Thanks, I see it now!' }).waitFor({ timeout: 10_000 });
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/conversation.png', fullPage: true });
+});
+
+test('the customer page: profile, identities and conversations; axe passes', async () => {
+  await page.locator('.customer-panel').getByRole('link', { name: seeded[1][0] }).click();
+  await page.getByRole('heading', { level: 1, name: seeded[1][0] }).waitFor();
+  await page.getByText('customer1@example.com').waitFor();
+  await page.locator('.history a', { hasText: seeded[1][1] }).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/customer.png' });
+});
+
+test('search: / focuses the box, and the results lead to the conversation', async () => {
+  await leaveFields();
+  await page.keyboard.press('/');
+  const box = page.getByRole('searchbox', { name: 'Search messages and customers' });
+  assert.equal(await box.evaluate((el) => el === document.activeElement), true);
+  await box.fill('accountant');
+  await page.keyboard.press('Enter');
+  await page.getByRole('link', { name: 'Invoice without VAT number' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Invoice without VAT number' }).waitFor();
+});
+
+test('at tablet width the inbox still shows its rows; ? lists the shortcuts; sign out', async () => {
+  await page.setViewportSize({ width: 800, height: 1000 });
+  await page.getByRole('link', { name: 'Inbox' }).first().click();
+  await page.locator('.row-subject').first().waitFor();
+  await page.screenshot({ path: 'test-results/inbox-tablet.png' });
+  await page.keyboard.press('?');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.usermenu summary').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  assert.deepEqual(problems, [], 'no page errors and no CSP violations');
+});

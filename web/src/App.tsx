@@ -1,0 +1,198 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { messageOf } from './api/client';
+import { AdminPage } from './features/admin/AdminPage';
+import { ConversationPage } from './features/conversations/ConversationPage';
+import { CustomerPage } from './features/customers/CustomerPage';
+import { CustomersPage } from './features/customers/CustomersPage';
+import { InboxPage } from './features/inbox/InboxPage';
+import { SearchPage } from './features/search/SearchPage';
+import { SignIn } from './features/session/SignIn';
+import { can, SessionContext, useSessionQuery, useSignOut } from './features/session/session';
+import { SHORTCUTS, useShortcuts } from './keyboard';
+import { type LiveState, useRealtime } from './realtime';
+
+export function App() {
+  const session = useSessionQuery();
+  if (session.isPending) return <p className="loading-page">Loading Steward…</p>;
+  if (session.isError)
+    return (
+      <main className="signin" id="main">
+        <div className="signin-card" role="alert">
+          <h1>Steward is not answering</h1>
+          <p>{messageOf(session.error)}</p>
+          <button type="button" className="button primary" onClick={() => void session.refetch()}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  if (!session.data) return <SignIn />;
+  return (
+    <SessionContext.Provider value={session.data}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+const liveText: Record<LiveState, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  offline: 'Offline: reconnecting',
+};
+
+function Shell() {
+  const session = useSessionQuery().data!;
+  const live = useRealtime();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const signOut = useSignOut();
+  const search = useRef<HTMLInputElement>(null);
+  const [q, setQ] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
+  const [help, setHelp] = useState(false);
+  const main = useRef<HTMLElement>(null);
+
+  useShortcuts({
+    '/': (e) => {
+      e.preventDefault();
+      search.current?.focus();
+      search.current?.select();
+    },
+    '?': () => setHelp(true),
+  });
+  // A new page: focus goes to its content, so keyboard and screen-reader users start there.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path on purpose
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+
+  return (
+    <SessionContext.Provider value={session}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label="Steward, inbox">
+          <span className="brand-mark" aria-hidden="true" /> Steward
+        </Link>
+        <nav aria-label="Main" className="mainnav">
+          <NavLink to="/" end className={({ isActive }) => (isActive ? 'active' : '')}>
+            Inbox
+          </NavLink>
+          <NavLink to="/customers" className={({ isActive }) => (isActive ? 'active' : '')}>
+            Customers
+          </NavLink>
+          {can(session, 'people.admin') && (
+            <NavLink to="/admin" className={({ isActive }) => (isActive ? 'active' : '')}>
+              Admin
+            </NavLink>
+          )}
+        </nav>
+        {/* biome-ignore lint/a11y/useSemanticElements: <search> is not yet announced by every screen reader */}
+        <form
+          role="search"
+          className="topsearch"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (q.trim()) navigate(`/search?q=${encodeURIComponent(q.trim())}`);
+          }}
+        >
+          <label htmlFor="global-search" className="visually-hidden">
+            Search messages and customers
+          </label>
+          <input
+            id="global-search"
+            ref={search}
+            type="search"
+            placeholder="Search  ( / )"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') search.current?.blur();
+            }}
+          />
+        </form>
+        <span className={`live live-${live}`} role="status" title="Updates arrive without reloading">
+          <span className="live-dot" aria-hidden="true" />
+          {liveText[live]}
+        </span>
+        <details className="usermenu">
+          <summary>
+            <span className="visually-hidden">Account menu of </span>
+            <span className="avatar" aria-hidden="true">
+              {session.person.name.slice(0, 1).toUpperCase()}
+            </span>
+            <span className="usermenu-name">{session.person.name}</span>
+          </summary>
+          <div className="usermenu-panel">
+            <p>
+              {session.person.email}
+              <br />
+              <span className="muted">
+                {session.person.role} in {session.workspace.name}
+              </span>
+            </p>
+            <button type="button" className="button" onClick={() => setHelp(true)}>
+              Keyboard shortcuts
+            </button>
+            <button type="button" className="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
+        </details>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="main">
+        <Routes>
+          <Route path="/" element={<InboxPage />} />
+          <Route path="/inbox/:view" element={<InboxPage />} />
+          <Route path="/conversations/:id" element={<ConversationPage />} />
+          <Route path="/customers" element={<CustomersPage />} />
+          <Route path="/customers/:id" element={<CustomerPage />} />
+          <Route path="/search" element={<SearchPage />} />
+          <Route path="/admin" element={<AdminPage />} />
+          <Route
+            path="*"
+            element={
+              <div className="empty">
+                <h1>This page does not exist</h1>
+                <p>
+                  The address may be mistyped, or the page has moved. <Link to="/">Go to the inbox</Link>.
+                </p>
+              </div>
+            }
+          />
+        </Routes>
+      </main>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+    </SessionContext.Provider>
+  );
+}
+
+function ShortcutHelp({ onClose }: { onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose}>
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map(([key, what]) => (
+            <tr key={key}>
+              <th scope="row">
+                <kbd>{key}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit" className="button primary">
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}

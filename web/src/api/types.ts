@@ -1,0 +1,118 @@
+/** The shapes of Steward's /api/v1 responses the app reads (see /api/v1/openapi.json). */
+export type Role = 'agent' | 'lead' | 'manager' | 'admin' | 'executive';
+export type Status = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export type Channel = 'email' | 'chat' | 'webform' | 'phone' | 'sms' | 'whatsapp' | 'social' | 'api';
+
+export type Person = {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  isOwner: boolean;
+  status: 'active' | 'deactivated';
+  createdAt: string;
+  deactivatedAt: string | null;
+};
+
+export type Workspace = { id: number; slug: string; name: string };
+
+export type Session = {
+  person: Person;
+  workspace: Workspace;
+  permissions: string[];
+  csrfToken: string | null;
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type Conversation = {
+  id: number;
+  subject: string;
+  status: Status;
+  priority: Priority;
+  channel: Channel;
+  customerId: number;
+  assigneeId: number | null;
+  teamId: number | null;
+  tags: string[];
+  lastMessagePreview: string;
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  lastInboundAt: string | null;
+  lastOutboundAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+};
+
+export type Message = {
+  id: number;
+  conversationId: number;
+  direction: 'inbound' | 'outbound' | 'note';
+  channel: Channel;
+  authorCustomerId: number | null;
+  authorPersonId: number | null;
+  body: string;
+  createdAt: string;
+};
+
+export type TimelineEvent = {
+  id: number;
+  type: string;
+  actorType: string;
+  actorId: number | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+};
+
+export type CustomerSummary = {
+  id: number;
+  name: string;
+  company: string | null;
+  tier: string | null;
+};
+
+export type ConversationDetail = {
+  conversation: Conversation;
+  customer: CustomerSummary | null;
+  messages: Message[];
+  messagesNextCursor: string | null;
+  events: TimelineEvent[];
+};
+
+export type Identity = { id: number; kind: string; value: string; createdAt: string };
+
+export type Customer = CustomerSummary & {
+  locale: string | null;
+  timeZone: string | null;
+  customerSince: string | null;
+  lifetimeValue: number | null;
+  notes: string | null;
+  identities: Identity[];
+  createdAt: string;
+};
+
+export type SearchResult = {
+  messages: Array<{
+    messageId: number;
+    conversationId: number;
+    subject: string;
+    status: Status;
+    channel: Channel;
+    direction: string;
+    createdAt: string;
+    snippet: Array<{ text: string; match: boolean }>;
+  }>;
+  customers: Array<{ customer: Customer; rank: number }>;
+};
+
+export type ApiToken = {
+  id: number;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};

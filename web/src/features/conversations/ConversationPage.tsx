@@ -1,0 +1,284 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, messageOf } from '../../api/client';
+import type { Conversation, ConversationDetail, Message, Status, TimelineEvent } from '../../api/types';
+import { channelLabel, formatWhen, statusLabel } from '../../format';
+import { useShortcuts } from '../../keyboard';
+import { CustomerPanel } from '../customers/CustomerPanel';
+import { can, usePeople, usePersonName, useSession } from '../session/session';
+
+type Mode = 'outbound' | 'note';
+
+const eventText: Record<string, (e: TimelineEvent) => string | null> = {
+  'conversation.created': () => 'Conversation started',
+  'conversation.solved': () => 'Solved',
+  'conversation.reopened': () => 'Reopened',
+  'conversation.closed': () => 'Closed',
+  'conversation.status_changed': (e) => {
+    const to = (e.data.after as { status?: string } | undefined)?.status;
+    return to ? `Status set to ${statusLabel[to] ?? to}` : 'Status changed';
+  },
+  'conversation.assigned': () => 'Assignment changed',
+  'conversation.priority_changed': (e) =>
+    `Priority set to ${(e.data.after as { priority?: string } | undefined)?.priority ?? '?'}`,
+};
+
+export function ConversationPage() {
+  const id = Number(useParams().id);
+  const session = useSession();
+  const client = useQueryClient();
+  const personName = usePersonName();
+  const people = usePeople();
+  const detail = useQuery({
+    queryKey: ['conversation', id],
+    queryFn: () => api<ConversationDetail>('GET', `/conversations/${id}`),
+    enabled: Number.isInteger(id) && id > 0,
+  });
+  const [mode, setMode] = useState<Mode>('outbound');
+  const [body, setBody] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const writable = can(session, 'conversations.write');
+
+  const refresh = (c?: Conversation) => {
+    if (c)
+      client.setQueryData<ConversationDetail>(['conversation', id], (d) =>
+        d ? { ...d, conversation: c } : d,
+      );
+    void client.invalidateQueries({ queryKey: ['conversation', id] });
+    void client.invalidateQueries({ queryKey: ['conversations'] });
+  };
+  const send = useMutation({
+    mutationFn: (input: { direction: Mode; body: string }) =>
+      api<{ conversation: Conversation; message: Message }>('POST', `/conversations/${id}/messages`, input),
+    // The text leaves the box when sent (typing on meanwhile is kept), and comes back if sending fails.
+    onError: (_err, input) => setBody((current) => current || input.body),
+    onSuccess: (res, input) => {
+      setNotice(input.direction === 'note' ? 'Note added.' : 'Reply sent.');
+      refresh(res.conversation);
+    },
+  });
+  const change = useMutation({
+    mutationFn: (patch: { status?: Status; assigneeId?: number | null }) =>
+      api<Conversation>('PATCH', `/conversations/${id}`, patch),
+    onSuccess: (c, patch) => {
+      if (patch.status) setNotice(`Marked ${statusLabel[patch.status]?.toLowerCase()}.`);
+      else setNotice('Assignment saved.');
+      refresh(c);
+    },
+  });
+
+  const startComposer = (m: Mode) => {
+    setMode(m);
+    composer.current?.focus();
+  };
+  const conversation = detail.data?.conversation;
+  const solvable = conversation && !['solved', 'closed'].includes(conversation.status);
+  useShortcuts({
+    r: (e) => {
+      e.preventDefault();
+      startComposer('outbound');
+    },
+    n: (e) => {
+      e.preventDefault();
+      startComposer('note');
+    },
+    e: () => {
+      if (solvable && writable) change.mutate({ status: 'solved' });
+    },
+  });
+
+  if (detail.isPending) return <p className="loading">Loading the conversation…</p>;
+  if (detail.isError)
+    return (
+      <div className="error-box" role="alert">
+        <h1>This conversation could not be opened</h1>
+        <p>{messageOf(detail.error)}</p>
+        <Link to="/">Back to the inbox</Link>
+      </div>
+    );
+  const d = detail.data;
+  const c = d.conversation;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!body.trim() || send.isPending) return;
+    send.mutate({ direction: mode, body });
+    setBody('');
+  };
+  const canReassign = can(session, 'conversations.reassign');
+  const timeline = [
+    ...d.messages.map((m) => ({ at: m.createdAt, key: `m${m.id}`, message: m })),
+    ...d.events.filter((e) => eventText[e.type]).map((e) => ({ at: e.createdAt, key: `e${e.id}`, event: e })),
+  ].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
+
+  return (
+    <div className="conversation">
+      <div className="conversation-main">
+        <header className="conversation-head">
+          <p className="crumbs">
+            <Link to="/">Inbox</Link> / #{c.id}
+          </p>
+          <h1>{c.subject}</h1>
+          <p className="conversation-facts">
+            <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
+            <span className={`badge priority-${c.priority}`}>{c.priority} priority</span>
+            <span>{channelLabel[c.channel]}</span>
+            <span>{c.messageCount} messages</span>
+          </p>
+          <div className="conversation-actions">
+            <label htmlFor="assignee">Assignee</label>
+            <select
+              id="assignee"
+              value={c.assigneeId ?? ''}
+              disabled={!writable || change.isPending || c.status === 'closed'}
+              onChange={(e) => change.mutate({ assigneeId: e.target.value ? Number(e.target.value) : null })}
+            >
+              <option value="">Unassigned</option>
+              {(people.data?.items ?? [])
+                .filter(
+                  (p) =>
+                    p.status === 'active' &&
+                    (canReassign || p.id === session.person.id || p.id === c.assigneeId),
+                )
+                .map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.id === session.person.id ? `${p.name} (me)` : p.name}
+                  </option>
+                ))}
+            </select>
+            {writable && solvable && (
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => change.mutate({ status: 'solved' })}
+                disabled={change.isPending}
+                aria-keyshortcuts="e"
+              >
+                Solve
+              </button>
+            )}
+            {writable && c.status === 'solved' && (
+              <button type="button" className="button" onClick={() => change.mutate({ status: 'open' })}>
+                Reopen
+              </button>
+            )}
+          </div>
+          {change.isError && (
+            <p className="form-error" role="alert">
+              {messageOf(change.error)}
+            </p>
+          )}
+        </header>
+
+        <ol className="timeline" aria-label="Messages and changes, oldest first">
+          {timeline.map((item) =>
+            'message' in item && item.message ? (
+              <li key={item.key} className={`msg msg-${item.message.direction}`}>
+                <div className="msg-head">
+                  <span className="msg-author">
+                    {item.message.direction === 'inbound'
+                      ? (d.customer?.name ?? 'Customer')
+                      : (personName(item.message.authorPersonId) ?? 'Staff')}
+                  </span>
+                  <span className="msg-kind">
+                    {item.message.direction === 'note'
+                      ? 'Internal note'
+                      : item.message.direction === 'inbound'
+                        ? `wrote via ${channelLabel[item.message.channel]}`
+                        : 'replied'}
+                  </span>
+                  <time dateTime={item.message.createdAt}>{formatWhen(item.message.createdAt)}</time>
+                </div>
+                <p className="msg-body">{item.message.body}</p>
+              </li>
+            ) : 'event' in item && item.event ? (
+              <li key={item.key} className="tl-event">
+                {eventText[item.event.type]?.(item.event)}
+                {item.event.actorType === 'person' && item.event.actorId
+                  ? ` by ${personName(item.event.actorId) ?? 'a colleague'}`
+                  : ''}{' '}
+                · <time dateTime={item.event.createdAt}>{formatWhen(item.event.createdAt)}</time>
+              </li>
+            ) : null,
+          )}
+        </ol>
+        {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
+
+        {writable && c.status !== 'closed' ? (
+          <form className={`composer composer-${mode}`} onSubmit={submit}>
+            <div className="composer-tabs" role="radiogroup" aria-label="Kind of message">
+              <label className={mode === 'outbound' ? 'active' : ''}>
+                <input
+                  type="radio"
+                  name="mode"
+                  value="outbound"
+                  checked={mode === 'outbound'}
+                  onChange={() => setMode('outbound')}
+                />
+                Reply to customer <kbd>r</kbd>
+              </label>
+              <label className={mode === 'note' ? 'active' : ''}>
+                <input
+                  type="radio"
+                  name="mode"
+                  value="note"
+                  checked={mode === 'note'}
+                  onChange={() => setMode('note')}
+                />
+                Internal note <kbd>n</kbd>
+              </label>
+            </div>
+            <label htmlFor="composer-body" className="visually-hidden">
+              {mode === 'note'
+                ? 'Internal note, seen only by colleagues'
+                : `Reply to ${d.customer?.name ?? 'the customer'}`}
+            </label>
+            <textarea
+              id="composer-body"
+              ref={composer}
+              value={body}
+              rows={5}
+              placeholder={
+                mode === 'note'
+                  ? 'A note for colleagues; the customer never sees it'
+                  : `Write to ${d.customer?.name ?? 'the customer'}…`
+              }
+              onChange={(e) => setBody(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
+                if (e.key === 'Escape') composer.current?.blur();
+              }}
+            />
+            {send.isError && (
+              <p className="form-error" role="alert">
+                {messageOf(send.error)}
+              </p>
+            )}
+            <div className="composer-actions">
+              <span className="muted small">Ctrl+Enter sends</span>
+              <button
+                type="submit"
+                className="button primary"
+                disabled={send.isPending || !body.trim()}
+                aria-keyshortcuts="Control+Enter"
+              >
+                {mode === 'note' ? 'Add note' : 'Send reply'}
+              </button>
+            </div>
+          </form>
+        ) : (
+          <p className="muted">
+            {c.status === 'closed'
+              ? 'This conversation is closed. If the customer writes again, a new one starts.'
+              : 'Your role can read conversations but not answer them.'}
+          </p>
+        )}
+        <p className="visually-hidden" role="status">
+          {notice}
+        </p>
+      </div>
+      {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
+    </div>
+  );
+}

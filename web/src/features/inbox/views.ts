@@ -1,0 +1,40 @@
+export type InboxView = {
+  id: string;
+  label: string;
+  /** Query of GET /conversations for this view; `me` is the signed-in person's id. */
+  query: (me: number) => Record<string, string | number>;
+  empty: string;
+};
+
+export const inboxViews: InboxView[] = [
+  {
+    id: 'mine',
+    label: 'Mine',
+    query: (me) => ({ status: 'new,open,pending,on_hold', assigneeId: me }),
+    empty: 'Nothing is assigned to you right now. Take one from Unassigned, or enjoy the quiet.',
+  },
+  {
+    id: 'unassigned',
+    label: 'Unassigned',
+    query: () => ({ status: 'new,open', assigneeId: 'none' }),
+    empty: 'Every open conversation has someone looking after it.',
+  },
+  {
+    id: 'open',
+    label: 'All open',
+    query: () => ({ status: 'new,open' }),
+    empty: 'No open conversations. New messages from customers will appear here as they arrive.',
+  },
+  {
+    id: 'pending',
+    label: 'Pending',
+    query: () => ({ status: 'pending,on_hold' }),
+    empty: 'No conversation is waiting for the customer or on hold.',
+  },
+  {
+    id: 'solved',
+    label: 'Solved',
+    query: () => ({ status: 'solved' }),
+    empty: 'Nothing solved yet in the last days.',
+  },
+];

@@ -1,0 +1,40 @@
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
+
+/** "09:41" today, else "12 Mar 2026, 09:41". */
+export function formatWhen(iso: string, now = new Date()): string {
+  const d = new Date(iso);
+  return d.toDateString() === now.toDateString() ? time.format(d) : dateTime.format(d);
+}
+
+/** A short duration: "4 min", "3 h", "2 d". */
+export function formatAge(iso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} d`;
+}
+
+export const statusLabel: Record<string, string> = {
+  new: 'New',
+  open: 'Open',
+  pending: 'Pending',
+  on_hold: 'On hold',
+  solved: 'Solved',
+  closed: 'Closed',
+};
+
+export const channelLabel: Record<string, string> = {
+  email: 'E-mail',
+  chat: 'Chat',
+  webform: 'Web form',
+  phone: 'Phone',
+  sms: 'SMS',
+  whatsapp: 'WhatsApp',
+  social: 'Social',
+  api: 'API',
+};

@@ -1,0 +1,60 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+type Frame = { type: string; data?: { conversationId?: number } };
+
+/** What a push makes stale: lists always, and the one conversation it names. */
+function apply(client: QueryClient, frame: Frame): void {
+  if (frame.type === 'ready' || frame.type === 'resync') {
+    void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    return;
+  }
+  void client.invalidateQueries({ queryKey: ['conversations'] });
+  void client.invalidateQueries({ queryKey: ['customer-conversations'] });
+  const id = frame.data?.conversationId;
+  if (typeof id === 'number') void client.invalidateQueries({ queryKey: ['conversation', id] });
+}
+
+/**
+ * The realtime stream (/api/v1/stream): each push invalidates the queries it touches, so what is on screen
+ * re-fetches by itself; the socket reconnects with backoff, and `ready` after a reconnect refreshes everything.
+ */
+export function useRealtime(): LiveState {
+  const client = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    let socket: WebSocket | undefined;
+    let stopped = false;
+    let delay = 1000;
+    let timer: number | undefined;
+    const connect = () => {
+      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream`;
+      socket = new WebSocket(url);
+      socket.onmessage = (event) => {
+        try {
+          const frame = JSON.parse(String(event.data)) as Frame;
+          if (frame.type === 'ready') {
+            delay = 1000;
+            setState('live');
+          }
+          apply(client, frame);
+        } catch {}
+      };
+      socket.onclose = () => {
+        if (stopped) return;
+        setState('offline');
+        timer = window.setTimeout(connect, delay);
+        delay = Math.min(delay * 2, 30_000);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+      socket?.close();
+    };
+  }, [client]);
+  return state;
+}
