@@ -46,20 +46,16 @@ function collector(workspaceId: number, types?: string[]) {
   return { seen, consumer };
 }
 
-async function drain(dispatch: () => Promise<number>): Promise<void> {
-  while ((await dispatch()) > 0) {}
-}
-
 test('a new consumer starts at the present, then sees every later event once, in order', async () => {
   const ws = await newWorkspace();
   await record(ws, 'thing.before', 1);
   const { seen, consumer } = collector(ws);
   const dispatcher = createEventDispatcher({ db, clock, log, consumers: { 'test.order': consumer } });
-  await drain(dispatcher.dispatch);
+  await dispatcher.settle();
   assert.equal(seen.length, 0, 'history is not handed to a new consumer');
   for (let i = 1; i <= 7; i++) await record(ws, 'thing.happened', i);
-  await drain(dispatcher.dispatch);
-  await drain(dispatcher.dispatch);
+  await dispatcher.settle();
+  await dispatcher.settle();
   assert.deepEqual(
     seen.map((e) => e.entityId),
     [1, 2, 3, 4, 5, 6, 7],
@@ -78,8 +74,7 @@ test('batches continue where the last one stopped', async () => {
   });
   await dispatcher.dispatch();
   for (let i = 1; i <= 10; i++) await record(ws, 'thing.happened', i);
-  assert.equal(await dispatcher.dispatch(), 3);
-  await drain(dispatcher.dispatch);
+  assert.equal(await dispatcher.settle(), 10, 'ten events, in batches of three');
   assert.deepEqual(
     seen.map((e) => e.entityId),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
@@ -94,7 +89,7 @@ test('a consumer with types sees only those', async () => {
   await record(ws, 'thing.unwanted', 1);
   await record(ws, 'thing.wanted', 2);
   await record(ws, 'thing.unwanted', 3);
-  await drain(dispatcher.dispatch);
+  await dispatcher.settle();
   assert.deepEqual(
     seen.map((e) => [e.type, e.entityId]),
     [['thing.wanted', 2]],
@@ -124,8 +119,8 @@ test('a failing event is logged and skipped; its effects roll back; the others a
   const dispatcher = createEventDispatcher({ db, clock, log, consumers: { 'test.failing': consumer } });
   await dispatcher.dispatch();
   for (let i = 1; i <= 3; i++) await record(ws, 'thing.happened', i);
-  await drain(dispatcher.dispatch);
-  await drain(dispatcher.dispatch);
+  await dispatcher.settle();
+  await dispatcher.settle();
   // The batch ran once whole (and rolled back), then one by one.
   assert.deepEqual(handled.slice(-2), [1, 3]);
   const effects = await db
@@ -154,7 +149,7 @@ test('skipEventsSoFar moves consumers past a bulk load', async () => {
   await record(ws, 'thing.historical', 1);
   await skipEventsSoFar(db, clock.now());
   await record(ws, 'thing.new', 2);
-  await drain(dispatcher.dispatch);
+  await dispatcher.settle();
   assert.deepEqual(
     seen.map((e) => e.type),
     ['thing.new'],
@@ -179,7 +174,7 @@ test('an event that commits after a later one is still delivered', {
       [ws],
     );
     await record(ws, 'thing.fast', 2);
-    await drain(dispatcher.dispatch);
+    while ((await dispatcher.dispatch()) > 0) {}
     assert.deepEqual(
       seen.map((e) => e.type),
       [],
@@ -189,7 +184,7 @@ test('an event that commits after a later one is still delivered', {
   } finally {
     slow.release();
   }
-  await drain(dispatcher.dispatch);
+  await dispatcher.settle();
   assert.deepEqual(seen.map((e) => e.type).sort(), ['thing.fast', 'thing.slow']);
   const ids = await db.execute(sql`select count(*)::int as n from events where workspace_id = ${ws}`);
   assert.equal((ids.rows[0] as { n: number }).n, 2);

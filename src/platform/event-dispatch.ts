@@ -85,12 +85,15 @@ export function createEventDispatcher(options: {
   const batchSize = options.batchSize ?? 200;
   const known = new Set<string>();
 
-  /** A new consumer starts at the present: it is not handed the whole history of the log. */
+  /**
+   * A new consumer starts at the present: it is handed the events of transactions that begin after it
+   * first runs, not the history of the log.
+   */
   async function ensureCursor(name: string): Promise<void> {
     if (known.has(name)) return;
     await db.execute(sql`
       insert into event_consumers (name, tx_id, event_id, updated_at)
-      values (${name}, pg_snapshot_xmin(pg_current_snapshot()), 0, ${clock.now().toISOString()})
+      values (${name}, pg_snapshot_xmax(pg_current_snapshot()), 0, ${clock.now().toISOString()})
       on conflict (name) do nothing`);
     known.add(name);
   }
@@ -191,11 +194,17 @@ export function createEventDispatcher(options: {
 }
 
 /**
- * Moves every consumer past the events written so far, without handing them over: for bulk loads of history
- * (demo data), which must not turn into a million notifications or webhook deliveries.
+ * Moves every consumer past the events of every transaction begun before the call, without handing them over:
+ * for bulk loads of history (demo data), which must not turn into a million notifications or webhook
+ * deliveries. Waits (briefly) until those transactions have ended, so none of their events arrives later.
  */
 export async function skipEventsSoFar(db: Db, now: Date): Promise<void> {
+  const target = await nextXid(db);
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  while (xidLess(await horizon(db), target) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   await db.execute(sql`
-    update event_consumers set tx_id = greatest(tx_id, pg_snapshot_xmin(pg_current_snapshot())), event_id = 0,
-      updated_at = ${now.toISOString()}`);
+    update event_consumers set tx_id = ${target}::xid8, event_id = 0, updated_at = ${now.toISOString()}
+    where tx_id < ${target}::xid8`);
 }
