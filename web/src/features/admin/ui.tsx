@@ -3,7 +3,18 @@ import { problemsOf } from '../../api/admin';
 import { messageOf } from '../../api/client';
 
 /** A failure in plain words; when the API listed problems (422), each on its own line under `lead`. */
-export function ErrorNote({ error, lead, id }: { error: unknown; lead?: string; id?: string }) {
+export function ErrorNote({
+  error,
+  lead,
+  id,
+  wording = (p) => p,
+}: {
+  error: unknown;
+  lead?: string;
+  id?: string;
+  /** Puts a problem into the page's own words (a calendar's "day 6" is Saturday). */
+  wording?: (problem: string) => string;
+}) {
   if (!error) return null;
   const problems = problemsOf(error);
   return (
@@ -13,7 +24,7 @@ export function ErrorNote({ error, lead, id }: { error: unknown; lead?: string; 
           <p>{lead ?? 'This cannot be saved yet:'}</p>
           <ul>
             {problems.map((p) => (
-              <li key={p}>{sentence(p)}</li>
+              <li key={p}>{sentence(wording(p))}</li>
             ))}
           </ul>
         </>

@@ -279,7 +279,12 @@ export function CalendarEditor({ calendar }: { calendar?: Calendar }) {
             </button>
           </fieldset>
 
-          <ErrorNote error={save.error} id={`${ids}-error`} lead="The calendar cannot be saved:" />
+          <ErrorNote
+            error={save.error}
+            id={`${ids}-error`}
+            lead="The calendar cannot be saved:"
+            wording={(p) => p.replace(/\bday ([1-7])\b/g, (_, d: string) => dayNames[Number(d) - 1]!)}
+          />
           <div className="form-actions">
             <button type="submit" className="button primary" disabled={save.isPending}>
               {calendar ? 'Save changes' : 'Create calendar'}

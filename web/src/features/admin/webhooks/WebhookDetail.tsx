@@ -343,12 +343,17 @@ function DeliveryLog({ webhookId }: { webhookId: number }) {
 
 function DeliveryAttempts({ webhookId, delivery }: { webhookId: number; delivery: Delivery }) {
   const client = useQueryClient();
+  // After a redelivery, look every second until its attempt shows up.
+  const [waitingBeyond, setWaitingBeyond] = useState<number | null>(null);
   const detail = useQuery({
     queryKey: ['delivery', webhookId, delivery.id, delivery.attempts, delivery.status],
     queryFn: () => webhooksApi.delivery(webhookId, delivery.id),
+    refetchInterval: (q) =>
+      waitingBeyond !== null && (q.state.data?.attempts.length ?? 0) <= waitingBeyond ? 1000 : false,
   });
   const redeliver = useMutation({
     mutationFn: () => webhooksApi.redeliver(webhookId, delivery.id),
+    onMutate: () => setWaitingBeyond(detail.data?.attempts.length ?? 0),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['deliveries', webhookId] }),
   });
   const attempts = detail.data?.attempts ?? [];
