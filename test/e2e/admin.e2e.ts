@@ -122,6 +122,8 @@ async function axe(p: Page): Promise<string[]> {
 
 /** axe at 1280 px, screenshots at 1280 and 800 px. */
 async function check(name: string): Promise<void> {
+  // From the top: a full-page shot keeps the sticky top bar where the page was scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
   assert.deepEqual(await axe(page), [], `${name}: no serious or critical axe violations`);
   await page.screenshot({ path: `test-results/admin-${name}.png`, fullPage: true });
   await page.setViewportSize({ width: 800, height: 1000 });
@@ -169,7 +171,7 @@ test('business hours: a calendar with a lunch break, a refused bad interval, the
   await page.getByRole('button', { name: 'Add hours on Monday' }).click();
   await page.getByLabel('Monday, interval 2, opens').fill('13:00');
   await page.getByLabel('Monday, interval 2, closes').fill('17:00');
-  await page.getByRole('button', { name: 'Copy to Tue–Fri' }).click();
+  await page.getByRole('button', { name: "Copy Monday's hours to Tuesday–Friday" }).click();
   assert.equal(await page.getByLabel('Friday, interval 2, opens').inputValue(), '13:00');
   await page.getByLabel('Saturday, interval 1, opens').waitFor({ state: 'detached' });
   await page.getByRole('button', { name: 'Add hours on Saturday' }).click();

@@ -140,6 +140,25 @@ export function CalendarEditor({ calendar }: { calendar?: Calendar }) {
               Times in {timeZone}, as HH:MM. Add a second interval for a lunch break; 24:00 is midnight at the
               end of the day.
             </p>
+            <div>
+              <button
+                type="button"
+                className="button small"
+                onClick={changed(() =>
+                  setWeek((w) => ({
+                    ...w,
+                    ...Object.fromEntries(
+                      ['2', '3', '4', '5'].map((d) => [
+                        d,
+                        w['1']!.map((r) => keyed({ start: r.start, end: r.end })),
+                      ]),
+                    ),
+                  })),
+                )}
+              >
+                Copy Monday's hours to Tuesday–Friday
+              </button>
+            </div>
             {days.map((day, i) => {
               const rows = week[day]!;
               const dayName = dayNames[i]!;
@@ -192,25 +211,6 @@ export function CalendarEditor({ calendar }: { calendar?: Calendar }) {
                     >
                       Add hours<span className="visually-hidden"> on {dayName}</span>
                     </button>
-                    {day === '1' && (
-                      <button
-                        type="button"
-                        className="button small"
-                        onClick={changed(() =>
-                          setWeek((w) => ({
-                            ...w,
-                            ...Object.fromEntries(
-                              ['2', '3', '4', '5'].map((d) => [
-                                d,
-                                w['1']!.map((r) => keyed({ start: r.start, end: r.end })),
-                              ]),
-                            ),
-                          })),
-                        )}
-                      >
-                        Copy to Tue–Fri
-                      </button>
-                    )}
                   </div>
                 </div>
               );

@@ -74,11 +74,14 @@ function CalendarList() {
                 <td>{c.timeZone}</td>
                 <td className="small">{c.alwaysOpen ? 'Always open' : weekSummary(c.week)}</td>
                 <td className="small">
-                  {c.teamIds.length === 0
-                    ? c.isDefault
-                      ? 'Teams without their own'
-                      : '–'
-                    : `${c.teamIds.length} team${c.teamIds.length === 1 ? '' : 's'}`}
+                  {[
+                    c.teamIds.length > 0
+                      ? `${c.teamIds.length} team${c.teamIds.length === 1 ? '' : 's'}`
+                      : '',
+                    c.isDefault ? 'teams without their own' : '',
+                  ]
+                    .filter(Boolean)
+                    .join(' and ') || '–'}
                 </td>
               </tr>
             ))}

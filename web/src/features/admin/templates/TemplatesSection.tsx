@@ -172,13 +172,23 @@ function Editor({ template: t }: { template: CustomerTemplate }) {
                   }}
                 >
                   {localeLabel(l)}
-                  {x?.overridden ? ' ✎' : ''}
-                  {drafts[l] !== undefined && drafts[l] !== (x?.text ?? '') ? ' •' : ''}
+                  {x?.overridden && (
+                    <>
+                      <span aria-hidden="true"> ✎</span>
+                      <span className="visually-hidden"> (your wording)</span>
+                    </>
+                  )}
+                  {drafts[l] !== undefined && drafts[l] !== (x?.text ?? '') && (
+                    <>
+                      <span aria-hidden="true"> •</span>
+                      <span className="visually-hidden"> (not saved)</span>
+                    </>
+                  )}
                 </button>
               );
             })}
           </fieldset>
-          <form className="inline-row" onSubmit={addLocale}>
+          <form className="inline-row locale-add" onSubmit={addLocale}>
             <label htmlFor="new-locale" className="visually-hidden">
               Another language code
             </label>
@@ -187,16 +197,18 @@ function Editor({ template: t }: { template: CustomerTemplate }) {
               placeholder="fr, de-AT…"
               maxLength={35}
               value={newLocale}
-              aria-describedby="locale-problem"
+              aria-describedby={localeProblem ? 'locale-problem' : undefined}
               onChange={(e) => setNewLocale(e.target.value)}
             />
             <button type="submit" className="button small">
               Add a language
             </button>
           </form>
-          <p id="locale-problem" className="form-error" role="alert">
-            {localeProblem}
-          </p>
+          {localeProblem && (
+            <p id="locale-problem" className="form-error" role="alert">
+              {localeProblem}
+            </p>
+          )}
 
           <div className="field">
             <label htmlFor="template-text">

@@ -118,9 +118,11 @@ export function WebhookForm({
         <p id="wh-type-hint" className="hint">
           An exact type (message.received), every type that starts alike (conversation.*), or * for all.
         </p>
-        <p id="wh-type-problem" className="form-error" role="alert">
-          {typeProblem}
-        </p>
+        {typeProblem && (
+          <p id="wh-type-problem" className="form-error" role="alert">
+            {typeProblem}
+          </p>
+        )}
         {types.length > 0 && (
           <ul className="chips" aria-label="Chosen event types">
             {types.map((t) => (
