@@ -1,16 +1,19 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { messageOf } from './api/client';
-import { AdminPage } from './features/admin/AdminPage';
+import { canAdminister } from './features/admin/access';
 import { ConversationPage } from './features/conversations/ConversationPage';
 import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { SearchPage } from './features/search/SearchPage';
 import { SignIn } from './features/session/SignIn';
-import { can, SessionContext, useSessionQuery, useSignOut } from './features/session/session';
+import { SessionContext, useSessionQuery, useSignOut } from './features/session/session';
 import { SHORTCUTS, useShortcuts } from './keyboard';
 import { type LiveState, useRealtime } from './realtime';
+
+/** Loaded when an admin opens it: agents never download the admin pages. */
+const AdminSection = lazy(() => import('./features/admin/AdminSection'));
 
 export function App() {
   const session = useSessionQuery();
@@ -82,7 +85,7 @@ function Shell() {
           <NavLink to="/customers" className={({ isActive }) => (isActive ? 'active' : '')}>
             Customers
           </NavLink>
-          {can(session, 'people.admin') && (
+          {canAdminister(session) && (
             <NavLink to="/admin" className={({ isActive }) => (isActive ? 'active' : '')}>
               Admin
             </NavLink>
@@ -149,7 +152,14 @@ function Shell() {
           <Route path="/customers" element={<CustomersPage />} />
           <Route path="/customers/:id" element={<CustomerPage />} />
           <Route path="/search" element={<SearchPage />} />
-          <Route path="/admin" element={<AdminPage />} />
+          <Route
+            path="/admin/*"
+            element={
+              <Suspense fallback={<p className="loading">Loading the admin pages…</p>}>
+                <AdminSection />
+              </Suspense>
+            }
+          />
           <Route
             path="*"
             element={

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `error.details` (a 422's problems, a CSV import's row errors), when it sent any. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -54,10 +56,13 @@ export async function api<T>(
     throw new ApiError(0, 'NETWORK', friendly.NETWORK!);
   }
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+  const data = (await res.json().catch(() => null)) as {
+    error?: { code: string; message: string; details?: unknown };
+  } | null;
   if (!res.ok) {
     const code = data?.error?.code ?? `HTTP_${res.status}`;
-    throw new ApiError(res.status, code, data?.error?.message ?? `The server answered ${res.status}`);
+    const message = data?.error?.message ?? `The server answered ${res.status}`;
+    throw new ApiError(res.status, code, message, data?.error?.details);
   }
   return data as T;
 }

@@ -3,29 +3,12 @@ import { type FormEvent, useState } from 'react';
 import { api, messageOf } from '../../api/client';
 import type { ApiToken, Person, Role } from '../../api/types';
 import { formatWhen } from '../../format';
-import { can, usePeople, useSession } from '../session/session';
+import { usePeople, useSession } from '../session/session';
 
 const roles: Role[] = ['agent', 'lead', 'manager', 'admin', 'executive'];
 
-export function AdminPage() {
-  const session = useSession();
-  if (!can(session, 'people.admin'))
-    return (
-      <div className="page">
-        <h1>Admin</h1>
-        <p className="empty">Only admins can manage people and tokens. Ask an admin of your workspace.</p>
-      </div>
-    );
-  return (
-    <div className="page">
-      <h1>Admin</h1>
-      <People />
-      <Tokens />
-    </div>
-  );
-}
-
-function People() {
+/** People: add, change role, deactivate (needs people.admin). */
+export function PeoplePage() {
   const client = useQueryClient();
   const session = useSession();
   const people = usePeople();
@@ -54,7 +37,7 @@ function People() {
   };
   return (
     <section aria-labelledby="people-title" className="admin-section">
-      <h2 id="people-title">People</h2>
+      <h1 id="people-title">People</h1>
       {people.isError && <p role="alert">{messageOf(people.error)}</p>}
       {update.isError && (
         <p className="form-error" role="alert">
@@ -147,7 +130,8 @@ function People() {
   );
 }
 
-function Tokens() {
+/** API tokens: see and revoke (needs tokens.admin). */
+export function TokensPage() {
   const client = useQueryClient();
   const tokens = useQuery({
     queryKey: ['tokens'],
@@ -159,7 +143,7 @@ function Tokens() {
   });
   return (
     <section aria-labelledby="tokens-title" className="admin-section">
-      <h2 id="tokens-title">API tokens</h2>
+      <h1 id="tokens-title">API tokens</h1>
       {tokens.isError && <p role="alert">{messageOf(tokens.error)}</p>}
       {tokens.data?.items.length === 0 && (
         <p className="muted">No API tokens. Scripts create them through the API.</p>

@@ -1,0 +1,20 @@
+import type { Session } from '../../api/types';
+import { can } from '../session/session';
+
+/**
+ * The admin pages and the permission each needs. Tiny on purpose: the top bar imports it to decide whether to
+ * show "Admin", while the pages themselves load only when opened (React.lazy).
+ */
+export const adminAreas = [
+  { path: 'people', label: 'People', permission: 'people.admin' },
+  { path: 'tokens', label: 'API tokens', permission: 'tokens.admin' },
+  { path: 'calendars', label: 'Business hours', permission: 'calendars.admin' },
+  { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
+  { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
+  { path: 'webhooks', label: 'Webhooks', permission: 'webhooks.admin' },
+  { path: 'data', label: 'Data', permission: 'datacare.export' },
+] as const;
+
+export type AdminAreaPath = (typeof adminAreas)[number]['path'];
+
+export const canAdminister = (session: Session) => adminAreas.some((a) => can(session, a.permission));
