@@ -11,7 +11,6 @@ import { notificationEventConsumers, notificationsJobHandlers } from './modules/
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
-  type AppSettings,
   type Clock,
   createMetrics,
   createWorker,

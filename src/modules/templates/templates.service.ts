@@ -18,13 +18,7 @@ import {
   templateDefinition,
 } from './defaults.js';
 import { localeChain, renderTemplate, type TemplateValues, templateProblems } from './render.js';
-import {
-  deleteOverride,
-  listOverrides,
-  overridesFor,
-  type TemplateOverride,
-  upsertOverride,
-} from './templates.repo.js';
+import { deleteOverride, overridesFor, type TemplateOverride, upsertOverride } from './templates.repo.js';
 
 export type LocaleText = {
   locale: string;

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { sql } from 'drizzle-orm';
 import { call, createTestApp, type TestApp, type TestWorkspace } from '../../../test/support/app.js';
 import { matchesEventType } from './event-types.js';
 import { enqueueSignedCall } from './index.js';
