@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { schema } from './db/index.js';
-import { generateDemoData } from './modules/demo/index.js';
+import { generateDemoData, seedDemoTaxonomy } from './modules/demo/index.js';
 import { type Deps, skipEventsSoFar } from './platform/index.js';
 
 /** Enough to look real in every view, small enough to load in seconds on the embedded database. */
@@ -28,7 +28,11 @@ export async function loadDemoData(deps: Deps, workspaceId: number, log: Logger)
     now: deps.clock.now(),
     quiet: true,
   });
+  const taxonomy = await seedDemoTaxonomy(deps, workspaceId);
   // A quarter of history is not news: event consumers (notifications, webhooks) start after it.
   await skipEventsSoFar(deps.db, deps.clock.now());
-  log.info({ ...result.counts, seconds: Math.round(result.seconds * 10) / 10 }, 'demo data loaded');
+  log.info(
+    { ...result.counts, ...taxonomy, seconds: Math.round(result.seconds * 10) / 10 },
+    'demo data loaded',
+  );
 }

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (created) {
     const lines = [
       '',
-      '  Steward is ready. Sign in as the owner of the new workspace:',
+      `  Steward is ready. Open ${base} and sign in as the owner of the new workspace:`,
       `    workspace: ${created.workspace.slug}`,
       `    e-mail:    ${created.owner.email}`,
       created.generatedPassword

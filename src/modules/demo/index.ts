@@ -21,6 +21,7 @@ export type {
   IdBases,
   StaffBatch,
 } from './rows.js';
+export { demoTaxonomyCsv, seedDemoTaxonomy } from './seed-taxonomy.js';
 export type { LoadCounts } from './tables.js';
 
 export type GenerateDemoOptions = {

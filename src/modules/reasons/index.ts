@@ -4,7 +4,8 @@ import { registerDepartmentRoutes } from './departments.routes.js';
 import { registerReasonRoutes } from './reasons.routes.js';
 
 export { type Department, findDepartment } from './departments.repo.js';
-export { type ContactReason, findReason } from './reasons.repo.js';
+export { importTaxonomy } from './import-taxonomy.service.js';
+export { type ContactReason, findReason, listReasons } from './reasons.repo.js';
 export { usableContactReason } from './reasons.service.js';
 export { CSV_COLUMNS, exportTaxonomyCsv, parseTaxonomyCsv, planImport } from './reasons-csv.js';
 
