@@ -394,7 +394,8 @@ test('notification settings (from the user menu): e-mail is off here, and a chan
   assert.equal(prefs.email.mention, 'digest');
   assert.deepEqual(prefs.digest, { frequency: 'daily', hour: 17, timeZone: 'Europe/Berlin' });
   assert.deepEqual(await axe(page), []);
-  await page.screenshot({ path: 'test-results/agent-preferences.png', fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: 'test-results/agent-preferences.png' });
 });
 
 test('at 800 px: the conversation with its reason and the open panel still fit; ? lists Shift+N', async () => {
@@ -409,7 +410,6 @@ test('at 800 px: the conversation with its reason and the open panel still fit; 
   await page.waitForURL(conversationUrl(third));
   await page.getByRole('heading', { level: 1, name: 'Cannot reset my password' }).waitFor();
   await page.screenshot({ path: 'test-results/agent-conversation-800.png', fullPage: true });
-  await page.getByRole('link', { name: 'Charged twice for one order' }).count();
   await page.goto(`${base}/conversations/${first}`);
   await page.locator('.msg-files').first().waitFor();
   await page.screenshot({ path: 'test-results/agent-conversation-files-800.png', fullPage: true });
