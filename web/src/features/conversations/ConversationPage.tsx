@@ -205,6 +205,7 @@ export function ConversationPage() {
 
         {writable && c.status !== 'closed' ? (
           <Composer
+            key={c.id}
             conversationId={c.id}
             customerName={d.customer?.name}
             mode={mode}
@@ -227,7 +228,7 @@ export function ConversationPage() {
         </p>
       </div>
       <div className="conversation-side">
-        <ContactReasonField conversation={c} writable={writable} />
+        <ContactReasonField key={c.id} conversation={c} writable={writable} />
         {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
       </div>
     </div>
