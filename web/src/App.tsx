@@ -6,6 +6,7 @@ import { ConversationPage } from './features/conversations/ConversationPage';
 import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { InboxPage } from './features/inbox/InboxPage';
+import { NotificationBell } from './features/notifications/NotificationBell';
 import { SearchPage } from './features/search/SearchPage';
 import { SignIn } from './features/session/SignIn';
 import { SessionContext, useSessionQuery, useSignOut } from './features/session/session';
@@ -14,6 +15,8 @@ import { type LiveState, useRealtime } from './realtime';
 
 /** Loaded when an admin opens it: agents never download the admin pages. */
 const AdminSection = lazy(() => import('./features/admin/AdminSection'));
+// Seldom visited: loaded when first opened, so the first page load stays small.
+const PreferencesPage = lazy(() => import('./features/notifications/PreferencesPage'));
 
 export function App() {
   const session = useSessionQuery();
@@ -53,7 +56,9 @@ function Shell() {
   const search = useRef<HTMLInputElement>(null);
   const [q, setQ] = useState(() => new URLSearchParams(location.search).get('q') ?? '');
   const [help, setHelp] = useState(false);
+  const [bellOpen, setBellOpen] = useState(false);
   const main = useRef<HTMLElement>(null);
+  const userMenu = useRef<HTMLDetailsElement>(null);
 
   useShortcuts({
     '/': (e) => {
@@ -62,6 +67,11 @@ function Shell() {
       search.current?.select();
     },
     '?': () => setHelp(true),
+    // biome-ignore lint/correctness/noComponentHookFactories: the key Shift+N, not a component
+    N: (e) => {
+      e.preventDefault();
+      setBellOpen((o) => !o);
+    },
   });
   // A new page: focus goes to its content, so keyboard and screen-reader users start there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new path on purpose
@@ -119,7 +129,8 @@ function Shell() {
           <span className="live-dot" aria-hidden="true" />
           {liveText[live]}
         </span>
-        <details className="usermenu">
+        <NotificationBell open={bellOpen} onOpenChange={setBellOpen} />
+        <details className="usermenu" ref={userMenu}>
           <summary>
             <span className="visually-hidden">Account menu of </span>
             <span className="avatar" aria-hidden="true">
@@ -135,6 +146,13 @@ function Shell() {
                 {session.person.role} in {session.workspace.name}
               </span>
             </p>
+            <Link
+              to="/settings/notifications"
+              className="button"
+              onClick={() => userMenu.current?.removeAttribute('open')}
+            >
+              Notification settings
+            </Link>
             <button type="button" className="button" onClick={() => setHelp(true)}>
               Keyboard shortcuts
             </button>
@@ -157,6 +175,14 @@ function Shell() {
             element={
               <Suspense fallback={<p className="loading">Loading the admin pages…</p>}>
                 <AdminSection />
+              </Suspense>
+            }
+          />
+          <Route
+            path="/settings/notifications"
+            element={
+              <Suspense fallback={<p className="loading">Loading your notification settings…</p>}>
+                <PreferencesPage />
               </Suspense>
             }
           />

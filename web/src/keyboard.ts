@@ -32,6 +32,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['n', 'write an internal note'],
   ['e', 'solve the conversation'],
   ['/', 'search'],
+  ['Shift+N', 'open or close your notifications'],
   ['?', 'show these shortcuts'],
   ['Esc', 'close this list, or leave the composer'],
 ];

@@ -1,14 +1,22 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { listKey, unreadKey } from './api/notifications';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
-type Frame = { type: string; data?: { conversationId?: number } };
+type Frame = { type: string; data?: { conversationId?: number; unreadCount?: number } };
 
-/** What a push makes stale: lists always, and the one conversation it names. */
+/** What a push makes stale: lists always, and the one conversation it names; notifications their own. */
 function apply(client: QueryClient, frame: Frame): void {
   if (frame.type === 'ready' || frame.type === 'resync') {
     void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    return;
+  }
+  // Personal pushes: the bell's count comes with them; the list re-fetches if it is shown.
+  if (frame.type === 'notification.created' || frame.type === 'notification.read') {
+    if (typeof frame.data?.unreadCount === 'number') client.setQueryData(unreadKey, frame.data.unreadCount);
+    else void client.invalidateQueries({ queryKey: unreadKey });
+    void client.invalidateQueries({ queryKey: listKey });
     return;
   }
   void client.invalidateQueries({ queryKey: ['conversations'] });

@@ -9,6 +9,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { usableContactReason } from '../reasons/index.js';
+import { publishConversationUpdated } from './conversation-realtime.js';
 import { type Conversation, lockConversation, updateConversation } from './conversations.repo.js';
 
 /** Who sets a conversation's contact reason, and how it was chosen. */
@@ -17,8 +18,8 @@ export type ReasonSetter = { actor: Actor; personId: number | null; source: Cont
 /**
  * Sets, changes or clears (null) a conversation's contact reason under its row lock, recording
  * `conversation.contact_reason_set` with before and after (reason, source, who) — every change, for the
- * root-cause ledger. Setting the reason it already has changes nothing. An archived reason can't be newly
- * set; a closed conversation is final.
+ * root-cause ledger — and pushing `conversation.updated` (`changed: ['contactReason']`). Setting the reason it
+ * already has changes nothing. An archived reason can't be newly set; a closed conversation is final.
  */
 export async function setContactReason(
   deps: Deps,
@@ -60,6 +61,8 @@ export async function setContactReason(
       data: { before: view(before), after: view(after) },
       at: now,
     });
+    // Open agent apps show the new reason without reloading (delivered on commit).
+    await publishConversationUpdated(tx, after, ['contactReason']);
     return ok(after);
   });
 }

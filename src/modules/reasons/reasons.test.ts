@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Caller, call, createTestApp } from '../../../test/support/app.js';
+import { eventually, listenRealtime } from '../../../test/support/realtime.js';
 
 const t = await createTestApp();
 
@@ -269,5 +270,41 @@ describe("a conversation's contact reason", () => {
     assert.equal((await put(agent, two.id, a.id)).json().error.code, 'CONVERSATION_CLOSED');
     const executive = await ws.person('executive');
     assert.equal((await put(executive, one.id, b.id)).statusCode, 403);
+  });
+
+  test('a set or cleared reason is pushed live as conversation.updated; the same reason again is not', async () => {
+    const ws = await t.workspace();
+    const reason = await created(ws.owner, '/contact-reasons', { name: 'Late parcel' });
+    const conversation = (
+      await post(ws.owner, '/conversations', {
+        subject: 'Late',
+        channel: 'chat',
+        customer: { email: `c${Math.random().toString(36).slice(2)}@example.com` },
+        message: { body: 'Hello' },
+      })
+    ).json().conversation;
+    const put = (contactReasonId: number | null) =>
+      call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${conversation.id}/contact-reason`, {
+        contactReasonId,
+      });
+    const listener = await listenRealtime(t.database);
+    const pushes = () =>
+      listener.messages.filter(
+        (m) =>
+          m.type === 'conversation.updated' &&
+          (m.data as { conversationId?: number }).conversationId === conversation.id,
+      );
+    try {
+      await put(reason.id);
+      await put(reason.id);
+      await put(null);
+      await eventually(() => pushes().length >= 2);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(pushes().length, 2);
+      assert.equal(pushes()[0]?.workspaceId, ws.id);
+      assert.deepEqual((pushes()[0]?.data as { changed?: string[] } | undefined)?.changed, ['contactReason']);
+    } finally {
+      await listener.stop();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import type { AttachmentRef } from './attachments';
+
 /** The shapes of Steward's /api/v1 responses the app reads (see /api/v1/openapi.json). */
 export type Role = 'agent' | 'lead' | 'manager' | 'admin' | 'executive';
 export type Status = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
@@ -44,6 +46,10 @@ export type Conversation = {
   lastOutboundAt: string | null;
   solvedAt: string | null;
   closedAt: string | null;
+  contactReasonId?: number | null;
+  contactReasonSource?: 'agent' | 'suggestion' | 'rule' | null;
+  contactReasonSetById?: number | null;
+  contactReasonSetAt?: string | null;
 };
 
 export type Message = {
@@ -54,6 +60,7 @@ export type Message = {
   authorCustomerId: number | null;
   authorPersonId: number | null;
   body: string;
+  attachments?: AttachmentRef[];
   createdAt: string;
 };
 

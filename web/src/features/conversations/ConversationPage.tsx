@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, messageOf } from '../../api/client';
-import type { Conversation, ConversationDetail, Message, Status, TimelineEvent } from '../../api/types';
+import type { Conversation, ConversationDetail, Status, TimelineEvent } from '../../api/types';
 import { channelLabel, formatWhen, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { can, usePeople, usePersonName, useSession } from '../session/session';
-
-type Mode = 'outbound' | 'note';
+import { MessageAttachments } from './attachments';
+import { Composer, type Mode } from './Composer';
+import { ContactReasonField } from './ContactReasonField';
+import { NoteText } from './mentions';
 
 const eventText: Record<string, (e: TimelineEvent) => string | null> = {
   'conversation.created': () => 'Conversation started',
@@ -22,6 +24,12 @@ const eventText: Record<string, (e: TimelineEvent) => string | null> = {
   'conversation.assigned': () => 'Assignment changed',
   'conversation.priority_changed': (e) =>
     `Priority set to ${(e.data.after as { priority?: string } | undefined)?.priority ?? '?'}`,
+  'conversation.contact_reason_set': (e) => {
+    const id = (x: unknown) =>
+      (x as { contactReasonId?: number | null } | undefined)?.contactReasonId ?? null;
+    if (id(e.data.after) === null) return 'Contact reason cleared';
+    return id(e.data.before) === null ? 'Contact reason set' : 'Contact reason changed';
+  },
 };
 
 export function ConversationPage() {
@@ -36,7 +44,6 @@ export function ConversationPage() {
     enabled: Number.isInteger(id) && id > 0,
   });
   const [mode, setMode] = useState<Mode>('outbound');
-  const [body, setBody] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const writable = can(session, 'conversations.write');
@@ -49,16 +56,6 @@ export function ConversationPage() {
     void client.invalidateQueries({ queryKey: ['conversation', id] });
     void client.invalidateQueries({ queryKey: ['conversations'] });
   };
-  const send = useMutation({
-    mutationFn: (input: { direction: Mode; body: string }) =>
-      api<{ conversation: Conversation; message: Message }>('POST', `/conversations/${id}/messages`, input),
-    // The text leaves the box when sent (typing on meanwhile is kept), and comes back if sending fails.
-    onError: (_err, input) => setBody((current) => current || input.body),
-    onSuccess: (res, input) => {
-      setNotice(input.direction === 'note' ? 'Note added.' : 'Reply sent.');
-      refresh(res.conversation);
-    },
-  });
   const change = useMutation({
     mutationFn: (patch: { status?: Status; assigneeId?: number | null }) =>
       api<Conversation>('PATCH', `/conversations/${id}`, patch),
@@ -100,12 +97,6 @@ export function ConversationPage() {
     );
   const d = detail.data;
   const c = d.conversation;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!body.trim() || send.isPending) return;
-    send.mutate({ direction: mode, body });
-    setBody('');
-  };
   const canReassign = can(session, 'conversations.reassign');
   const timeline = [
     ...d.messages.map((m) => ({ at: m.createdAt, key: `m${m.id}`, message: m })),
@@ -190,7 +181,14 @@ export function ConversationPage() {
                   </span>
                   <time dateTime={item.message.createdAt}>{formatWhen(item.message.createdAt)}</time>
                 </div>
-                <p className="msg-body">{item.message.body}</p>
+                <p className="msg-body">
+                  {item.message.direction === 'note' ? (
+                    <NoteText text={item.message.body} people={people.data?.items ?? []} />
+                  ) : (
+                    item.message.body
+                  )}
+                </p>
+                <MessageAttachments items={item.message.attachments} />
               </li>
             ) : 'event' in item && item.event ? (
               <li key={item.key} className="tl-event">
@@ -206,67 +204,18 @@ export function ConversationPage() {
         {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
 
         {writable && c.status !== 'closed' ? (
-          <form className={`composer composer-${mode}`} onSubmit={submit}>
-            <div className="composer-tabs" role="radiogroup" aria-label="Kind of message">
-              <label className={mode === 'outbound' ? 'active' : ''}>
-                <input
-                  type="radio"
-                  name="mode"
-                  value="outbound"
-                  checked={mode === 'outbound'}
-                  onChange={() => setMode('outbound')}
-                />
-                Reply to customer <kbd>r</kbd>
-              </label>
-              <label className={mode === 'note' ? 'active' : ''}>
-                <input
-                  type="radio"
-                  name="mode"
-                  value="note"
-                  checked={mode === 'note'}
-                  onChange={() => setMode('note')}
-                />
-                Internal note <kbd>n</kbd>
-              </label>
-            </div>
-            <label htmlFor="composer-body" className="visually-hidden">
-              {mode === 'note'
-                ? 'Internal note, seen only by colleagues'
-                : `Reply to ${d.customer?.name ?? 'the customer'}`}
-            </label>
-            <textarea
-              id="composer-body"
-              ref={composer}
-              value={body}
-              rows={5}
-              placeholder={
-                mode === 'note'
-                  ? 'A note for colleagues; the customer never sees it'
-                  : `Write to ${d.customer?.name ?? 'the customer'}…`
-              }
-              onChange={(e) => setBody(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
-                if (e.key === 'Escape') composer.current?.blur();
-              }}
-            />
-            {send.isError && (
-              <p className="form-error" role="alert">
-                {messageOf(send.error)}
-              </p>
-            )}
-            <div className="composer-actions">
-              <span className="muted small">Ctrl+Enter sends</span>
-              <button
-                type="submit"
-                className="button primary"
-                disabled={send.isPending || !body.trim()}
-                aria-keyshortcuts="Control+Enter"
-              >
-                {mode === 'note' ? 'Add note' : 'Send reply'}
-              </button>
-            </div>
-          </form>
+          <Composer
+            key={c.id}
+            conversationId={c.id}
+            customerName={d.customer?.name}
+            mode={mode}
+            onModeChange={setMode}
+            textarea={composer}
+            onSent={(conversation, direction) => {
+              setNotice(direction === 'note' ? 'Note added.' : 'Reply sent.');
+              refresh(conversation);
+            }}
+          />
         ) : (
           <p className="muted">
             {c.status === 'closed'
@@ -278,7 +227,10 @@ export function ConversationPage() {
           {notice}
         </p>
       </div>
-      {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
+      <div className="conversation-side">
+        <ContactReasonField key={c.id} conversation={c} writable={writable} />
+        {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
+      </div>
     </div>
   );
 }

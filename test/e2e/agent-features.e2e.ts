@@ -1,0 +1,430 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after, test } from 'node:test';
+import pino from 'pino';
+import { chromium, type Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.js';
+import { startSteward } from '../../src/boot.js';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase } from '../support/database.js';
+
+/**
+ * The agent-facing parts of the shared building blocks (issue 3) in the web app: the notifications centre
+ * (live bell, panel, read, jump to the cause), the contact-reason field and picker, attachments in the
+ * composer and the timeline, mentions in notes, and the notification settings page. axe-core with the panel
+ * and the picker open; screenshots at 1280 and 800 px under test-results/agent-*.png.
+ */
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+await buildWeb({ quiet: true });
+const admin = { email: 'ada@example.com', password: 'a long enough password' };
+const token = `boot_${randomBytes(24).toString('hex')}`;
+const MAX_BYTES = 64 * 1024;
+const database = await createTestDatabase();
+const config = loadConfig({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  // Workers on: notifications are made from events by the notifications consumer.
+  STEWARD_WORKERS: 'on',
+  STEWARD_JOB_POLL_MS: '50',
+  LOG_LEVEL: 'silent',
+  STEWARD_ADMIN_EMAIL: admin.email,
+  STEWARD_ADMIN_PASSWORD: admin.password,
+  STEWARD_BOOTSTRAP_TOKEN: token,
+  STEWARD_ATTACHMENT_MAX_BYTES: String(MAX_BYTES),
+});
+const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
+const base = steward.url!;
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+after(async () => {
+  await browser.close();
+  await steward.stop();
+  await database.drop();
+});
+
+/** The API as Ada, the workspace owner (the bootstrap token): colleague "B" of these journeys. */
+async function apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return (await res.json()) as T;
+}
+
+type Person = { id: number; name: string };
+const password = 'another long enough password';
+async function addPerson(name: string, email: string): Promise<Person> {
+  return (await apiCall<{ person: Person }>('POST', '/people', { name, email, role: 'agent', password }))
+    .person;
+}
+const alex = await addPerson('Alex Agent', 'alex@example.com');
+const bea = await addPerson('Bea Baker', 'bea@example.com');
+await addPerson('Ben Brook', 'ben@example.com');
+
+type Reason = { id: number };
+const billing = await apiCall<Reason>('POST', '/contact-reasons', { name: 'Billing' });
+const twice = await apiCall<Reason>('POST', '/contact-reasons', {
+  name: 'Charged twice',
+  parentId: billing.id,
+  avoidable: true,
+});
+const refund = await apiCall<Reason>('POST', '/contact-reasons', {
+  name: 'Refund request',
+  parentId: billing.id,
+});
+const delivery = await apiCall<Reason>('POST', '/contact-reasons', { name: 'Delivery' });
+const late = await apiCall<Reason>('POST', '/contact-reasons', {
+  name: 'Late parcel',
+  parentId: delivery.id,
+  avoidable: true,
+});
+
+const conversations: number[] = [];
+for (const [i, [name, subject, body]] of [
+  ['Tom Becker', 'Charged twice for one order', 'My card shows two payments of 49.90 for order 10142.'],
+  ['Maria Lopez', 'Where is my parcel?', 'It was due on Monday and the tracking page has not moved.'],
+  ['Aiko Tanaka', 'Cannot reset my password', 'The reset e-mail never arrives.'],
+].entries()) {
+  const res = await apiCall<{ conversation: { id: number } }>('POST', '/conversations', {
+    subject,
+    channel: 'email',
+    customer: { email: `customer${i}@example.com`, name },
+    message: { body },
+  });
+  conversations.push(res.conversation.id);
+}
+const [first, second, third] = conversations as [number, number, number];
+
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const problems: string[] = [];
+page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+page.on('console', (m) => {
+  if (m.type() === 'error' && !/status of (401|413)/.test(m.text())) problems.push(`console: ${m.text()}`);
+});
+mkdirSync('test-results', { recursive: true });
+
+async function axe(p: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (no inline script) rightly refuses a script tag.
+  await p.evaluate(axeSource);
+  const violations = await p.evaluate(async () => {
+    type AxeResults = { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
+    const w = window as unknown as { axe: { run(context: Document): Promise<AxeResults> } };
+    const results = await w.axe.run(document);
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')).join(', '),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes}`);
+}
+
+/** A GET as the person signed in in the browser (their session cookie). */
+async function asAlex<T>(path: string): Promise<T> {
+  return page.evaluate(async (p) => {
+    const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
+    return res.json();
+  }, path) as Promise<T>;
+}
+
+const bell = () => page.getByRole('button', { name: /^Notifications, / });
+const conversationUrl = (id: number) => new RegExp(`/conversations/${id}$`);
+
+test('sign in as Alex: the bell says nothing is unread', async () => {
+  await page.goto(base);
+  await page.getByLabel('E-mail address').fill('alex@example.com');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.locator('.live-live').waitFor();
+  await page.getByRole('button', { name: 'Notifications, none unread' }).waitFor();
+});
+
+test('a colleague assigns conversations to Alex: the bell counts up live, without a reload', async () => {
+  await page.evaluate(() => {
+    (window as unknown as { stayed: boolean }).stayed = true;
+  });
+  await apiCall('PATCH', `/conversations/${first}`, { assigneeId: alex.id });
+  await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor({ timeout: 10_000 });
+  await apiCall('PATCH', `/conversations/${second}`, { assigneeId: alex.id });
+  await page.getByRole('button', { name: 'Notifications, 2 unread' }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('.bell-count').textContent(), '2');
+  assert.equal(
+    await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed),
+    true,
+    'no reload',
+  );
+});
+
+test('the panel lists them newest first, unread marked; axe passes with it open', async () => {
+  await bell().click();
+  const panel = page.getByRole('dialog', { name: 'Notifications' });
+  await panel.waitFor();
+  const items = panel.locator('.bell-item');
+  await items.nth(1).waitFor();
+  const titles = await items.locator('.bell-title').allTextContents();
+  assert.match(titles[0] ?? '', new RegExp(`Unread: .*#${second}`));
+  assert.match(titles[1] ?? '', new RegExp(`Unread: .*#${first}`));
+  assert.equal(await panel.locator('.bell-item.unread').count(), 2);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/agent-notifications.png' });
+});
+
+test('clicking one marks it read and lands on its conversation; the count goes down', async () => {
+  await page
+    .locator('.bell-item', { hasText: `#${first}` })
+    .getByRole('link')
+    .click();
+  await page.waitForURL(conversationUrl(first));
+  await page.getByRole('heading', { level: 1, name: 'Charged twice for one order' }).waitFor();
+  await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor();
+  await page.getByRole('dialog', { name: 'Notifications' }).waitFor({ state: 'detached' });
+  const list = await asAlex<{ items: Array<{ title: string; read: boolean }> }>('/notifications');
+  assert.deepEqual(
+    list.items.map((n) => n.read),
+    [false, true],
+  );
+});
+
+test('Shift+N opens the panel; "Mark all read" clears the count; Escape closes it', async () => {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Shift+N');
+  const panel = page.getByRole('dialog', { name: 'Notifications' });
+  await panel.waitFor();
+  await panel.getByRole('button', { name: 'Mark all read' }).click();
+  await page.getByRole('button', { name: 'Notifications, none unread' }).waitFor();
+  assert.equal(await panel.locator('.bell-item.unread').count(), 0);
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'detached' });
+  assert.equal(await bell().evaluate((el) => el === document.activeElement), true, 'focus back on the bell');
+});
+
+test('contact reason: set with the searchable picker (axe with it open), change it, and see a colleague’s change live', async () => {
+  const card = page.locator('.reason-card');
+  await card.getByText('Not set yet.').waitFor();
+  await card.getByRole('button', { name: 'Set reason' }).click();
+  const search = page.getByRole('combobox', { name: 'Find a contact reason' });
+  assert.equal(
+    await search.evaluate((el) => el === document.activeElement),
+    true,
+    'the search field has focus',
+  );
+  await search.fill('bill');
+  const options = page.getByRole('listbox', { name: 'Active contact reasons' }).getByRole('option');
+  // "Billing" (a group may be chosen too), "Charged twice", "Refund request".
+  assert.equal(await options.count(), 3);
+  await search.fill('twice');
+  assert.equal(await options.count(), 1);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/agent-reason-picker.png' });
+  await page.keyboard.press('Enter');
+  await card.locator('.reason-path', { hasText: 'Billing > Charged twice' }).waitFor();
+  await card.locator('.badge-avoidable').waitFor();
+  await card.getByText(/Set by Alex Agent/).waitFor();
+
+  await card.getByRole('button', { name: 'Change' }).click();
+  await search.fill('parcel');
+  await page.keyboard.press('ArrowDown'); // wraps around the one match: still "Late parcel"
+  await page.keyboard.press('Enter');
+  await card.locator('.reason-path', { hasText: 'Delivery > Late parcel' }).waitFor();
+
+  // Ada changes it through the API: the open page follows.
+  await apiCall('PUT', `/conversations/${first}/contact-reason`, { contactReasonId: refund.id });
+  await card.locator('.reason-path', { hasText: 'Billing > Refund request' }).waitFor({ timeout: 10_000 });
+  await card.getByText(/Set by Owner|Set by Ada|Set by/).waitFor();
+  assert.equal(await card.locator('.badge-avoidable').count(), 0, 'a refund request is value demand');
+
+  const detail = await apiCall<{
+    events: Array<{ type: string; actorId: number; data: { after: { contactReasonId: number } } }>;
+  }>('GET', `/conversations/${first}`);
+  const set = detail.events.filter((e) => e.type === 'conversation.contact_reason_set');
+  assert.deepEqual(
+    set.map((e) => [e.data.after.contactReasonId, e.actorId === alex.id]),
+    [
+      [twice.id, true],
+      [late.id, true],
+      [refund.id, false],
+    ],
+  );
+  await page.locator('.tl-event', { hasText: 'Contact reason changed' }).first().waitFor();
+});
+
+// A 1×1 PNG: the API serves images inline, so the timeline may show it as a thumbnail.
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+  'base64',
+);
+const text = Buffer.from('Order 10142\nTwo payments of 49.90 on 3 March.\n');
+
+test('attachments: a too-large file is explained, a text file and an image go with a reply and download intact', async () => {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('r');
+  await page.getByRole('textbox', { name: /^Reply to/ }).fill('Here is the statement and a picture of it.');
+  const input = page.locator('#composer-files');
+  await input.setInputFiles({
+    name: 'huge.bin',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.alloc(MAX_BYTES * 2, 7),
+  });
+  await page.locator('.chip-failed .chip-error', { hasText: 'Too large' }).waitFor();
+  assert.match((await page.locator('.chip-error').textContent()) ?? '', /at most 64 KB/);
+  await page.getByRole('button', { name: 'Remove huge.bin' }).click();
+  await input.setInputFiles([
+    { name: 'statement.txt', mimeType: 'text/plain', buffer: text },
+    { name: 'photo.png', mimeType: 'image/png', buffer: png },
+  ]);
+  const chips = page.getByRole('list', { name: 'Files to send' });
+  await chips.locator('.chip-done').nth(1).waitFor();
+  await chips.getByText('statement.txt').waitFor();
+  await page.screenshot({ path: 'test-results/agent-composer-attachments.png' });
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  const message = page.locator('.msg-outbound', { hasText: 'a picture of it' });
+  await message.waitFor();
+  await page.getByRole('list', { name: 'Files to send' }).waitFor({ state: 'detached' });
+  const links = message.getByRole('list', { name: 'Attachments' }).getByRole('link');
+  assert.equal(await links.count(), 2);
+  const hrefs = await links.evaluateAll((els) =>
+    els.map((el) => (el as HTMLAnchorElement).getAttribute('href')),
+  );
+  const bytes = await Promise.all(
+    hrefs.map((href) =>
+      page.evaluate(async (h) => Array.from(new Uint8Array(await (await fetch(h!)).arrayBuffer())), href),
+    ),
+  );
+  assert.deepEqual(Buffer.from(bytes[0]!), text);
+  assert.deepEqual(Buffer.from(bytes[1]!), png);
+  const thumb = message.locator('img.msg-thumb');
+  await thumb.waitFor();
+  assert.ok(await thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'the thumbnail loads');
+  assert.equal(await message.locator('.msg-file-icon').count(), 1, 'the text file has no thumbnail');
+});
+
+test('mentions: @ offers colleagues, arrows and Enter pick one, the note highlights them and they are told', async () => {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('n');
+  const box = page.getByRole('textbox', { name: /Internal note/ });
+  assert.equal(await box.evaluate((el) => el === document.activeElement), true);
+  await box.pressSequentially('Could you check the refund, @b');
+  const listbox = page.getByRole('listbox', { name: 'Colleagues to mention' });
+  await listbox.waitFor();
+  const names = await listbox.getByRole('option').locator('.option-text').allTextContents();
+  assert.deepEqual(names, ['Bea Baker', 'Ben Brook']);
+  await box.pressSequentially('e');
+  assert.deepEqual(await listbox.getByRole('option').locator('.option-text').allTextContents(), [
+    'Bea Baker',
+    'Ben Brook',
+  ]);
+  await box.pressSequentially('a');
+  assert.deepEqual(await listbox.getByRole('option').locator('.option-text').allTextContents(), [
+    'Bea Baker',
+  ]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await box.getAttribute('aria-activedescendant'), `mention-option-${bea.id}`);
+  await page.keyboard.press('Enter');
+  await listbox.waitFor({ state: 'detached' });
+  assert.equal(await box.inputValue(), 'Could you check the refund, @Bea Baker ');
+  await box.pressSequentially('please? @ben');
+  await page.getByRole('listbox', { name: 'Colleagues to mention' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('listbox', { name: 'Colleagues to mention' }).waitFor({ state: 'detached' });
+  assert.equal(
+    await box.evaluate((el) => el === document.activeElement),
+    true,
+    'Escape closes only the list',
+  );
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const note = page.locator('.msg-note', { hasText: 'Could you check the refund' });
+  await note.waitFor();
+  assert.equal(await note.locator('.mention').textContent(), '@Bea Baker');
+
+  // Bea, signed in elsewhere, has the notification; Ben (typed, not picked) has none.
+  const signIn = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ workspace: 'default', email: 'bea@example.com', password }),
+  });
+  assert.equal(signIn.status, 200, await signIn.clone().text());
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  let items: Array<{ kind: string; link: string }> = [];
+  for (let i = 0; i < 50 && items.length === 0; i++) {
+    const res = await fetch(`${base}/api/v1/notifications`, { headers: { cookie } });
+    items = ((await res.json()) as { items: typeof items }).items;
+    if (items.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(items, [{ ...items[0], kind: 'mention', link: `/conversations/${first}` }]);
+  await page.screenshot({ path: 'test-results/agent-conversation.png', fullPage: true });
+});
+
+test('notification settings (from the user menu): e-mail is off here, and a change is saved', async () => {
+  await page.locator('.usermenu summary').click();
+  await page.getByRole('link', { name: 'Notification settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Notification settings' }).waitFor();
+  await page.getByText('E-mail is off on this Steward.').waitFor();
+  await page.getByLabel('E-mail for: Mentioned in a note').selectOption('digest');
+  await page.getByLabel('Comes').selectOption('daily');
+  await page.getByLabel('At', { exact: true }).selectOption('17');
+  await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByText('Your notification settings are saved.').waitFor();
+  const prefs = await asAlex<{ email: Record<string, string>; digest: Record<string, unknown> }>(
+    '/notifications/preferences',
+  );
+  assert.equal(prefs.email.mention, 'digest');
+  assert.deepEqual(prefs.digest, { frequency: 'daily', hour: 17, timeZone: 'Europe/Berlin' });
+  assert.deepEqual(await axe(page), []);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: 'test-results/agent-preferences.png' });
+});
+
+test('at 800 px: the conversation with its reason and the open panel still fit; ? lists Shift+N', async () => {
+  await page.setViewportSize({ width: 800, height: 1000 });
+  await apiCall('PATCH', `/conversations/${third}`, { assigneeId: alex.id });
+  await page.getByRole('button', { name: 'Notifications, 1 unread' }).waitFor({ timeout: 10_000 });
+  await bell().click();
+  await page
+    .locator('.bell-item', { hasText: `#${third}` })
+    .getByRole('link')
+    .click();
+  await page.waitForURL(conversationUrl(third));
+  await page.getByRole('heading', { level: 1, name: 'Cannot reset my password' }).waitFor();
+  await page.screenshot({ path: 'test-results/agent-conversation-800.png', fullPage: true });
+  await page.goto(`${base}/conversations/${first}`);
+  await page.locator('.msg-files').first().waitFor();
+  await page.screenshot({ path: 'test-results/agent-conversation-files-800.png', fullPage: true });
+  await bell().click();
+  await page.getByRole('dialog', { name: 'Notifications' }).locator('.bell-item').first().waitFor();
+  const box = await page.locator('.bell-panel').boundingBox();
+  assert.ok(
+    box && box.x >= 0 && box.x + box.width <= 800,
+    `the panel fits the window: ${JSON.stringify(box)}`,
+  );
+  await page.screenshot({ path: 'test-results/agent-notifications-800.png' });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.getByText('Shift+N').waitFor();
+  await page.keyboard.press('Escape');
+  assert.deepEqual(problems, [], 'no page errors and no CSP violations');
+});

@@ -1,0 +1,30 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from './client';
+import type { Conversation } from './types';
+
+/** GET /api/v1/contact-reasons: the taxonomy in path order. */
+export type ContactReason = {
+  id: number;
+  name: string;
+  description: string;
+  parentId: number | null;
+  departmentId: number | null;
+  avoidable: boolean;
+  status: 'active' | 'archived';
+  path: string[];
+  pathText: string;
+  childIds: number[];
+};
+
+/** The whole taxonomy (archived reasons too: a conversation may still carry one). */
+export function useContactReasons(enabled = true) {
+  return useQuery({
+    queryKey: ['contact-reasons'],
+    queryFn: async () => (await api<{ items: ContactReason[] }>('GET', '/contact-reasons')).items,
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+export const setContactReason = (conversationId: number, contactReasonId: number | null) =>
+  api<Conversation>('PUT', `/conversations/${conversationId}/contact-reason`, { contactReasonId });
