@@ -332,3 +332,32 @@ export async function eraseCustomerRecords(
     .returning({ id: ci.id });
   return { customerIds, identities: gone.length };
 }
+
+/** What a list row shows of its customer (the inbox): the same fields as a conversation's customer summary. */
+export type CustomerSummary = Pick<Customer, 'id' | 'name' | 'company' | 'tier' | 'locale' | 'mergedIntoId'>;
+
+const summaryRow = returningOf<CustomerSummary>(
+  {
+    id: c.id,
+    name: c.name,
+    company: c.company,
+    tier: c.tier,
+    locale: c.locale,
+    mergedIntoId: c.mergedIntoId,
+  },
+  'customer.',
+);
+
+/**
+ * For another module's hot list statement (the inbox): the customer summary of each row of a page, joined on
+ * the customers' primary key `(workspace_id, id)`, in the same statement. Wrap the page (already limited) as
+ * `select p.*, ${columns} from (page) p ${join('p."workspaceId"', 'p."customerId"')}`, so the join touches
+ * only the page's rows (one primary-key lookup each); `read` takes the summary back out of a raw row. The
+ * table stays this module's: the SQL naming it is written here.
+ */
+export const customerSummaryJoin = {
+  columns: summaryRow.list('cu'),
+  join: (workspaceIdExpr: string, customerIdExpr: string) =>
+    sql.raw(`join customers cu on cu.workspace_id = ${workspaceIdExpr} and cu.id = ${customerIdExpr}`),
+  read: (row: Record<string, unknown>): CustomerSummary => summaryRow.read(row),
+};

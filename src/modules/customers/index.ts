@@ -1,6 +1,8 @@
 export {
   type Customer,
   type CustomerIdentity,
+  type CustomerSummary,
+  customerSummaryJoin,
   ERASED_NAME,
   eraseCustomerRecords,
   findCustomer,
