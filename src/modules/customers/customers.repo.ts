@@ -41,12 +41,16 @@ export type CustomerFields = Partial<
   >
 >;
 
-/** One customer by id: live only unless `includeMerged`, and row-locked for the transaction with `lock`. */
+/**
+ * One customer by id: live only unless `includeMerged`, and row-locked for the transaction with `lock`:
+ * `update` to change it (or merge it away), `key share` to rely on it (intake attaching a conversation to
+ * it), which waits for a merge of it in progress and then reads the merged row.
+ */
 async function selectCustomer(
   db: Executor,
   workspaceId: number,
   id: number,
-  options: { includeMerged?: boolean; lock?: boolean } = {},
+  options: { includeMerged?: boolean; lock?: 'update' | 'key share' } = {},
 ): Promise<Customer | undefined> {
   const where = [eq(c.workspaceId, workspaceId), eq(c.id, id)];
   if (!options.includeMerged) where.push(isNull(c.mergedIntoId));
@@ -54,7 +58,7 @@ async function selectCustomer(
     .select(customerColumns)
     .from(c)
     .where(and(...where));
-  const [row] = options.lock ? await query.for('update') : await query;
+  const [row] = options.lock ? await query.for(options.lock) : await query;
   return row;
 }
 
@@ -66,9 +70,21 @@ export const findCustomer = (db: Executor, workspaceId: number, id: number) =>
 export const findCustomerIncludingMerged = (db: Executor, workspaceId: number, id: number) =>
   selectCustomer(db, workspaceId, id, { includeMerged: true });
 
-/** Locks a live customer's row for the rest of the transaction (updates and identity changes). */
+/** Locks a live customer's row for the rest of the transaction (updates, identity changes, merging it away). */
 export const lockCustomer = (db: Executor, workspaceId: number, id: number) =>
-  selectCustomer(db, workspaceId, id, { lock: true });
+  selectCustomer(db, workspaceId, id, { lock: 'update' });
+
+/**
+ * A live customer a new conversation is about to point at, key-share locked until commit: a merge of it
+ * (which locks it for update) either waits for this transaction, and then moves its conversation too, or
+ * has committed first, and then the customer is no longer live.
+ */
+export const findCustomerForIntake = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id, { lock: 'key share' });
+
+/** Like findCustomerForIntake, merged or not: to follow a merge to the surviving customer. */
+export const findCustomerForIntakeIncludingMerged = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id, { includeMerged: true, lock: 'key share' });
 
 export async function insertCustomer(
   db: Executor,
@@ -178,7 +194,9 @@ export type IdentityIntake =
  * Intake's find-or-create in one statement (one round trip): the customer behind an identity, or else a new
  * customer with that identity and its `customer.created` event. The identity is inserted with ON CONFLICT DO
  * NOTHING, which waits for a concurrent transaction inserting the same identity; the event is written only
- * with the identity.
+ * with the identity. A found customer is key-share locked (in the same statement) until the caller commits:
+ * a merge of it, which locks it for update, either waits for the intake (and then moves its new conversation
+ * along) or has just committed, and then the row read after the wait carries `mergedIntoId` to follow.
  */
 export async function findOrInsertCustomerByIdentity(
   tx: Executor,
@@ -207,6 +225,7 @@ export async function findOrInsertCustomerByIdentity(
       select ${customerRow.list('c')} from customer_identities i
       join customers c on c.workspace_id = i.workspace_id and c.id = i.customer_id
       where i.workspace_id = ${workspaceId} and i.kind = ${identity.kind} and i.value = ${identity.value}
+      for key share of c
     ), created as (
       insert into customers (workspace_id, name, locale, created_at, updated_at)
       select ${workspaceId}, ${fields.name}, ${fields.locale}, ${at}, ${at} where not exists (select from found)

@@ -6,7 +6,9 @@ export {
   ERASED_NAME,
   eraseCustomerRecords,
   findCustomer,
+  findCustomerForIntake,
   listIdentities,
+  lockCustomer,
   markCustomerMerged,
   moveIdentities,
 } from './customers.repo.js';
