@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import { type Actor, type Cursor, eventColumns, eventValues } from '../../platform/index.js';
+import { customerCreatedData, intakeCustomer } from './customer-events.js';
 import type { IdentityKind } from './identities.js';
 
 const c = schema.customers;
@@ -213,7 +214,8 @@ export async function findOrInsertCustomerByIdentity(
     entityType: 'customer',
     entityId: sql`created."id"`,
     actor,
-    data: { after: { name: fields.name, locale: fields.locale } },
+    // The shape the API path writes too; the identity (its id is known only here) is added in SQL.
+    data: customerCreatedData(intakeCustomer(fields), []),
     moreData: sql`jsonb_build_object('identities', jsonb_build_array(jsonb_build_object(
       'id', added.id, 'kind', ${identity.kind}::text, 'value', ${identity.value}::text)))`,
     at: now,
