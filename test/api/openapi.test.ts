@@ -29,6 +29,17 @@ test('the OpenAPI document describes every route, with responses and closed requ
   }
 });
 
+test('the upload route describes its multipart body: one binary `file` part', async () => {
+  const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+  const content = doc.paths['/api/v1/attachments'].post.requestBody?.content;
+  assert.deepEqual(Object.keys(content ?? {}), ['multipart/form-data']);
+  const schema = content['multipart/form-data'].schema;
+  assert.equal(schema.type, 'object');
+  assert.deepEqual(schema.required, ['file']);
+  assert.equal(schema.properties.file.type, 'string');
+  assert.equal(schema.properties.file.format, 'binary');
+});
+
 test('the API reference page is served by Steward itself', async () => {
   const page = await t.app.inject({ method: 'GET', url: '/api/docs/' });
   assert.equal(page.statusCode, 200);

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   commonErrors,
@@ -66,6 +66,11 @@ async function* guarded(source: AsyncIterable<Uint8Array>, maxBytes: number): As
   }
 }
 
+/** The multipart form of an upload, for the OpenAPI document: one part named `file`. */
+const uploadBody = z
+  .object({ file: z.file().describe('The file (one part; its type is sniffed from the content)') })
+  .describe('multipart/form-data');
+
 export async function registerAttachmentRoutes(api: FastifyInstance, deps: Deps): Promise<void> {
   // Multipart only here: every other route keeps taking JSON alone.
   await api.register(async (scope) => {
@@ -76,6 +81,12 @@ export async function registerAttachmentRoutes(api: FastifyInstance, deps: Deps)
       '/attachments',
       {
         config: { action: 'conversations.write' },
+        // The body is a multipart stream the handler reads itself: `uploadBody` only describes it for the
+        // OpenAPI document (the Zod compiler still validates the params and query of this route).
+        validatorCompiler: (route) =>
+          route.httpPart === 'body'
+            ? () => ({ value: undefined })
+            : validatorCompiler(route as unknown as Parameters<typeof validatorCompiler>[0]),
         schema: {
           tags: ['attachments'],
           summary: 'Upload a file (multipart/form-data, one file part); attach it to a message by its id',
@@ -84,6 +95,7 @@ export async function registerAttachmentRoutes(api: FastifyInstance, deps: Deps)
             'It stays pending until a reply or note names it in `attachmentIds` (once); an upload never attached ' +
             'is deleted after a day. Too large: 413 ATTACHMENT_TOO_LARGE.',
           consumes: ['multipart/form-data'],
+          body: uploadBody,
           response: { 201: z.object({ attachment: attachmentSchema }), ...commonErrors, 415: errorSchema },
         },
       },

@@ -138,19 +138,29 @@ export async function openAttachment(
 }
 
 /**
- * Checks and locks the pending attachments a new message names (same workspace, not yet attached, within
- * the per-message total). A failure must roll back the caller's transaction.
+ * Who attaches files to a message: a person may attach only pending uploads of their own (another
+ * colleague's pending upload is as unknown to them as a missing id); the system (channel intake) may attach
+ * any pending file of the workspace, such as the ones it stored from a received e-mail.
+ */
+export type AttachmentClaimant = { personId: number } | 'system';
+
+/**
+ * Checks and locks the pending attachments a new message names (same workspace, uploaded by the claimant,
+ * not yet attached, within the per-message total). A failure must roll back the caller's transaction.
  */
 export async function claimAttachments(
   tx: Tx,
   settings: Pick<AppSettings, 'messageAttachmentsMaxBytes'>,
   workspaceId: number,
   ids: number[],
+  claimant: AttachmentClaimant,
 ): Promise<Result<AttachmentMeta[]>> {
   const unique = [...new Set(ids)];
   if (unique.length > MAX_ATTACHMENTS_PER_MESSAGE)
     return fail('VALIDATION_FAILED', `At most ${MAX_ATTACHMENTS_PER_MESSAGE} attachments per message`);
-  const rows = await lockAttachments(tx, workspaceId, unique);
+  const visible = (r: Attachment) =>
+    claimant === 'system' || r.status !== 'pending' || r.uploadedById === claimant.personId;
+  const rows = (await lockAttachments(tx, workspaceId, unique)).filter(visible);
   const found = new Set(rows.map((r) => r.id));
   const missing = unique.filter((x) => !found.has(x));
   if (missing.length > 0)

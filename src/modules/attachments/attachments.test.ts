@@ -122,6 +122,61 @@ test("another workspace's attachment can't be attached, and nothing changes", as
   assert.equal(row!.status, 'pending');
 });
 
+test("a colleague's pending upload can't be attached: 404 like a missing id; the system may attach received files", async () => {
+  const mine = await uploaded(agent, { filename: 'mine.txt', content: 'my draft' });
+  const conversationId = await conversation();
+  const attach = (caller: Caller, id: number) =>
+    call(t.app, caller, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+      direction: 'outbound',
+      body: 'here you go',
+      attachmentIds: [id],
+    });
+  const before = await rows(`select * from messages where workspace_id = ${ws.id} order by id`);
+  const stolen = await attach(colleague, mine.id);
+  assert.equal(stolen.statusCode, 404, stolen.body);
+  const missing = await attach(colleague, 999_999_999);
+  assert.deepEqual(
+    { ...stolen.json().error, details: null },
+    { ...missing.json().error, details: null },
+    'the same answer as for an id that does not exist',
+  );
+  assert.deepEqual(stolen.json().error.details, { attachmentIds: [mine.id] });
+  assert.equal((await attach(ws.owner, mine.id)).statusCode, 404, 'not even an admin');
+  assert.deepEqual(await rows(`select * from messages where workspace_id = ${ws.id} order by id`), before);
+  const [row] = await rows(
+    `select status from attachments where workspace_id = ${ws.id} and id = ${mine.id}`,
+  );
+  assert.equal(row!.status, 'pending');
+  assert.equal((await attach(agent, mine.id)).statusCode, 201, 'its uploader still can');
+
+  // Channel intake: a received file (no uploader) is attached by the system.
+  const { storeAttachment } = await import('./attachments.service.js');
+  const { addMessage } = await import('../conversations/index.js');
+  const received = await storeAttachment(t.deps, ws.id, {
+    filename: 'scan.txt',
+    source: (async function* () {
+      yield Buffer.from('received by e-mail');
+    })(),
+    uploadedById: null,
+    actor: { type: 'system', id: null },
+  });
+  assert.ok(received.ok);
+  const byPerson = await attach(agent, received.value.id);
+  assert.equal(byPerson.statusCode, 404, 'a received file is not any person’s upload');
+  const bySystem = await addMessage(
+    t.deps,
+    ws.id,
+    conversationId,
+    { actor: { type: 'system', id: null }, personId: 0, canReassign: false },
+    { direction: 'inbound', body: 'see the scan', attachmentIds: [received.value.id] },
+  );
+  assert.ok(bySystem.ok, JSON.stringify(bySystem));
+  assert.deepEqual(
+    bySystem.value.message.attachments.map((x) => x.id),
+    [received.value.id],
+  );
+});
+
 test('a hostile upload (HTML claiming to be a PNG) is served as a download of what it really is', async () => {
   const html = '<!DOCTYPE html><html><body><script>fetch("/api/v1/people")</script></body></html>';
   const a = await uploaded(ws.owner, { filename: 'cat.png', contentType: 'image/png', content: html });

@@ -5,6 +5,7 @@ import { PURGE_INCOMPLETE_BLOB_JOB, purgeIncompleteBlobHandler } from './blob-st
 export { type Attachment, attachmentsPage } from './attachments.repo.js';
 export { attachmentSchema, presentAttachment, registerAttachmentRoutes } from './attachments.routes.js';
 export {
+  type AttachmentClaimant,
   attachmentMeta,
   blobStoreOf,
   claimAttachments,

@@ -55,10 +55,13 @@ async function claimFor(
   tx: Tx,
   deps: Deps,
   workspaceId: number,
+  caller: Caller,
   input: NewMessage,
 ): Promise<Result<AttachmentMeta[]>> {
   if (!input.attachmentIds?.length) return ok([]);
-  return claimAttachments(tx, deps.settings, workspaceId, input.attachmentIds);
+  // Only the uploader attaches a pending upload; the system does so for files received on a channel.
+  const claimant = caller.actor.type === 'system' ? 'system' : { personId: caller.personId };
+  return claimAttachments(tx, deps.settings, workspaceId, input.attachmentIds, claimant);
 }
 
 async function linkFor(tx: Tx, message: StoredMessage, input: NewMessage, now: Date): Promise<void> {
@@ -96,7 +99,7 @@ async function continueClosed(
     updatedAt: now,
     ...initialFacts('inbound', now),
   });
-  const attached = await claimFor(tx, deps, closed.workspaceId, input);
+  const attached = await claimFor(tx, deps, closed.workspaceId, caller, input);
   if (!attached.ok) return attached;
   const message = await insertMessage(tx, {
     ...messageRow(conversation, channel, input, caller.personId, now),
@@ -164,7 +167,7 @@ export async function addMessage(
     if (decision.kind === 'refuse') return fail(decision.code, decision.message, { status: before.status });
     if (decision.kind === 'start_new') return continueClosed(tx, deps, before, caller, input, channel, now);
 
-    const attached = await claimFor(tx, deps, workspaceId, input);
+    const attached = await claimFor(tx, deps, workspaceId, caller, input);
     if (!attached.ok) return attached;
     const message = await insertMessage(tx, {
       ...messageRow(before, channel, input, caller.personId, now),

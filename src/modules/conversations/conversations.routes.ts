@@ -18,6 +18,7 @@ import { setContactReason } from './contact-reason.service.js';
 import { findConversation, listConversations } from './conversations.repo.js';
 import {
   channelSchema,
+  conversationListItemSchema,
   conversationSchema,
   customerSummarySchema,
   eventSchema,
@@ -28,6 +29,7 @@ import {
   optionalId,
   pageSchema,
   presentConversation,
+  presentConversationListItem,
   presentCustomerSummary,
   presentEvent,
   presentMessage,
@@ -147,7 +149,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
         tags: ['conversations'],
         summary: 'List conversations, most recently updated first (keyset pages)',
         querystring: listQuery,
-        response: { 200: pageSchema(conversationSchema), ...commonErrors },
+        response: { 200: pageSchema(conversationListItemSchema), ...commonErrors },
       },
     },
     async (request) => {
@@ -159,7 +161,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
         decodeCursor(cursor),
         limit + 1,
       );
-      return pageOf(rows, limit, (row) => presentConversation(row.conversation));
+      return pageOf(rows, limit, presentConversationListItem);
     },
   );
 

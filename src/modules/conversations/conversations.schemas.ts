@@ -6,7 +6,7 @@ import {
   priorities,
 } from '../../db/schema/conversations.js';
 import { iso, isoTime, optionalIsoTime, type StoredEvent } from '../../platform/index.js';
-import type { Customer } from '../customers/index.js';
+import type { CustomerSummary } from '../customers/index.js';
 import type { Conversation } from './conversations.repo.js';
 import type { StoredMessage } from './messages.repo.js';
 
@@ -160,13 +160,30 @@ export const customerSummarySchema = z
   })
   .describe('CustomerSummary');
 
-export const presentCustomerSummary = (c: Customer) => ({
+export const presentCustomerSummary = (c: CustomerSummary) => ({
   id: c.id,
   name: c.name,
   company: c.company,
   tier: c.tier,
   locale: c.locale,
   mergedIntoId: c.mergedIntoId,
+});
+
+/** A row of a conversation list (the inbox): the conversation and what the row shows of its customer. */
+export const conversationListItemSchema = conversationSchema
+  .extend({
+    customer: customerSummarySchema.describe(
+      'The customer (the same summary as GET /conversations/{id}), read in the same query: no request per row',
+    ),
+  })
+  .describe('ConversationListItem');
+
+export const presentConversationListItem = (row: {
+  conversation: Conversation;
+  customer: CustomerSummary;
+}) => ({
+  ...presentConversation(row.conversation),
+  customer: presentCustomerSummary(row.customer),
 });
 
 export const pageSchema = <T extends z.ZodType>(item: T) =>

@@ -209,6 +209,65 @@ describe('listing conversations', () => {
     assert.equal((await list(`customerId=${customerId}`)).items.length, 7);
   });
 
+  test('each row carries its customer summary, the same as the conversation read shows', async () => {
+    const ws = await t.workspace();
+    const made = [];
+    for (const [email, name, tier] of [
+      ['grace@example.com', 'Grace Hopper', 'gold'],
+      ['alan@example.com', 'Alan Turing', null],
+    ] as const) {
+      t.clock.advance(1000);
+      const res = await intake(ws.owner, { customer: { email, name } });
+      assert.equal(res.statusCode, 201, res.body);
+      const customerId = res.json().customer.id as number;
+      if (tier)
+        await call(t.app, ws.owner, 'PATCH', `/api/v1/customers/${customerId}`, { tier, company: 'Navy' });
+      made.push(res.json().conversation.id as number);
+    }
+    t.clock.advance(1000);
+    await call(t.app, ws.owner, 'PATCH', `/api/v1/conversations/${made[0]}`, { status: 'open' });
+    const expected = async (id: number) =>
+      (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}`)).json().customer;
+    const grace = await expected(made[0]!);
+    assert.deepEqual(grace, {
+      id: grace.id,
+      name: 'Grace Hopper',
+      company: 'Navy',
+      tier: 'gold',
+      locale: null,
+      mergedIntoId: null,
+    });
+    for (const qs of ['', 'status=new,open', 'status=open', 'limit=1', `customerId=${grace.id}`]) {
+      const res = await call(t.app, ws.owner, 'GET', `/api/v1/conversations?${qs}`);
+      assert.equal(res.statusCode, 200, res.body);
+      for (const item of res.json().items as Array<{ id: number; customerId: number; customer: unknown }>) {
+        assert.deepEqual(item.customer, await expected(item.id), `${qs}: conversation ${item.id}`);
+        assert.equal((item.customer as { id: number }).id, item.customerId);
+      }
+    }
+    const second = await call(
+      t.app,
+      ws.owner,
+      'GET',
+      `/api/v1/conversations?limit=1&cursor=${(await call(t.app, ws.owner, 'GET', '/api/v1/conversations?limit=1')).json().nextCursor}`,
+    );
+    assert.equal(second.json().items[0].customer.name, 'Alan Turing', 'the next page too');
+    const ofCustomer = await call(t.app, ws.owner, 'GET', `/api/v1/customers/${grace.id}/conversations`);
+    assert.deepEqual(ofCustomer.json().items[0].customer, grace);
+
+    // After a merge, the rows show the surviving customer.
+    const alanId = (await expected(made[1]!)).id as number;
+    const merged = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${grace.id}/merge`, {
+      sourceCustomerId: alanId,
+    });
+    assert.equal(merged.statusCode, 200, merged.body);
+    const after = (await call(t.app, ws.owner, 'GET', '/api/v1/conversations')).json().items;
+    assert.deepEqual(
+      after.map((i: { customer: { name: string } }) => i.customer.name),
+      ['Grace Hopper', 'Grace Hopper'],
+    );
+  });
+
   test('a forged or foreign cursor is refused with INVALID_CURSOR', async () => {
     const ws = await t.workspace();
     for (const cursor of ['nonsense', Buffer.from('{"t":"x","id":1}').toString('base64url')]) {

@@ -4,7 +4,7 @@ import { type Deps, fail, inTransaction, ok, type Result } from '../../platform/
 import {
   addIdentityDuringIntake,
   type Customer,
-  findCustomer,
+  findCustomerForIntake,
   findOrCreateCustomerByIdentity,
 } from '../customers/index.js';
 import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
@@ -49,7 +49,8 @@ async function resolveCustomer(
   now: Date,
 ): Promise<Result<{ customer: Customer; created: boolean }>> {
   if ('id' in ref) {
-    const customer = await findCustomer(tx, workspaceId, ref.id);
+    // Key-share locked like a customer found by identity: a merge of it can't slip in before our commit.
+    const customer = await findCustomerForIntake(tx, workspaceId, ref.id);
     if (!customer) return fail('CUSTOMER_NOT_FOUND', 'Customer not found', { customerId: ref.id });
     return ok({ customer, created: false });
   }

@@ -12,7 +12,11 @@ import {
 } from '../../platform/index.js';
 import { customerNotFound, findCustomer } from '../customers/index.js';
 import { listConversations } from './conversations.repo.js';
-import { conversationSchema, pageSchema, presentConversation } from './conversations.schemas.js';
+import {
+  conversationListItemSchema,
+  pageSchema,
+  presentConversationListItem,
+} from './conversations.schemas.js';
 import { mergeCustomers } from './merge-customers.service.js';
 import { pageOf } from './paging.js';
 
@@ -29,7 +33,7 @@ export function registerCustomerConversationRoutes(app: FastifyInstance, deps: D
         summary: "A customer's conversations, most recently updated first (keyset pages)",
         params: idParam,
         querystring: z.strictObject(pageQuery),
-        response: { 200: pageSchema(conversationSchema), ...commonErrors },
+        response: { 200: pageSchema(conversationListItemSchema), ...commonErrors },
       },
     },
     async (request) => {
@@ -45,7 +49,7 @@ export function registerCustomerConversationRoutes(app: FastifyInstance, deps: D
         decodeCursor(cursor),
         limit + 1,
       );
-      return pageOf(rows, limit, (row) => presentConversation(row.conversation));
+      return pageOf(rows, limit, presentConversationListItem);
     },
   );
 

@@ -9,7 +9,13 @@ import {
   type Result,
   recordEvents,
 } from '../../platform/index.js';
-import { customerNotFound, findCustomer, markCustomerMerged, moveIdentities } from '../customers/index.js';
+import {
+  customerNotFound,
+  findCustomer,
+  lockCustomer,
+  markCustomerMerged,
+  moveIdentities,
+} from '../customers/index.js';
 import { moveConversationsToCustomer } from './conversations.repo.js';
 import { moveMessageAuthorship } from './messages.repo.js';
 
@@ -25,7 +31,8 @@ export type MergeOutcome = {
  * Merges the source customer into the target, in one transaction: conversations, message authorship and
  * identities move, the source is marked merged, and the event log keeps what moved (the audit trail).
  * Merges of a workspace run one at a time (an advisory lock): two crossed merges (A into B, B into A)
- * would otherwise both pass their checks and leave each customer merged into the other.
+ * would otherwise both pass their checks and leave each customer merged into the other. The source is locked
+ * for update, so no intake can attach a conversation to it behind the merge's back.
  */
 const CHUNK = 5_000;
 
@@ -48,7 +55,9 @@ export async function mergeCustomers(
     );
     const target = await findCustomer(tx, workspaceId, targetId);
     if (!target) return customerNotFound(tx, workspaceId, targetId);
-    const source = await findCustomer(tx, workspaceId, sourceId);
+    // Locked for update: an intake attaching a new conversation to the source (which key-share locks it)
+    // either finishes first, and its conversation is moved below, or waits and then follows the merge.
+    const source = await lockCustomer(tx, workspaceId, sourceId);
     if (!source) {
       const missing = await customerNotFound(tx, workspaceId, sourceId);
       const mergedIntoId = (missing.details as { mergedIntoId?: number } | undefined)?.mergedIntoId;

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import { type Actor, type Cursor, eventColumns, eventValues } from '../../platform/index.js';
+import { customerCreatedData, intakeCustomer } from './customer-events.js';
 import type { IdentityKind } from './identities.js';
 
 const c = schema.customers;
@@ -41,12 +42,16 @@ export type CustomerFields = Partial<
   >
 >;
 
-/** One customer by id: live only unless `includeMerged`, and row-locked for the transaction with `lock`. */
+/**
+ * One customer by id: live only unless `includeMerged`, and row-locked for the transaction with `lock`:
+ * `update` to change it (or merge it away), `key share` to rely on it (intake attaching a conversation to
+ * it), which waits for a merge of it in progress and then reads the merged row.
+ */
 async function selectCustomer(
   db: Executor,
   workspaceId: number,
   id: number,
-  options: { includeMerged?: boolean; lock?: boolean } = {},
+  options: { includeMerged?: boolean; lock?: 'update' | 'key share' } = {},
 ): Promise<Customer | undefined> {
   const where = [eq(c.workspaceId, workspaceId), eq(c.id, id)];
   if (!options.includeMerged) where.push(isNull(c.mergedIntoId));
@@ -54,7 +59,7 @@ async function selectCustomer(
     .select(customerColumns)
     .from(c)
     .where(and(...where));
-  const [row] = options.lock ? await query.for('update') : await query;
+  const [row] = options.lock ? await query.for(options.lock) : await query;
   return row;
 }
 
@@ -66,9 +71,21 @@ export const findCustomer = (db: Executor, workspaceId: number, id: number) =>
 export const findCustomerIncludingMerged = (db: Executor, workspaceId: number, id: number) =>
   selectCustomer(db, workspaceId, id, { includeMerged: true });
 
-/** Locks a live customer's row for the rest of the transaction (updates and identity changes). */
+/** Locks a live customer's row for the rest of the transaction (updates, identity changes, merging it away). */
 export const lockCustomer = (db: Executor, workspaceId: number, id: number) =>
-  selectCustomer(db, workspaceId, id, { lock: true });
+  selectCustomer(db, workspaceId, id, { lock: 'update' });
+
+/**
+ * A live customer a new conversation is about to point at, key-share locked until commit: a merge of it
+ * (which locks it for update) either waits for this transaction, and then moves its conversation too, or
+ * has committed first, and then the customer is no longer live.
+ */
+export const findCustomerForIntake = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id, { lock: 'key share' });
+
+/** Like findCustomerForIntake, merged or not: to follow a merge to the surviving customer. */
+export const findCustomerForIntakeIncludingMerged = (db: Executor, workspaceId: number, id: number) =>
+  selectCustomer(db, workspaceId, id, { includeMerged: true, lock: 'key share' });
 
 export async function insertCustomer(
   db: Executor,
@@ -178,7 +195,9 @@ export type IdentityIntake =
  * Intake's find-or-create in one statement (one round trip): the customer behind an identity, or else a new
  * customer with that identity and its `customer.created` event. The identity is inserted with ON CONFLICT DO
  * NOTHING, which waits for a concurrent transaction inserting the same identity; the event is written only
- * with the identity.
+ * with the identity. A found customer is key-share locked (in the same statement) until the caller commits:
+ * a merge of it, which locks it for update, either waits for the intake (and then moves its new conversation
+ * along) or has just committed, and then the row read after the wait carries `mergedIntoId` to follow.
  */
 export async function findOrInsertCustomerByIdentity(
   tx: Executor,
@@ -195,7 +214,8 @@ export async function findOrInsertCustomerByIdentity(
     entityType: 'customer',
     entityId: sql`created."id"`,
     actor,
-    data: { after: { name: fields.name, locale: fields.locale } },
+    // The shape the API path writes too; the identity (its id is known only here) is added in SQL.
+    data: customerCreatedData(intakeCustomer(fields), []),
     moreData: sql`jsonb_build_object('identities', jsonb_build_array(jsonb_build_object(
       'id', added.id, 'kind', ${identity.kind}::text, 'value', ${identity.value}::text)))`,
     at: now,
@@ -207,6 +227,7 @@ export async function findOrInsertCustomerByIdentity(
       select ${customerRow.list('c')} from customer_identities i
       join customers c on c.workspace_id = i.workspace_id and c.id = i.customer_id
       where i.workspace_id = ${workspaceId} and i.kind = ${identity.kind} and i.value = ${identity.value}
+      for key share of c
     ), created as (
       insert into customers (workspace_id, name, locale, created_at, updated_at)
       select ${workspaceId}, ${fields.name}, ${fields.locale}, ${at}, ${at} where not exists (select from found)
@@ -332,3 +353,32 @@ export async function eraseCustomerRecords(
     .returning({ id: ci.id });
   return { customerIds, identities: gone.length };
 }
+
+/** What a list row shows of its customer (the inbox): the same fields as a conversation's customer summary. */
+export type CustomerSummary = Pick<Customer, 'id' | 'name' | 'company' | 'tier' | 'locale' | 'mergedIntoId'>;
+
+const summaryRow = returningOf<CustomerSummary>(
+  {
+    id: c.id,
+    name: c.name,
+    company: c.company,
+    tier: c.tier,
+    locale: c.locale,
+    mergedIntoId: c.mergedIntoId,
+  },
+  'customer.',
+);
+
+/**
+ * For another module's hot list statement (the inbox): the customer summary of each row of a page, joined on
+ * the customers' primary key `(workspace_id, id)`, in the same statement. Wrap the page (already limited) as
+ * `select p.*, ${columns} from (page) p ${join('p."workspaceId"', 'p."customerId"')}`, so the join touches
+ * only the page's rows (one primary-key lookup each); `read` takes the summary back out of a raw row. The
+ * table stays this module's: the SQL naming it is written here.
+ */
+export const customerSummaryJoin = {
+  columns: summaryRow.list('cu'),
+  join: (workspaceIdExpr: string, customerIdExpr: string) =>
+    sql.raw(`join customers cu on cu.workspace_id = ${workspaceIdExpr} and cu.id = ${customerIdExpr}`),
+  read: (row: Record<string, unknown>): CustomerSummary => summaryRow.read(row),
+};

@@ -10,6 +10,7 @@ import {
   type Result,
   recordEvent,
 } from '../../platform/index.js';
+import { customerCreatedData, customerSnapshot } from './customer-events.js';
 import {
   type Customer,
   type CustomerFields,
@@ -128,18 +129,6 @@ const identityEvent = (
   at,
 });
 
-const snapshot = (c: Customer) => ({
-  name: c.name,
-  company: c.company,
-  locale: c.locale,
-  timeZone: c.timeZone,
-  customerSince: c.customerSince?.toISOString() ?? null,
-  tier: c.tier,
-  lifetimeValue: c.lifetimeValue,
-  attributes: c.attributes,
-  notes: c.notes,
-});
-
 export async function createCustomer(
   deps: Deps,
   workspaceId: number,
@@ -176,10 +165,10 @@ export async function createCustomer(
       entityType: 'customer',
       entityId: customer.id,
       actor,
-      data: {
-        after: snapshot(customer),
-        identities: identities.map((i) => ({ id: i.id, kind: i.kind, value: i.value })),
-      },
+      data: customerCreatedData(
+        customer,
+        identities.map((i) => ({ id: i.id, kind: i.kind, value: i.value })),
+      ),
       at: now,
     });
     return ok({ customer, identities });
@@ -214,8 +203,8 @@ export async function updateCustomer(
       }
       set.attributes = merged;
     }
-    const beforeSnap = snapshot(before);
-    const candidate = snapshot({ ...before, ...stripUndefined(set) });
+    const beforeSnap = customerSnapshot(before);
+    const candidate = customerSnapshot({ ...before, ...stripUndefined(set) });
     const changed = (Object.keys(candidate) as (keyof typeof candidate)[]).filter(
       (k) => JSON.stringify(candidate[k]) !== JSON.stringify(beforeSnap[k]),
     );
@@ -224,7 +213,7 @@ export async function updateCustomer(
     const now = deps.clock.now();
     const after = await updateCustomerRow(tx, workspaceId, id, { ...stripUndefined(set), updatedAt: now });
     if (!after) return fail('CUSTOMER_NOT_FOUND', 'Customer not found');
-    const afterSnap = snapshot(after);
+    const afterSnap = customerSnapshot(after);
     await recordEvent(tx, {
       workspaceId,
       type: 'customer.updated',

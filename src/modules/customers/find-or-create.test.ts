@@ -139,3 +139,37 @@ describe('merge helpers', () => {
     assert.equal(found.value.created, false);
   });
 });
+
+test('customer.created carries the same fields whether the API or intake created the customer', async () => {
+  const ws = await t.workspace();
+  const byApi = await call(t.app, ws.owner, 'POST', api, {
+    name: 'Ada Lovelace',
+    identities: [{ kind: 'email', value: 'ada@example.com' }],
+  });
+  assert.equal(byApi.statusCode, 201, byApi.body);
+  const byIntake = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+    subject: 'Hello',
+    channel: 'email',
+    customer: { email: 'grace@example.com', name: 'Ada Lovelace' },
+    message: { body: 'hi' },
+  });
+  assert.equal(byIntake.statusCode, 201, byIntake.body);
+  const createdEvent = async (customerId: number) => {
+    const [event] = (await listEntityEvents(t.deps.db, ws.id, 'customer', customerId)).filter(
+      (e) => e.type === 'customer.created',
+    );
+    assert.ok(event);
+    return event.data as { after: Record<string, unknown>; identities: Array<Record<string, unknown>> };
+  };
+  const api1 = await createdEvent(byApi.json().id);
+  const intake1 = await createdEvent(byIntake.json().customer.id);
+  const keys = (o: object) => Object.keys(o).sort();
+  assert.deepEqual(keys(intake1), keys(api1));
+  assert.deepEqual(keys(intake1.after), keys(api1.after));
+  assert.deepEqual(keys(intake1.identities[0]!), keys(api1.identities[0]!));
+  assert.deepEqual(intake1.after, api1.after, 'the same profile gives the same data');
+  assert.deepEqual(intake1.identities, [
+    { id: intake1.identities[0]!.id, kind: 'email', value: 'grace@example.com' },
+  ]);
+  assert.equal(typeof intake1.identities[0]!.id, 'number');
+});

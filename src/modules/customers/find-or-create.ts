@@ -4,7 +4,7 @@ import { findWorkspaceById } from '../workspaces/index.js';
 import {
   type Customer,
   deleteNewCustomer,
-  findCustomerIncludingMerged,
+  findCustomerForIntakeIncludingMerged,
   findOrInsertCustomerByIdentity,
 } from './customers.repo.js';
 import { defaultNameFor, type IdentityKind, normalizeIdentity } from './identities.js';
@@ -14,11 +14,14 @@ export async function workspaceCountry(db: Executor, workspaceId: number): Promi
   return (await findWorkspaceById(db, workspaceId))?.settings.defaultCountry;
 }
 
-/** The live customer an identity row points to, following merges (a merge moves identities, so rarely). */
+/**
+ * The live customer a merged one was merged into, following merges (rare: a merge moves identities, so this
+ * happens only when intake ran into a merge committing). Each hop is key-share locked like the first.
+ */
 async function liveOwner(db: Executor, workspaceId: number, customerId: number) {
-  let customer = await findCustomerIncludingMerged(db, workspaceId, customerId);
+  let customer = await findCustomerForIntakeIncludingMerged(db, workspaceId, customerId);
   for (let hops = 0; customer?.mergedIntoId && hops < 10; hops++) {
-    customer = await findCustomerIncludingMerged(db, workspaceId, customer.mergedIntoId);
+    customer = await findCustomerForIntakeIncludingMerged(db, workspaceId, customer.mergedIntoId);
   }
   return customer && !customer.mergedIntoId ? customer : undefined;
 }
@@ -28,7 +31,8 @@ async function liveOwner(db: Executor, workspaceId: number, customerId: number) 
  * (findOrInsertCustomerByIdentity). Call it inside the caller's transaction. Safe when two intakes of the same
  * new identity race on PostgreSQL: the identity row is inserted with ON CONFLICT DO NOTHING, which waits for
  * the other transaction; the loser deletes the customer it had just created (nobody else can have seen it)
- * and tries again, finding the winner's.
+ * and tries again, finding the winner's. Safe against a merge of the found customer committing meanwhile: the
+ * customer stays key-share locked until the caller commits, and a merged one is followed to the survivor.
  */
 export async function findOrCreateCustomerByIdentity(
   tx: Executor,

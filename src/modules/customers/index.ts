@@ -1,10 +1,14 @@
 export {
   type Customer,
   type CustomerIdentity,
+  type CustomerSummary,
+  customerSummaryJoin,
   ERASED_NAME,
   eraseCustomerRecords,
   findCustomer,
+  findCustomerForIntake,
   listIdentities,
+  lockCustomer,
   markCustomerMerged,
   moveIdentities,
 } from './customers.repo.js';

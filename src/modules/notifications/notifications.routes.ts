@@ -89,14 +89,14 @@ const preferencesChange = z.strictObject({
 
 const tags = ['notifications'];
 
-/** Notifications are personal: every signed-in person reads and changes only their own (`profile.own`). */
+/** Notifications are personal: every signed-in person reads (`profile.read`) and changes (`profile.write`) only their own. */
 export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/notifications',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.read' },
       schema: {
         tags,
         summary: 'My notifications, newest first (keyset pages)',
@@ -130,7 +130,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   r.get(
     '/notifications/unread-count',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.read' },
       schema: {
         tags,
         summary: 'How many of my notifications are unread',
@@ -146,7 +146,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   r.post(
     '/notifications/:id/read',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.write' },
       schema: {
         tags,
         summary: 'Mark one of my notifications read',
@@ -165,7 +165,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   r.post(
     '/notifications/read-all',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.write' },
       schema: {
         tags,
         summary: 'Mark all my notifications read',
@@ -181,7 +181,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   r.get(
     '/notifications/preferences',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.read' },
       schema: {
         tags,
         summary: 'My notification preferences',
@@ -199,7 +199,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: Deps): vo
   r.put(
     '/notifications/preferences',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.write' },
       schema: {
         tags,
         summary: 'Change my notification preferences (what is left out keeps its value)',

@@ -352,3 +352,61 @@ describe('notifications', () => {
     assert.equal(readAll.json().marked, 1);
   });
 });
+
+test('a read-only token reads its own notifications and profile; marking them read needs a write scope', async () => {
+  const ws = await t.workspace();
+  const agent = await ws.person('agent');
+  await recordEvent(t.deps.db, {
+    workspaceId: ws.id,
+    type: 'test.notified',
+    entityType: 'conversation',
+    entityId: 1,
+    actor: { type: 'system' },
+    data: { notifyPersonIds: [agent.personId], notifyKind: 'escalation', notifyTitle: 'Look here' },
+    at: t.clock.now(),
+  });
+  await t.worker.drain();
+  const tokenWith = async (scopes: string[]) => {
+    const res = await call(t.app, agent, 'POST', '/api/v1/tokens', { name: scopes.join(' '), scopes });
+    assert.equal(res.statusCode, 201, res.body);
+    return { token: res.json().value as string };
+  };
+  const id = (await list(agent)).items[0]!.id;
+  const reads = [
+    '/api/v1/notifications',
+    '/api/v1/notifications/unread-count',
+    '/api/v1/notifications/preferences',
+    '/api/v1/session',
+  ];
+  const writes = [
+    ['POST', `/api/v1/notifications/${id}/read`, undefined],
+    ['POST', '/api/v1/notifications/read-all', undefined],
+    ['PUT', '/api/v1/notifications/preferences', { email: { mention: 'digest' } }],
+  ] as const;
+  for (const scopes of [['all:read'], ['profile:read']]) {
+    const reader = await tokenWith(scopes);
+    for (const url of reads) {
+      const res = await call(t.app, reader, 'GET', url);
+      assert.equal(res.statusCode, 200, `${scopes} GET ${url}: ${res.body}`);
+    }
+    assert.equal((await call(t.app, reader, 'GET', '/api/v1/notifications')).json().items[0].id, id);
+    for (const [method, url, body] of writes) {
+      const res = await call(t.app, reader, method, url, body);
+      assert.equal(res.statusCode, 403, `${scopes} ${method} ${url}: ${res.body}`);
+      assert.equal(res.json().error.code, 'FORBIDDEN');
+    }
+  }
+  assert.equal(await unread(agent), 1, 'nothing was marked read');
+  const other = await tokenWith(['conversations:read']);
+  assert.equal(
+    (await call(t.app, other, 'GET', '/api/v1/notifications')).statusCode,
+    403,
+    'not without a profile scope',
+  );
+  const writer = await tokenWith(['profile:write']);
+  for (const [method, url, body] of writes) {
+    const res = await call(t.app, writer, method, url, body);
+    assert.ok(res.statusCode < 300, `profile:write ${method} ${url}: ${res.body}`);
+  }
+  assert.equal(await unread(agent), 0);
+});

@@ -6,7 +6,8 @@ export const roles = ['agent', 'lead', 'manager', 'admin', 'executive'] as const
 export type Role = (typeof roles)[number];
 
 export const permissionGroups = {
-  profile: ['profile.own'],
+  /** One's own session, password, notifications and their preferences: reading them, and changing them. */
+  profile: ['profile.read', 'profile.write'],
   workspace: ['workspace.read', 'workspace.admin'],
   people: ['people.read', 'people.admin'],
   teams: ['teams.read', 'teams.admin'],
@@ -29,7 +30,8 @@ export type Permission = (typeof permissionGroups)[PermissionGroup][number];
 export const allPermissions = Object.values(permissionGroups).flat() as Permission[];
 
 const agent: Permission[] = [
-  'profile.own',
+  'profile.read',
+  'profile.write',
   'workspace.read',
   'people.read',
   'teams.read',
@@ -49,7 +51,8 @@ const lead: Permission[] = [...agent, 'conversations.reassign', 'approvals.appro
 const manager: Permission[] = [...lead, 'teams.admin', 'events.read', 'reasons.admin'];
 /** Executives read analytics and everything an agent can see, and change nothing but their own password. */
 const executive: Permission[] = [
-  'profile.own',
+  'profile.read',
+  'profile.write',
   'workspace.read',
   'people.read',
   'teams.read',

@@ -80,7 +80,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): P
   r.get(
     '/session',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.read' },
       schema: {
         tags: ['session'],
         summary: 'Who is signed in',
@@ -111,7 +111,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): P
   r.delete(
     '/session',
     {
-      config: { action: 'profile.own' },
+      config: { action: 'profile.write' },
       schema: { tags: ['session'], summary: 'Sign out', response: { 204: z.null(), ...commonErrors } },
     },
     async (request, reply) => {
@@ -125,7 +125,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): P
   r.put(
     '/me/password',
     {
-      config: { action: 'profile.own', rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { action: 'profile.write', rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
         tags: ['session'],
         summary: 'Change your own password (ends your other sessions)',

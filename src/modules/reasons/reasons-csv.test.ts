@@ -173,6 +173,79 @@ describe('taxonomy CSV', () => {
     assert.equal((await exportCsv(executive)).statusCode, 200);
   });
 
+  test('cells a spreadsheet would run as formulas are exported with a leading quote and imported back unchanged', async () => {
+    const ws = await t.workspace();
+    const dept = await call(t.app, ws.owner, 'POST', '/api/v1/departments', { name: '@Finance' });
+    assert.equal(dept.statusCode, 201, dept.body);
+    const texts = {
+      '=HYPERLINK("https://evil.example","click")': '+1 555 0100 called',
+      '-Refund': '@SUM(A1:A9)',
+      Plain: '\tstarts with a tab',
+      "'=Already quoted": "'quoted, but no formula",
+      '+Plus': '\rcarriage return first',
+    };
+    for (const [name, description] of Object.entries(texts)) {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/contact-reasons', {
+        name,
+        description,
+        departmentId: dept.json().id,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const exported = (await exportCsv(ws.owner)).body;
+    const { parse } = await import('csv-parse/sync');
+    const cells = (parse(exported) as string[][]).slice(1).flatMap((r) => r.slice(1, 4));
+    for (const cell of cells)
+      assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `${JSON.stringify(cell)} would run in a spreadsheet`);
+    assert.ok(cells.includes(`'=HYPERLINK("https://evil.example","click")`));
+    assert.ok(cells.includes("'@Finance"));
+    assert.ok(cells.includes("''=Already quoted"), 'a leading quote before a formula gets one more');
+    assert.ok(cells.includes("'quoted, but no formula"), 'a quote before anything else is left alone');
+
+    const again = (await importCsv(ws.owner, exported)).json();
+    assert.deepEqual(
+      [again.created, again.updated, again.unchanged],
+      [0, 0, 5],
+      'the round trip changes nothing',
+    );
+    const other = await t.workspace();
+    assert.equal((await importCsv(other.owner, exported)).json().created, 5);
+    const described = async (c: Caller) =>
+      Object.fromEntries(
+        (
+          (await call(t.app, c, 'GET', '/api/v1/contact-reasons')).json().items as Array<{
+            name: string;
+            description: string;
+          }>
+        ).map((i) => [i.name, i.description]),
+      );
+    const original = await described(ws.owner);
+    assert.deepEqual(Object.keys(original).sort(), Object.keys(texts).sort());
+    assert.equal(original['-Refund'], '@SUM(A1:A9)');
+    assert.deepEqual(
+      await described(other.owner),
+      original,
+      'imported into another workspace: the same names and descriptions',
+    );
+    const departments = (await call(t.app, other.owner, 'GET', '/api/v1/departments')).json().items;
+    assert.deepEqual(
+      departments.map((d: { name: string }) => d.name),
+      ['@Finance'],
+    );
+  });
+
+  test('the parser takes one leading quote off a formula cell only', () => {
+    const parsed = parseTaxonomyCsv("path,description\r\n'=Sum,'-minus\r\n\"'quoted\",''@twice\r\n");
+    assert.ok(parsed.ok);
+    assert.deepEqual(
+      parsed.rows.map((r) => [r.names, r.description]),
+      [
+        [['=Sum'], '-minus'],
+        [["'quoted"], "'@twice"],
+      ],
+    );
+  });
+
   test('the parser itself: empty lines, spaces and yes/no words', () => {
     const parsed = parseTaxonomyCsv('path , avoidable\n\n  Orders >  Late  , Ja \nX,nein\n');
     assert.ok(parsed.ok);

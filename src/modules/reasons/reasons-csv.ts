@@ -34,6 +34,17 @@ export type ParsedCsv =
   | { ok: true; rows: CsvRow[]; errors: RowError[] }
   | { ok: false; message: string; details?: unknown };
 
+/**
+ * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (CSV
+ * injection, OWASP). The export prefixes such a cell with `'`, which spreadsheets show as text, and the import
+ * takes one `'` off again, so export → import round-trips unchanged. A cell that already starts with `'`s
+ * before one of those characters gets one more on export (and loses one on import), so it survives too.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+const ESCAPED_FORMULA = /^'+[=+\-@\t\r]/;
+export const escapeFormula = (cell: string): string => (FORMULA.test(cell) ? `'${cell}` : cell);
+export const unescapeFormula = (cell: string): string => (ESCAPED_FORMULA.test(cell) ? cell.slice(1) : cell);
+
 const yes = new Set(['yes', 'y', 'true', '1', 'ja', 'x']);
 const no = new Set(['no', 'n', 'false', '0', 'nein', '']);
 
@@ -72,7 +83,7 @@ export function parseTaxonomyCsv(text: string): ParsedCsv {
       fail(`${cells.length} cells, but the header has ${header.length}`);
       return;
     }
-    const cell = (c: Column) => (col(c) < 0 ? undefined : (cells[col(c)] ?? '').trim());
+    const cell = (c: Column) => (col(c) < 0 ? undefined : unescapeFormula((cells[col(c)] ?? '').trim()));
     const out: CsvRow = { row, names: splitPath(cell('path') ?? '') };
     const before = errors.length;
     if (out.names.length > MAX_DEPTH) fail(`a path has at most ${MAX_DEPTH} levels`, 'path');
@@ -233,9 +244,9 @@ export function exportTaxonomyCsv(
     })
     .map(({ r, path }) => [
       r.id,
-      joinPath(path),
-      r.description,
-      r.departmentId === null ? '' : (names.get(r.departmentId) ?? ''),
+      escapeFormula(joinPath(path)),
+      escapeFormula(r.description),
+      escapeFormula(r.departmentId === null ? '' : (names.get(r.departmentId) ?? '')),
       r.avoidable ? 'yes' : 'no',
       r.status,
     ]);

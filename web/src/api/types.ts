@@ -80,6 +80,9 @@ export type CustomerSummary = {
   tier: string | null;
 };
 
+/** A row of GET /conversations (and /customers/:id/conversations): the customer comes with it. */
+export type ConversationListItem = Conversation & { customer: CustomerSummary };
+
 export type ConversationDetail = {
   conversation: Conversation;
   customer: CustomerSummary | null;
