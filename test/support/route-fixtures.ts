@@ -69,7 +69,7 @@ export async function makeWorld(
   });
   const webhook = await ok('POST', '/api/v1/webhooks', {
     name: 'Walk hook',
-    url: 'https://example.com/steward-hook',
+    url: 'http://127.0.0.1:9/steward-hook', // loopback, nothing listening: fails at once, no DNS
     eventTypes: ['conversation.*'],
   });
   const delivery = await ok('POST', `/api/v1/webhooks/${webhook.webhook.id}/test`, undefined);
@@ -310,7 +310,7 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/webhooks': { url: '/api/v1/webhooks' },
     'POST /api/v1/webhooks': {
       url: '/api/v1/webhooks',
-      body: { name: 'Billing', url: 'https://example.com/billing', eventTypes: ['conversation.solved'] },
+      body: { name: 'Billing', url: 'http://127.0.0.1:9/billing', eventTypes: ['conversation.solved'] },
     },
     'GET /api/v1/webhooks/:id': { url: `/api/v1/webhooks/${w.webhookId}` },
     'PATCH /api/v1/webhooks/:id': {
