@@ -20,7 +20,11 @@ const exportSchema = z
     id: z.number(),
     status: z.enum(['queued', 'running', 'done', 'failed', 'expired']),
     rowsDone: z.number(),
-    rowsTotal: z.number().describe('An estimate, counted when the export started'),
+    rowsTotal: z
+      .number()
+      .describe(
+        'Counted exactly when the export started in a small workspace, else the database planner’s estimate; never below rowsDone, and the rows written once done',
+      ),
     size: z.number().nullable(),
     sha256: z.string().nullable(),
     error: z.string().nullable(),

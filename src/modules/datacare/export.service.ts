@@ -14,8 +14,8 @@ import {
 } from '../../platform/index.js';
 import { blobStoreOf, createBlobStore } from '../attachments/index.js';
 import {
-  countRows,
   type ExportTable,
+  estimateRows,
   exportPage,
   exportTables,
   findExport,
@@ -75,6 +75,24 @@ const camel = (row: Record<string, unknown>) =>
   );
 
 /**
+ * Rows written against the expected total. The total may be the planner's estimate (large workspaces), which
+ * can be lower than the rows there are: it grows with the rows written, so progress never passes 100 %.
+ */
+export function exportProgress(estimatedTotal: number) {
+  let rowsDone = 0;
+  let rowsTotal = Math.max(0, estimatedTotal);
+  const now = () => ({ rowsDone, rowsTotal });
+  return {
+    now,
+    add(rows: number) {
+      rowsDone += rows;
+      rowsTotal = Math.max(rowsTotal, rowsDone);
+      return now();
+    },
+  };
+}
+
+/**
  * Builds the archive: a zip (yazl, streamed) of one JSON-lines file per table, read in keyset pages, the
  * attachment files under attachments/<id>/<filename>, and manifest.json. Streamed straight into the blob
  * store, so neither a table nor the archive is ever whole in memory; progress is written as pages go.
@@ -83,11 +101,10 @@ async function buildExport(deps: Pick<Deps, 'db' | 'settings' | 'clock'>, job: W
   const { db } = deps;
   const workspaceId = job.workspaceId;
   const store = createBlobStore(db, deps.settings.attachmentsDir);
-  const totals = await countRows(db, workspaceId);
-  const rowsTotal = Object.values(totals).reduce((a, b) => a + b, 0);
-  await updateExport(db, workspaceId, job.id, { status: 'running', rowsTotal, rowsDone: 0 });
+  const { totals } = await estimateRows(db, workspaceId);
+  const progress = exportProgress(Object.values(totals).reduce((a, b) => a + b, 0));
+  await updateExport(db, workspaceId, job.id, { status: 'running', ...progress.now() });
   const counts = {} as Record<ExportTable, number>;
-  let rowsDone = 0;
   const files: Array<{ id: number; filename: string; key: string }> = [];
 
   const zip = new yazl.ZipFile();
@@ -110,8 +127,7 @@ async function buildExport(deps: Pick<Deps, 'db' | 'settings' | 'clock'>, job: W
           yield `${page.map((r) => JSON.stringify(camel(r))).join('\n')}\n`;
           after = Number(page[page.length - 1]!.id);
           counts[table] += page.length;
-          rowsDone += page.length;
-          await updateExport(db, workspaceId, job.id, { rowsDone });
+          await updateExport(db, workspaceId, job.id, progress.add(page.length));
         }
       })(),
     );
@@ -150,7 +166,7 @@ async function buildExport(deps: Pick<Deps, 'db' | 'settings' | 'clock'>, job: W
   });
   await producer;
   if (!blob.ok) throw new Error(blob.message);
-  return { blob: blob.value, rowsDone };
+  return { blob: blob.value, rowsDone: progress.now().rowsDone };
 }
 
 /** Runs an export (at least once: a retry starts over and replaces the partial archive). */
@@ -169,6 +185,7 @@ export const exportHandler = (settings: AppSettings): JobHandler => ({
         await updateExport(tx, workspaceId, exportId, {
           status: 'done',
           rowsDone,
+          rowsTotal: rowsDone,
           size: blob.size,
           sha256: blob.sha256,
           blobKey: blob.key,

@@ -135,3 +135,41 @@ test('an export is a job with progress; its archive holds every table, the files
   );
   assert.equal(left!.blob_key, null, 'the archive is gone');
 });
+
+test('the total is counted exactly in a small workspace, else estimated; progress never passes 100 %', async () => {
+  const { estimateRows, tableNames } = await import('./export.repo.js');
+  const { exportProgress } = await import('./export.service.js');
+  const small = await t.workspace();
+  const opened = await call(t.app, small.owner, 'POST', '/api/v1/conversations', {
+    subject: 'Small',
+    channel: 'email',
+    customer: { email: 'small@example.com' },
+    message: { body: 'just a few rows' },
+  });
+  assert.equal(opened.statusCode, 201, opened.body);
+
+  const requested = await call(t.app, small.owner, 'POST', '/api/v1/exports', {});
+  assert.equal(requested.statusCode, 202, requested.body);
+  const counted = await estimateRows(t.deps.db, small.id);
+  assert.equal(counted.exact, true);
+  for (const [table, name] of Object.entries(tableNames)) {
+    const [row] = await rows(`select count(*)::int as n from ${name} where workspace_id = ${small.id}`);
+    assert.equal(counted.totals[table as keyof typeof counted.totals], row!.n, table);
+  }
+  const estimated = await estimateRows(t.deps.db, small.id, 0);
+  assert.equal(estimated.exact, false, 'above the threshold the planner’s estimate stands');
+  for (const n of Object.values(estimated.totals)) assert.ok(Number.isInteger(n) && n >= 0);
+
+  await t.worker.drain();
+  const done = (await call(t.app, small.owner, 'GET', `/api/v1/exports/${requested.json().export.id}`)).json()
+    .export;
+  const total = Object.values(counted.totals).reduce((a, b) => a + b, 0);
+  assert.deepEqual([done.status, done.rowsDone, done.rowsTotal], ['done', total, total]);
+
+  // An estimate lower than the rows there are: the total grows with them.
+  const progress = exportProgress(10);
+  assert.deepEqual(progress.now(), { rowsDone: 0, rowsTotal: 10 });
+  assert.deepEqual(progress.add(4), { rowsDone: 4, rowsTotal: 10 });
+  assert.deepEqual(progress.add(20), { rowsDone: 24, rowsTotal: 24 });
+  assert.deepEqual(exportProgress(-5).now(), { rowsDone: 0, rowsTotal: 0 });
+});
