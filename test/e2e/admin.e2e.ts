@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, test } from 'node:test';
-import pino from 'pino';
-import { chromium, type Download, type Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.js';
-import { startSteward } from '../../src/boot.js';
-import { loadConfig } from '../../src/config.js';
-import { createTestDatabase } from '../support/database.js';
+import type { Download } from 'playwright-core';
+import { admin, axe, collectProblems, startE2e } from './support.js';
 
 /**
  * The admin pages of issue 3 in a real browser: business hours with a lunch break and the preview; a
@@ -18,27 +12,10 @@ import { createTestDatabase } from '../support/database.js';
  * webhook against a local receiver (secret once, test, the log, redeliver); a workspace export; erasing a
  * customer from their page. axe-core on each page; screenshots test-results/admin-*.png at 1280 and 800 px.
  */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-await buildWeb({ quiet: true });
-const admin = { email: 'ada@example.com', password: 'a long enough password' };
-const token = `boot_${randomBytes(24).toString('hex')}`;
-const database = await createTestDatabase();
-const config = loadConfig({
-  PORT: '0',
-  HOST: '127.0.0.1',
+const { base, browser, apiCall } = await startE2e({
   // Workers on: webhook deliveries and exports are jobs.
-  STEWARD_WORKERS: 'on',
-  STEWARD_WEBHOOKS_ALLOW_LOOPBACK: 'true',
-  LOG_LEVEL: 'silent',
-  STEWARD_ADMIN_EMAIL: admin.email,
-  STEWARD_ADMIN_PASSWORD: admin.password,
-  STEWARD_BOOTSTRAP_TOKEN: token,
+  env: { STEWARD_WORKERS: 'on', STEWARD_WEBHOOKS_ALLOW_LOOPBACK: 'true' },
 });
-const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
-const base = steward.url!;
 
 /** The webhook receiver: answers 200 and keeps what arrived. */
 const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
@@ -53,35 +30,7 @@ const receiver = createServer((req, res) => {
 await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/steward`;
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-after(async () => {
-  await browser.close();
-  receiver.close();
-  await steward.stop();
-  await database.drop();
-});
-
-async function apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
+after(() => receiver.close());
 
 const team = await apiCall<{ id: number }>('POST', '/teams', { name: 'First line' });
 const erasable = await apiCall<{ conversation: { customerId: number } }>('POST', '/conversations', {
@@ -93,32 +42,7 @@ const erasable = await apiCall<{ conversation: { customerId: number } }>('POST',
 
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 const page = await context.newPage();
-const problems: string[] = [];
-page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-page.on('console', (m) => {
-  // 4xx answers the pages show on purpose (a 422 of a bad calendar or CSV) are logged by the browser too.
-  if (m.type() === 'error' && !/status of (401|409|422)/.test(m.text()))
-    problems.push(`console: ${m.text()}`);
-});
-mkdirSync('test-results', { recursive: true });
-
-async function axe(p: Page): Promise<string[]> {
-  await p.evaluate(axeSource);
-  const violations = await p.evaluate(async () => {
-    type AxeResults = { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
-    const w = window as unknown as { axe: { run(context: Document): Promise<AxeResults> } };
-    const results = await w.axe.run(document);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')).join(', '),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes}`);
-}
+const problems = collectProblems(page, [401, 409, 422]);
 
 /** axe at 1280 px, screenshots at 1280 and 800 px. */
 async function check(name: string): Promise<void> {

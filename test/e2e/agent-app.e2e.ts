@@ -1,67 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { after, test } from 'node:test';
-import pino from 'pino';
-import { chromium, type Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.js';
-import { startSteward } from '../../src/boot.js';
-import { loadConfig } from '../../src/config.js';
-import { createTestDatabase } from '../support/database.js';
+import { test } from 'node:test';
+import { admin, axe, collectProblems, startE2e } from './support.js';
 
 /**
  * The agent app in a real browser, the journeys of issue 4: sign in, the inbox with seeded conversations, open
  * one, reply, solve, search, and a message created through the API appearing without a reload. axe-core on
  * the inbox, a conversation and a customer; screenshots under test-results/.
  */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-await buildWeb({ quiet: true });
-const admin = { email: 'ada@example.com', password: 'a long enough password' };
-const token = `boot_${randomBytes(24).toString('hex')}`;
-const database = await createTestDatabase();
-const config = loadConfig({
-  PORT: '0',
-  HOST: '127.0.0.1',
-  STEWARD_WORKERS: 'off',
-  LOG_LEVEL: 'silent',
-  STEWARD_ADMIN_EMAIL: admin.email,
-  STEWARD_ADMIN_PASSWORD: admin.password,
-  STEWARD_BOOTSTRAP_TOKEN: token,
-});
-const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
-const base = steward.url!;
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-after(async () => {
-  await browser.close();
-  await steward.stop();
-  await database.drop();
-});
-
-async function apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-  return (await res.json()) as T;
-}
+const { base, browser, apiCall } = await startE2e();
 
 const seeded = [
   ['Maria Lopez', 'Where is my parcel?', 'It was due on Monday and the tracking page has not moved.'],
@@ -88,31 +34,7 @@ for (const [i, [name, subject, body]] of seeded.entries()) {
 }
 
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-const problems: string[] = [];
-page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-page.on('console', (m) => {
-  if (m.type() === 'error' && !/status of 401/.test(m.text())) problems.push(`console: ${m.text()}`);
-});
-mkdirSync('test-results', { recursive: true });
-
-async function axe(p: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the page's CSP (no inline script) rightly refuses a script tag.
-  await p.evaluate(axeSource);
-  const violations = await p.evaluate(async () => {
-    type AxeResults = { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
-    const w = window as unknown as { axe: { run(context: Document): Promise<AxeResults> } };
-    const results = await w.axe.run(document);
-    return results.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')).join(', '),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes}`);
-}
+const problems = collectProblems(page);
 
 async function visibleSubjects(): Promise<string[]> {
   return page.locator('.row-subject').allTextContents();

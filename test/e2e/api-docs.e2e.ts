@@ -1,47 +1,22 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { after, test } from 'node:test';
-import pino from 'pino';
-import { chromium } from 'playwright-core';
-import { startSteward } from '../../src/boot.js';
-import { loadConfig } from '../../src/config.js';
-import { createTestDatabase } from '../support/database.js';
+import { test } from 'node:test';
+import { startE2e } from './support.js';
 
 /**
  * The API reference page in a real browser: Steward in-process on a port of its own and a test database,
  * Debian's Chromium driven by playwright-core (never `playwright install`).
  */
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
-
-const database = await createTestDatabase();
-const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STEWARD_WORKERS: 'off', LOG_LEVEL: 'silent' });
-const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
-after(async () => {
-  await browser.close();
-  await steward.stop();
-  await database.drop();
-});
+// No web app build: this page is the API reference, served by the server alone.
+const { base, browser } = await startE2e({ web: false });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const requested: string[] = [];
 page.on('request', (request) => requested.push(request.url()));
 
 test('the API reference renders every operation from assets Steward serves itself', async () => {
-  const response = await page.goto(`${steward.url}/api/docs`, { waitUntil: 'load' });
+  const response = await page.goto(`${base}/api/docs`, { waitUntil: 'load' });
   assert.equal(response?.status(), 200);
   const signIn = page.locator('.opblock-post .opblock-summary-path[data-path="/api/v1/session"]');
   await signIn.first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { after } from 'node:test';
+import pino from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildWeb } from '../../scripts/build-web.js';
+import { startSteward } from '../../src/boot.js';
+import { loadConfig } from '../../src/config.js';
+import { createTestDatabase } from '../support/database.js';
+
+/**
+ * What every browser test needs: a Steward on its own database listening on a free port, Debian's Chromium,
+ * axe-core, and the API as the workspace owner. Closed after the file's tests.
+ */
+export const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Headless, and quiet: without the background-networking flags Chromium calls out at every start. */
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const admin = { email: 'ada@example.com', password: 'a long enough password' };
+
+export type E2e = {
+  base: string;
+  /** The owner's bootstrap token. */
+  token: string;
+  browser: Browser;
+  /** The API as the workspace owner (bootstrap token); fails the test on a non-2xx answer. */
+  apiCall<T>(method: string, path: string, body?: unknown): Promise<T>;
+};
+
+/** `env`: more Steward settings (workers, limits); `web`: build the web app first (default). */
+export async function startE2e(options: { env?: Record<string, string>; web?: boolean } = {}): Promise<E2e> {
+  if (options.web !== false) await buildWeb({ quiet: true });
+  const token = `boot_${randomBytes(24).toString('hex')}`;
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STEWARD_WORKERS: 'off',
+    LOG_LEVEL: 'silent',
+    STEWARD_ADMIN_EMAIL: admin.email,
+    STEWARD_ADMIN_PASSWORD: admin.password,
+    STEWARD_BOOTSTRAP_TOKEN: token,
+    ...options.env,
+  });
+  const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
+  const base = steward.url!;
+  const browser = await chromium.launch({ executablePath, args: chromiumArgs });
+  after(async () => {
+    await browser.close();
+    await steward.stop();
+    await database.drop();
+  });
+  mkdirSync('test-results', { recursive: true });
+  return {
+    base,
+    token,
+    browser,
+    async apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const res = await fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+      return (await res.json()) as T;
+    },
+  };
+}
+
+/**
+ * Page errors and console errors, collected for a final "nothing went wrong" assertion. `expected`: statuses
+ * the page meets on purpose (a 401 before sign-in, a 422 it shows as a form error), which the browser logs too.
+ */
+export function collectProblems(page: Page, expected: readonly number[] = [401]): string[] {
+  const problems: string[] = [];
+  const quiet = new RegExp(`status of (${expected.join('|')})`);
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !quiet.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page, one line each. */
+export async function axe(p: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (no inline script) rightly refuses a script tag.
+  await p.evaluate(axeSource);
+  const violations = await p.evaluate(async () => {
+    type AxeResults = { violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] };
+    const w = window as unknown as { axe: { run(context: Document): Promise<AxeResults> } };
+    const results = await w.axe.run(document);
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: (v.nodes as { target: string[] }[]).map((n) => n.target.join(' ')).join(', '),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes}`);
+}
