@@ -45,7 +45,7 @@ export {
   type SentMail,
 } from './mailer.js';
 export { createMetrics, type Metrics } from './metrics.js';
-export { FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
+export { deleteUnlessReferenced, FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
 export {
   decodeRealtime,
   encodeRealtime,

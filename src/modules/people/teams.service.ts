@@ -1,7 +1,7 @@
 import {
   type Actor,
   type Deps,
-  FOREIGN_KEY_VIOLATION,
+  deleteUnlessReferenced,
   fail,
   inTransaction,
   ok,
@@ -109,13 +109,11 @@ export async function removeTeam(
   return inTransaction(deps.db, async (tx) => {
     const before = await findTeam(tx, workspaceId, id);
     if (!before) return fail('TEAM_NOT_FOUND', 'Team not found');
-    try {
-      await deleteTeam(tx, workspaceId, id);
-    } catch (err) {
-      if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION)
-        return fail('INVALID_REFERENCE', 'Conversations still belong to this team: move them first');
-      throw err;
-    }
+    const deleted = await deleteUnlessReferenced(
+      () => deleteTeam(tx, workspaceId, id),
+      fail('INVALID_REFERENCE', 'Conversations still belong to this team: move them first'),
+    );
+    if (!deleted.ok) return deleted;
     await recordEvent(
       tx,
       teamEvent(workspaceId, id, actor, 'team.deleted', { before: { name: before.name } }, deps.clock.now()),

@@ -1,7 +1,7 @@
 import {
   type Actor,
   type Deps,
-  FOREIGN_KEY_VIOLATION,
+  deleteUnlessReferenced,
   fail,
   inTransaction,
   ok,
@@ -90,16 +90,11 @@ export async function removeDepartment(
   return inTransaction(deps.db, async (tx) => {
     const before = await findDepartment(tx, workspaceId, id);
     if (!before) return fail('DEPARTMENT_NOT_FOUND', 'Department not found');
-    try {
-      await deleteDepartment(tx, workspaceId, id);
-    } catch (err) {
-      if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION)
-        return fail(
-          'DEPARTMENT_IN_USE',
-          'Contact reasons belong to this department: give them another owner first',
-        );
-      throw err;
-    }
+    const deleted = await deleteUnlessReferenced(
+      () => deleteDepartment(tx, workspaceId, id),
+      fail('DEPARTMENT_IN_USE', 'Contact reasons belong to this department: give them another owner first'),
+    );
+    if (!deleted.ok) return deleted;
     await recordEvent(
       tx,
       event(workspaceId, id, actor, 'department.deleted', { before: pick(before) }, deps.clock.now()),

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/index.js';
 import {
   type Actor,
   type Deps,
-  FOREIGN_KEY_VIOLATION,
+  deleteUnlessReferenced,
   fail,
   inTransaction,
   type NewEvent,
@@ -184,16 +184,14 @@ export async function removeReason(
   return inTransaction(deps.db, async (tx) => {
     const before = await findReason(tx, workspaceId, id);
     if (!before) return fail('CONTACT_REASON_NOT_FOUND', 'Contact reason not found');
-    try {
-      await deleteReason(tx, workspaceId, id);
-    } catch (err) {
-      if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION)
-        return fail(
-          'CONTACT_REASON_IN_USE',
-          'Conversations or sub-reasons refer to this reason: archive it instead (it stays in reports)',
-        );
-      throw err;
-    }
+    const deleted = await deleteUnlessReferenced(
+      () => deleteReason(tx, workspaceId, id),
+      fail(
+        'CONTACT_REASON_IN_USE',
+        'Conversations or sub-reasons refer to this reason: archive it instead (it stays in reports)',
+      ),
+    );
+    if (!deleted.ok) return deleted;
     await recordEvents(tx, [
       {
         workspaceId,
