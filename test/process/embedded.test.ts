@@ -29,7 +29,7 @@ test('first start, sign-in, a second process refused, and a restart after SIGKIL
       email: printed(out, 'e-mail'),
       password: printed(out, 'password'),
     };
-    assert.equal(out.match(/Sign in as the owner/g)?.length, 1);
+    assert.equal(out.match(/sign in as the owner/g)?.length, 1);
     assert.ok(credentials.password.length >= 12, 'a generated password worth the name');
   });
 
@@ -95,7 +95,7 @@ test('first start, sign-in, a second process refused, and a restart after SIGKIL
         );
         assert.doesNotMatch(
           again.stdout(),
-          /Sign in as the owner|password:/,
+          /sign in as the owner|password:/,
           'printed only on the first start',
         );
       } finally {

@@ -69,7 +69,7 @@ test(
       } finally {
         await db.end();
       }
-      const printedBy = [one, two].filter((s) => /Sign in as the owner/.test(s.stdout()));
+      const printedBy = [one, two].filter((s) => /sign in as the owner/.test(s.stdout()));
       assert.equal(printedBy.length, 1, 'only the process that created the workspace announces it');
     } finally {
       const stopped = await Promise.all([stop(one), stop(two)]);
