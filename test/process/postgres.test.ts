@@ -1,41 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { migrationsFolder } from '../../src/db/index.js';
-import { serverUrl } from '../support/database.js';
-import { startStewardProcess, stop } from './steward-process.js';
+import { needsServer, startStewardProcess, stop, throwawayDatabase } from './steward-process.js';
 
 /** Steward processes on a PostgreSQL server. With CI=true a missing TEST_DATABASE_URL fails instead of skipping. */
-const ci = process.env.CI === 'true' || process.env.CI === '1';
-const needsServer = {
-  skip: !process.env.TEST_DATABASE_URL && !ci && 'set TEST_DATABASE_URL to run the PostgreSQL process tests',
-};
-
-/** An empty database (no migrations: the processes apply them), dropped after the file's tests. */
-async function throwawayDatabase(): Promise<string> {
-  assert.ok(process.env.TEST_DATABASE_URL, 'TEST_DATABASE_URL is required (CI=true)');
-  // steward_t_<pid>_… : the runner drops leftovers of crashed runs by this pattern.
-  const name = `steward_t_${process.pid}_proc${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl('postgres') });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  after(async () => {
-    const c = new pg.Client({ connectionString: serverUrl('postgres') });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  });
-  return serverUrl(name);
-}
 
 test(
   'two processes started at once on one empty PostgreSQL database both come up and share one workspace',
   needsServer,
   async () => {
-    const url = await throwawayDatabase();
+    const url = await throwawayDatabase('proc');
     const token = `boot_${randomBytes(24).toString('hex')}`;
     const env = {
       DATABASE_URL: url,

@@ -1,38 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, test } from 'node:test';
-import pg from 'pg';
+import { test } from 'node:test';
 import WebSocket from 'ws';
-import { serverUrl } from '../support/database.js';
-import { signIn, startStewardProcess, stop } from './steward-process.js';
+import { needsServer, signIn, startStewardProcess, stop, throwawayDatabase } from './steward-process.js';
 
 /**
  * Realtime across processes: two Steward processes on one PostgreSQL database; a socket on process B sees a
  * conversation created, replied to and solved through process A (LISTEN/NOTIFY carries it across).
  */
-const ci = process.env.CI === 'true' || process.env.CI === '1';
-const needsServer = {
-  skip: !process.env.TEST_DATABASE_URL && !ci && 'set TEST_DATABASE_URL to run the PostgreSQL process tests',
-};
-
-async function throwawayDatabase(): Promise<string> {
-  assert.ok(process.env.TEST_DATABASE_URL, 'TEST_DATABASE_URL is required (CI=true)');
-  const name = `steward_t_${process.pid}_rt${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl('postgres') });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  after(async () => {
-    const c = new pg.Client({ connectionString: serverUrl('postgres') });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  });
-  return serverUrl(name);
-}
 
 test('a change made through process A arrives on a WebSocket of process B', needsServer, async () => {
-  const url = await throwawayDatabase();
+  const url = await throwawayDatabase('rt');
   const token = `boot_${randomBytes(24).toString('hex')}`;
   const admin = { email: 'ops@example.com', password: 'an operator password' };
   const env = {

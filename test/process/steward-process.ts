@@ -1,9 +1,13 @@
+import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import pg from 'pg';
+import { serverUrl } from '../support/database.js';
 
 /**
  * Steward as a real child process (`node --import tsx src/main.ts`), as `npm start` runs it: a clean
@@ -130,4 +134,28 @@ export async function signIn(
   const body = (await res.json()) as { csrfToken?: string };
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { status: res.status, cookie, csrfToken: body.csrfToken ?? '', body };
+}
+
+/** PostgreSQL process tests: skipped without TEST_DATABASE_URL, except with CI=true, where they fail instead. */
+const ci = process.env.CI === 'true' || process.env.CI === '1';
+export const needsServer = {
+  skip: !process.env.TEST_DATABASE_URL && !ci && 'set TEST_DATABASE_URL to run the PostgreSQL process tests',
+};
+
+/** An empty database (no migrations: the processes apply them), dropped after the file's tests. */
+export async function throwawayDatabase(tag: string): Promise<string> {
+  assert.ok(process.env.TEST_DATABASE_URL, 'TEST_DATABASE_URL is required (CI=true)');
+  // steward_t_<pid>_… : the runner drops leftovers of crashed runs by this pattern.
+  const name = `steward_t_${process.pid}_${tag}${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl('postgres') });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  after(async () => {
+    const c = new pg.Client({ connectionString: serverUrl('postgres') });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  return serverUrl(name);
 }
