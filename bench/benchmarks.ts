@@ -46,7 +46,7 @@ function targetFor(db: DbKind, id: string): Target | undefined {
     if (id === 'intake-16') return { op: '>=', value: 2000, text: '≥ 2,000/s' };
     if (id.startsWith('inbox-') && id.endsWith('p95'))
       return { op: '<', value: 20, atScale: M, atText: '1M', text: '< 20 ms at 1M' };
-    if (id === 'conversation-open-p95')
+    if (id === 'conversation-open-p95' || (id.startsWith('conversation-view-') && id.endsWith('p95')))
       return { op: '<', value: 20, atScale: M, atText: '1M', text: '< 20 ms at 1M' };
     if (id.startsWith('search-') && id.endsWith('p95'))
       return { op: '<', value: 100, atScale: M, atText: '5M messages', text: '< 100 ms at 5M messages' };
@@ -126,7 +126,7 @@ export const inbox: Benchmark = async (ctx) => {
 };
 
 type Timeline = {
-  conversation: { status: string; messageCount: number };
+  conversation: { status: string; messageCount: number; customerId: number };
   messages: unknown[];
   events: unknown[];
 };
@@ -165,18 +165,73 @@ export const conversationOpen: Benchmark = async (ctx) => {
     { warmup: 50, requests: ctx.requests, repeats: ctx.repeats },
   );
   const detail = `${ids.length} conversations in turn, ${Math.round(messages / ids.length)} messages and ${Math.round(events / ids.length)} events each on average`;
-  return {
-    figures: latencyFigures(
+  const figures = latencyFigures(
+    ctx,
+    'conversation-open',
+    'conversation-open',
+    'conversation open',
+    result,
+    stop(),
+    detail,
+  );
+  // The other requests the web app's conversation page makes when it opens (besides the conversation itself),
+  // each measured on its own over the same conversations, then all of them at once as the browser sends them.
+  const views = await Promise.all(
+    ids.map(async (id) => {
+      const c = await ctx.client.json<Timeline>('GET', `/api/v1/conversations/${id}`);
+      return conversationViewRequests(id, c.conversation.customerId);
+    }),
+  );
+  const get = async (path: string) => {
+    const res = await ctx.client.request('GET', path);
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${res.body.slice(0, 300)}`);
+  };
+  const opts = { warmup: 20, requests: ctx.requests, repeats: ctx.repeats };
+  for (const [n, request] of (views[0] ?? []).entries()) {
+    const s = ctx.startCpu();
+    const r = await measureLatency((i) => get(views[i % views.length]![n]!.path), opts);
+    figures.push(
+      ...latencyFigures(
+        ctx,
+        'conversation-open',
+        `conversation-view-${request.id}`,
+        request.label,
+        r,
+        s(),
+        detail,
+      ),
+    );
+  }
+  const s = ctx.startCpu();
+  const all = await measureLatency(async (i) => {
+    const n = i % views.length;
+    await Promise.all([get(`/api/v1/conversations/${ids[n]}`), ...views[n]!.map((v) => get(v.path))]);
+  }, opts);
+  figures.push(
+    ...latencyFigures(
       ctx,
       'conversation-open',
-      'conversation-open',
-      'conversation open',
-      result,
-      stop(),
-      detail,
+      'conversation-view-all',
+      'conversation view, all its requests at once',
+      all,
+      s(),
+      `${(views[0]?.length ?? 0) + 1} requests in parallel (the conversation and ${views[0]?.map((v) => v.id).join(', ')}), the slowest one counts`,
     ),
-  };
+  );
+  return { figures };
 };
+
+/** What the conversation page requests besides the conversation (keep in step with web/src/features/conversations). */
+function conversationViewRequests(_id: number, customerId: number) {
+  return [
+    { id: 'customer', label: 'conversation view: the customer', path: `/api/v1/customers/${customerId}` },
+    {
+      id: 'customer-history',
+      label: "conversation view: the customer's conversations",
+      path: `/api/v1/customers/${customerId}/conversations?limit=20`,
+    },
+  ];
+}
 
 export const search: Benchmark = async (ctx) => {
   const probe = await ctx.client.request('GET', '/api/v1/search?q=card');
