@@ -323,6 +323,56 @@ test('notification settings (from the user menu): e-mail is off here, and a chan
   await page.screenshot({ path: 'test-results/agent-preferences.png' });
 });
 
+test('side panel: status, priority, team and tags saved on change; a assigns; the history says who did what', async () => {
+  const team = await apiCall<{ id: number }>('POST', '/teams', { name: 'Payments' });
+  await page.goto(`${base}/conversations/${second}`);
+  const details = page.locator('.details-card');
+  await details.getByLabel('Priority').selectOption('urgent');
+  await page.locator('.conversation-facts .badge.priority-urgent').waitFor();
+  await details.getByLabel('Team').selectOption({ label: 'Payments' });
+  await details.getByLabel('New tag').fill('  Refund ');
+  await details.getByRole('button', { name: 'Add' }).click();
+  await details.locator('.tag', { hasText: 'refund' }).waitFor();
+  await details.getByLabel('New tag').fill('vip');
+  await page.keyboard.press('Enter');
+  await details.locator('.tag', { hasText: 'vip' }).waitFor();
+  await details.getByRole('button', { name: 'Remove tag refund' }).click();
+  await details.locator('.tag', { hasText: 'refund' }).waitFor({ state: 'detached' });
+  await details.getByLabel('Status').selectOption('pending');
+  await page.locator('.conversation-facts .badge.status-pending').waitFor();
+
+  const after = await apiCall<{
+    conversation: { priority: string; teamId: number; tags: string[]; status: string };
+  }>('GET', `/conversations/${second}`);
+  assert.deepEqual(
+    [
+      after.conversation.priority,
+      after.conversation.teamId,
+      after.conversation.tags,
+      after.conversation.status,
+    ],
+    ['urgent', team.id, ['vip'], 'pending'],
+  );
+
+  // `a` puts the focus on the assignee picker.
+  await page.locator('h1').click();
+  await page.keyboard.press('a');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'assignee');
+  await page.keyboard.press('Escape');
+
+  const history = page.locator('.history-card');
+  await history.locator('summary').click();
+  const lines = history.locator('.history-list li');
+  await lines.filter({ hasText: 'Priority set to urgent by Alex Agent' }).waitFor();
+  await lines.filter({ hasText: 'Moved to team Payments by Alex Agent' }).waitFor();
+  await lines.filter({ hasText: 'Untagged refund by Alex Agent' }).waitFor();
+  await lines.filter({ hasText: 'Status set to Pending by Alex Agent' }).waitFor();
+  // Newest first: the status change came last.
+  assert.match((await lines.first().textContent()) ?? '', /Status set to Pending/);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/agent-details-history.png', fullPage: true });
+});
+
 test('at 800 px: the conversation with its reason and the open panel still fit; ? lists Shift+N', async () => {
   await page.setViewportSize({ width: 800, height: 1000 });
   await apiCall('PATCH', `/conversations/${third}`, { assigneeId: alex.id });

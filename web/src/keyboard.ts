@@ -30,6 +30,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Enter', 'open the selected conversation'],
   ['r', 'reply to the customer'],
   ['n', 'write an internal note'],
+  ['a', 'choose the assignee of the conversation'],
   ['e', 'solve the conversation'],
   ['/', 'search'],
   ['Shift+N', 'open or close your notifications'],

@@ -2,41 +2,37 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, messageOf } from '../../api/client';
-import type { Conversation, ConversationDetail, Status, TimelineEvent } from '../../api/types';
+import type { Conversation, ConversationDetail, Status } from '../../api/types';
 import { channelLabel, formatWhen, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
-import { can, usePeople, usePersonName, useSession } from '../session/session';
+import { can, usePeople, usePersonName, useSession, useTeamName } from '../session/session';
 import { MessageAttachments } from './attachments';
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
+import { DetailsPanel } from './DetailsPanel';
+import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { NoteText } from './mentions';
 
-const eventText: Record<string, (e: TimelineEvent) => string | null> = {
-  'conversation.created': () => 'Conversation started',
-  'conversation.solved': () => 'Solved',
-  'conversation.reopened': () => 'Reopened',
-  'conversation.closed': () => 'Closed',
-  'conversation.status_changed': (e) => {
-    const to = (e.data.after as { status?: string } | undefined)?.status;
-    return to ? `Status set to ${statusLabel[to] ?? to}` : 'Status changed';
-  },
-  'conversation.assigned': () => 'Assignment changed',
-  'conversation.priority_changed': (e) =>
-    `Priority set to ${(e.data.after as { priority?: string } | undefined)?.priority ?? '?'}`,
-  'conversation.contact_reason_set': (e) => {
-    const id = (x: unknown) =>
-      (x as { contactReasonId?: number | null } | undefined)?.contactReasonId ?? null;
-    if (id(e.data.after) === null) return 'Contact reason cleared';
-    return id(e.data.before) === null ? 'Contact reason set' : 'Contact reason changed';
-  },
-};
+/** The changes worth a line in the timeline itself; the history panel lists every one. */
+const timelineEvents = new Set([
+  'conversation.created',
+  'conversation.solved',
+  'conversation.reopened',
+  'conversation.closed',
+  'conversation.status_changed',
+  'conversation.assigned',
+  'conversation.priority_changed',
+  'conversation.contact_reason_set',
+  'conversation.team_changed',
+]);
 
 export function ConversationPage() {
   const id = Number(useParams().id);
   const session = useSession();
   const client = useQueryClient();
   const personName = usePersonName();
+  const teamName = useTeamName();
   const people = usePeople();
   const detail = useQuery({
     queryKey: ['conversation', id],
@@ -84,6 +80,13 @@ export function ConversationPage() {
     e: () => {
       if (solvable && writable) change.mutate({ status: 'solved' });
     },
+    a: (e) => {
+      const picker = document.getElementById('assignee');
+      if (picker instanceof HTMLSelectElement && !picker.disabled) {
+        e.preventDefault();
+        picker.focus();
+      }
+    },
   });
 
   if (detail.isPending) return <p className="loading">Loading the conversation…</p>;
@@ -100,7 +103,9 @@ export function ConversationPage() {
   const canReassign = can(session, 'conversations.reassign');
   const timeline = [
     ...d.messages.map((m) => ({ at: m.createdAt, key: `m${m.id}`, message: m })),
-    ...d.events.filter((e) => eventText[e.type]).map((e) => ({ at: e.createdAt, key: `e${e.id}`, event: e })),
+    ...d.events
+      .filter((e) => timelineEvents.has(e.type))
+      .map((e) => ({ at: e.createdAt, key: `e${e.id}`, event: e })),
   ].sort((a, b) => a.at.localeCompare(b.at) || a.key.localeCompare(b.key));
 
   return (
@@ -121,6 +126,7 @@ export function ConversationPage() {
             <label htmlFor="assignee">Assignee</label>
             <select
               id="assignee"
+              aria-keyshortcuts="a"
               value={c.assigneeId ?? ''}
               disabled={!writable || change.isPending || c.status === 'closed'}
               onChange={(e) => change.mutate({ assigneeId: e.target.value ? Number(e.target.value) : null })}
@@ -192,7 +198,7 @@ export function ConversationPage() {
               </li>
             ) : 'event' in item && item.event ? (
               <li key={item.key} className="tl-event">
-                {eventText[item.event.type]?.(item.event)}
+                {describeEvent(item.event, { person: personName, team: teamName })}
                 {item.event.actorType === 'person' && item.event.actorId
                   ? ` by ${personName(item.event.actorId) ?? 'a colleague'}`
                   : ''}{' '}
@@ -228,8 +234,10 @@ export function ConversationPage() {
         </p>
       </div>
       <div className="conversation-side">
+        <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <ContactReasonField key={c.id} conversation={c} writable={writable} />
         {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
+        <HistoryPanel events={d.events} />
       </div>
     </div>
   );

@@ -120,6 +120,17 @@ export function InboxPage() {
                             : `updated ${formatAge(c.updatedAt)} ago`}
                         </span>
                         <span className="muted">{assignee ? `→ ${assignee}` : 'unassigned'}</span>
+                        {c.tags.length > 0 && (
+                          <span className="row-tags">
+                            <span className="visually-hidden">Tags: </span>
+                            {c.tags.slice(0, 3).map((t) => (
+                              <span key={t} className="tag">
+                                {t}
+                              </span>
+                            ))}
+                            {c.tags.length > 3 && <span className="muted"> +{c.tags.length - 3}</span>}
+                          </span>
+                        )}
                       </span>
                     </span>
                   </Link>

@@ -56,3 +56,17 @@ export function usePersonName(): (id: number | null) => string | undefined {
   const people = usePeople();
   return (id) => (id === null ? undefined : people.data?.items.find((p) => p.id === id)?.name);
 }
+
+/** The workspace's teams, for pickers and names (agents may read them). */
+export function useTeams() {
+  return useQuery({
+    queryKey: ['teams'],
+    queryFn: () => api<{ items: Array<{ id: number; name: string; memberIds: number[] }> }>('GET', '/teams'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useTeamName(): (id: number | null) => string | undefined {
+  const teams = useTeams();
+  return (id) => (id === null ? undefined : teams.data?.items.find((t) => t.id === id)?.name);
+}
