@@ -15,6 +15,7 @@ import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
+import { registerMacroModuleRoutes } from './modules/macros/index.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
@@ -177,6 +178,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerReasonsModuleRoutes(api, deps);
       registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
+      registerMacroModuleRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);

@@ -79,6 +79,7 @@ test('sign in as the admin: Admin opens a section with its sub-navigation', asyn
     'Business hours',
     'Contact reasons',
     'Customer texts',
+    'Macros',
     'Webhooks',
     'Data',
   ])
@@ -306,6 +307,41 @@ test('erase a customer from their page: the name typed out, a reason, a plain re
   assert.notEqual(customer.name, 'Greta Gone');
   assert.deepEqual(customer.identities, []);
   assert.deepEqual(problems, [], 'no page errors and no CSP violations');
+});
+
+test('macros: a refused placeholder is explained, a shared macro with actions is created, edited and deleted', async () => {
+  await page.goto(`${base}/admin`);
+  await sub().getByRole('link', { name: 'Macros' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Macros' }).waitFor();
+  await page.getByText('No macros yet').waitFor();
+  await page.getByRole('button', { name: 'New macro' }).click();
+  await page.getByLabel('Name').fill('Escalate to first line');
+  await page.getByLabel('Text').fill('Hi {{customer.nickname}}, a colleague takes over.');
+  await page.getByLabel('Team').selectOption({ label: 'First line' });
+  await page.getByLabel('Priority').selectOption('urgent');
+  await page.getByLabel('Add tags').fill('escalated, VIP');
+  await page.getByRole('button', { name: 'Create macro' }).click();
+  await page.getByText(/Unknown placeholder \{\{customer\.nickname\}\}/).waitFor();
+  await page.getByLabel('Text').fill('Hi {{customer.first_name}}, a colleague takes over.');
+  await page.getByRole('button', { name: 'Create macro' }).click();
+  const row = page.getByRole('row', { name: /Escalate to first line/ });
+  await row.getByText('urgent priority, moves to a team, tags escalated, vip').waitFor();
+  await row.getByText('Everyone').waitFor();
+  await check('macros');
+  const macros = await apiCall<{ items: Array<{ actions: { teamId: number; addTags: string[] } }> }>(
+    'GET',
+    '/macros',
+  );
+  assert.deepEqual(macros.items[0]?.actions.teamId, team.id);
+  await row.getByRole('button', { name: 'Edit Escalate to first line' }).click();
+  await page.getByLabel('Name').fill('Escalate');
+  await page.getByRole('button', { name: 'Save macro' }).click();
+  await page
+    .getByRole('row', { name: /Escalate/ })
+    .getByRole('button', { name: 'Delete Escalate' })
+    .click();
+  await page.getByRole('button', { name: 'Delete macro' }).click();
+  await page.getByText('No macros yet').waitFor();
 });
 
 test('an agent sees no Admin link and never downloads the admin pages', async () => {

@@ -373,6 +373,52 @@ test('side panel: status, priority, team and tags saved on change; a assigns; th
   await page.screenshot({ path: 'test-results/agent-details-history.png', fullPage: true });
 });
 
+test('apply a macro: m opens the list, the text has the customer’s first name, its actions apply, then send', async () => {
+  await apiCall('POST', '/macros', {
+    name: 'Password reset steps',
+    body: 'Hi {{customer.first_name}}, please check your spam folder for the reset e-mail. {{agent.first_name}}',
+    actions: { priority: 'high', addTags: ['password'] },
+    shared: true,
+  });
+  await apiCall('POST', '/macros', { name: 'Refund done', body: 'Refunded.', shared: true });
+  await page.goto(`${base}/conversations/${third}`);
+  await page.getByRole('heading', { level: 1, name: 'Cannot reset my password' }).waitFor();
+  await page.locator('h1').click();
+  await page.keyboard.press('m');
+  const search = page.getByRole('combobox', { name: 'Find a macro' });
+  await search.waitFor();
+  const options = page.getByRole('listbox', { name: 'Macros' }).getByRole('option');
+  assert.equal(await options.count(), 2);
+  await search.fill('reset');
+  assert.equal(await options.count(), 1);
+  assert.deepEqual(await axe(page), []);
+  await page.keyboard.press('Enter');
+  const box = page.locator('#composer-body');
+  await page.waitForFunction(
+    () => (document.querySelector('#composer-body') as HTMLTextAreaElement).value !== '',
+  );
+  assert.equal(await box.inputValue(), 'Hi Aiko, please check your spam folder for the reset e-mail. Alex');
+  await page.locator('.details-card .tag', { hasText: 'password' }).waitFor();
+  await page.locator('.conversation-facts .badge.priority-high').waitFor();
+  await box.press('End');
+  await box.pressSequentially(' Thanks!');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await page
+    .locator('.msg-outbound .msg-body', { hasText: 'Hi Aiko, please check your spam folder' })
+    .waitFor();
+  const detail = await apiCall<{ messages: Array<{ direction: string; body: string }> }>(
+    'GET',
+    `/conversations/${third}`,
+  );
+  assert.equal(
+    detail.messages.at(-1)?.body,
+    'Hi Aiko, please check your spam folder for the reset e-mail. Alex Thanks!',
+  );
+  await page
+    .locator('.tl-event', { hasText: 'Macro “Password reset steps” applied by Alex Agent' })
+    .waitFor();
+});
+
 test('at 800 px: the conversation with its reason and the open panel still fit; ? lists Shift+N', async () => {
   await page.setViewportSize({ width: 800, height: 1000 });
   await apiCall('PATCH', `/conversations/${third}`, { assigneeId: alex.id });

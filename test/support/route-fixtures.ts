@@ -26,6 +26,8 @@ export type World = {
   calendarId: number;
   departmentId: number;
   contactReasonId: number;
+  /** A shared macro that tags the conversation it is applied to. */
+  macroId: number;
 };
 
 let n = 0;
@@ -110,7 +112,14 @@ export async function makeWorld(
   });
   const department = await ok('POST', '/api/v1/departments', { name: `Logistics ${uid()}` });
   const reason = await ok('POST', '/api/v1/contact-reasons', { name: `Where is my order ${uid()}` });
+  const macro = await ok('POST', '/api/v1/macros', {
+    name: `Thanks ${uid()}`,
+    body: 'Hi {{customer.first_name}}, thanks!',
+    actions: { addTags: ['walked'] },
+    shared: true,
+  });
   return {
+    macroId: macro.id,
     webhookId: webhook.webhook.id,
     deliveryId: delivery.id,
     notificationId,
@@ -293,6 +302,14 @@ export function fixtures(w: World): Record<string, Fixture> {
     'PUT /api/v1/conversations/:id/contact-reason': {
       url: `/api/v1/conversations/${w.conversationId}/contact-reason`,
       body: { contactReasonId: w.contactReasonId },
+    },
+    'GET /api/v1/macros': { url: '/api/v1/macros' },
+    'POST /api/v1/macros': { url: '/api/v1/macros', body: { name: 'Mine', body: 'Hello {{agent.name}}' } },
+    'PATCH /api/v1/macros/:id': { url: `/api/v1/macros/${w.macroId}`, body: { name: 'Thanks again' } },
+    'DELETE /api/v1/macros/:id': { url: `/api/v1/macros/${w.macroId}` },
+    'POST /api/v1/macros/:id/apply': {
+      url: `/api/v1/macros/${w.macroId}/apply`,
+      body: { conversationId: w.conversationId },
     },
     'GET /api/v1/templates': { url: '/api/v1/templates' },
     'GET /api/v1/templates/:key': { url: '/api/v1/templates/acknowledgement.body' },

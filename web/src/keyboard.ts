@@ -30,6 +30,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Enter', 'open the selected conversation'],
   ['r', 'reply to the customer'],
   ['n', 'write an internal note'],
+  ['m', 'apply a macro (canned reply)'],
   ['a', 'choose the assignee of the conversation'],
   ['e', 'solve the conversation'],
   ['/', 'search'],

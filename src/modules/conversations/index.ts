@@ -24,7 +24,7 @@ export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
 export type { StoredMessage } from './messages.repo.js';
-export type { Caller } from './references.js';
+export { type Caller, callerOf } from './references.js';
 export {
   type ConversationEvent,
   checkTransition,

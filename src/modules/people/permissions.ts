@@ -14,6 +14,8 @@ export const permissionGroups = {
   tokens: ['tokens.own', 'tokens.admin'],
   customers: ['customers.read', 'customers.write', 'customers.merge'],
   conversations: ['conversations.read', 'conversations.write', 'conversations.reassign'],
+  /** Canned replies: reading and using them, one's own (`write`), and the workspace's shared ones (`admin`). */
+  macros: ['macros.read', 'macros.write', 'macros.admin'],
   calendars: ['calendars.read', 'calendars.admin'],
   reasons: ['reasons.read', 'reasons.admin'],
   templates: ['templates.read', 'templates.admin'],
@@ -41,12 +43,20 @@ const agent: Permission[] = [
   'customers.merge',
   'conversations.read',
   'conversations.write',
+  'macros.read',
+  'macros.write',
   'calendars.read',
   'reasons.read',
   'templates.read',
 ];
-/** A lead can do what an agent can, plus approve and reassign (to anyone). */
-const lead: Permission[] = [...agent, 'conversations.reassign', 'approvals.approve', 'analytics.read'];
+/** A lead can do what an agent can, plus approve, reassign (to anyone) and keep the team's shared macros. */
+const lead: Permission[] = [
+  ...agent,
+  'conversations.reassign',
+  'macros.admin',
+  'approvals.approve',
+  'analytics.read',
+];
 /** Managers run the root-cause ledger, so they keep the contact-reason taxonomy and its departments. */
 const manager: Permission[] = [...lead, 'teams.admin', 'events.read', 'reasons.admin'];
 /** Executives read analytics and everything an agent can see, and change nothing but their own password. */

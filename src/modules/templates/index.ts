@@ -6,6 +6,6 @@ export {
   type TemplateKey,
   templateKeys,
 } from './defaults.js';
-export { localeChain, normalizeLocale, type TemplateValues } from './render.js';
+export { localeChain, normalizeLocale, type TemplateValues, templateProblems } from './render.js';
 export { registerTemplateRoutes } from './templates.routes.js';
 export { type RenderedTemplate, renderCustomerTemplate } from './templates.service.js';

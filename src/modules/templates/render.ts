@@ -35,11 +35,7 @@ type Token = [string, string, number, number, Token[]?];
  * key's placeholders, and use no partials or delimiter changes; in HTML templates placeholders are always
  * escaped, so `{{{x}}}` and `{{&x}}` are refused there.
  */
-export function templateProblems(
-  text: string,
-  format: TemplateFormat,
-  allowed: readonly Placeholder[],
-): string[] {
+export function templateProblems(text: string, format: TemplateFormat, allowed: readonly string[]): string[] {
   let tokens: Token[];
   try {
     tokens = Mustache.parse(text) as unknown as Token[];
@@ -54,7 +50,7 @@ export function templateProblems(
         problems.add(`{{${type}…}} (partials and delimiter changes) is not supported`);
         continue;
       }
-      if (!(allowed as readonly string[]).includes(value))
+      if (!allowed.includes(value))
         problems.add(
           `unknown placeholder {{${value}}}; this text can use ${allowed.length ? allowed.map((p) => `{{${p}}}`).join(', ') : 'no placeholders'}`,
         );

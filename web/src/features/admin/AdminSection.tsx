@@ -4,6 +4,7 @@ import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { DataPage } from './data/DataPage';
+import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
 import { TemplatesSection } from './templates/TemplatesSection';
@@ -16,6 +17,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   calendars: <CalendarsSection />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
+  macros: <MacrosPage />,
   webhooks: <WebhooksSection />,
   data: <DataPage />,
 };

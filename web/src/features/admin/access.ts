@@ -11,6 +11,7 @@ export const adminAreas = [
   { path: 'calendars', label: 'Business hours', permission: 'calendars.admin' },
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
+  { path: 'macros', label: 'Macros', permission: 'macros.admin' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks.admin' },
   { path: 'data', label: 'Data', permission: 'datacare.export' },
 ] as const;

@@ -5,6 +5,7 @@ import type { Conversation, Message, Person } from '../../api/types';
 import { usePeople, useSession } from '../session/session';
 import { UploadChips, useUploads } from './attachments';
 import { movedActive, useActiveInView } from './listbox';
+import { MacroPicker } from './MacroPicker';
 import { type MentionQuery, mentionAt, mentionCandidates, mentionIdsIn } from './mentions';
 
 export type Mode = 'outbound' | 'note';
@@ -22,6 +23,7 @@ export function Composer({
   onModeChange,
   textarea,
   onSent,
+  onMacroApplied,
 }: {
   conversationId: number;
   customerName: string | undefined;
@@ -29,6 +31,8 @@ export function Composer({
   onModeChange(mode: Mode): void;
   textarea: RefObject<HTMLTextAreaElement | null>;
   onSent(conversation: Conversation, direction: Mode): void;
+  /** A macro changed the conversation (its actions); its text is already in the box. */
+  onMacroApplied?(conversation: Conversation, name: string): void;
 }) {
   const session = useSession();
   const people = usePeople();
@@ -257,6 +261,18 @@ export function Composer({
           <button type="button" className="button small" onClick={() => fileInput.current?.click()}>
             Attach files
           </button>
+          <MacroPicker
+            conversationId={conversationId}
+            onApplied={(text, conversation, macro) => {
+              // The text goes where the caret is (or replaces an empty box); the agent edits it before sending.
+              const el = textarea.current;
+              const at = el && document.activeElement === el ? el.selectionStart : body.length;
+              const next = body.trim() ? `${body.slice(0, at)}${text}${body.slice(at)}` : text;
+              setBody(next);
+              onMacroApplied?.(conversation, macro.name);
+              requestAnimationFrame(() => el?.focus());
+            }}
+          />
           <span className="muted small composer-hint">
             {uploads.busy
               ? 'Uploading…'

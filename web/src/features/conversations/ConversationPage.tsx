@@ -25,6 +25,7 @@ const timelineEvents = new Set([
   'conversation.priority_changed',
   'conversation.contact_reason_set',
   'conversation.team_changed',
+  'conversation.macro_applied',
 ]);
 
 export function ConversationPage() {
@@ -79,6 +80,13 @@ export function ConversationPage() {
     },
     e: () => {
       if (solvable && writable) change.mutate({ status: 'solved' });
+    },
+    m: (e) => {
+      const button = document.getElementById('macro-button');
+      if (button instanceof HTMLButtonElement) {
+        e.preventDefault();
+        button.click();
+      }
     },
     a: (e) => {
       const picker = document.getElementById('assignee');
@@ -217,6 +225,10 @@ export function ConversationPage() {
             mode={mode}
             onModeChange={setMode}
             textarea={composer}
+            onMacroApplied={(conversation, name) => {
+              setNotice(`Macro “${name}” applied.`);
+              refresh(conversation);
+            }}
             onSent={(conversation, direction) => {
               setNotice(direction === 'note' ? 'Note added.' : 'Reply sent.');
               refresh(conversation);

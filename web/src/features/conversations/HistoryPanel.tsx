@@ -63,6 +63,8 @@ export function describeEvent(e: TimelineEvent, names: Names): string {
       return idOf(field(e, 'before', 'contactReasonId')) === null
         ? 'Contact reason set'
         : 'Contact reason changed';
+    case 'conversation.macro_applied':
+      return `Macro “${String(e.data.name ?? '')}” applied`;
     case 'message.received':
       return 'Customer message received';
     case 'message.sent':
