@@ -162,6 +162,55 @@ test('search: / focuses the box, and the results lead to the conversation', asyn
   await page.getByRole('heading', { level: 1, name: 'Invoice without VAT number' }).waitFor();
 });
 
+test('inbox: counts per view; select with click, shift-click and x; bulk-assign and tag; My teams', async () => {
+  await page.goto(base);
+  const nav = page.getByRole('navigation', { name: 'Inbox views' });
+  const openLink = nav.getByRole('link', { name: /^All open/ });
+  await openLink.waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.view-count').length >= 6);
+  const openCount = Number(
+    await openLink.locator('.view-count').evaluate((el) => el.childNodes[1]?.textContent),
+  );
+  assert.ok(openCount >= 10, `All open counts the seeded conversations: ${openCount}`);
+  const mineBefore = await nav.getByRole('link', { name: /^Mine/ }).locator('.view-count').textContent();
+
+  const boxes = page.locator('.row-check');
+  await boxes.nth(0).click();
+  await boxes.nth(2).click({ modifiers: ['Shift'] });
+  await leaveFields();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await leaveFields();
+  await page.keyboard.press('x');
+  const picked = await page.locator('.row.checked .row-subject').allTextContents();
+  assert.equal(picked.length, 4, `rows 1-3 by shift-click, row 4 by x: ${picked.join(' | ')}`);
+  const bar = page.getByRole('form', { name: 'Change the selected conversations' });
+  await bar.getByText('4 selected').waitFor();
+  assert.deepEqual(await axe(page), []);
+  const me = await bar.getByLabel('Assign to').locator('option', { hasText: '(me)' }).getAttribute('value');
+  await bar.getByLabel('Assign to').selectOption(me!);
+  await bar.getByLabel('Tag', { exact: true }).fill('Batch');
+  await bar.getByRole('button', { name: 'Apply' }).click();
+  await page.getByText('4 conversations changed.').waitFor();
+  assert.equal(await page.locator('.row.checked').count(), 0, 'the selection is cleared');
+  await page.locator('.row-tags .tag', { hasText: 'batch' }).first().waitFor();
+  await page.waitForFunction((before) => {
+    const link = [...document.querySelectorAll('nav[aria-label="Inbox views"] a')].find((a) =>
+      a.textContent?.startsWith('Mine'),
+    );
+    return link && link.querySelector('.view-count')?.textContent !== before;
+  }, mineBefore);
+  const list = await apiCall<{ items: Array<{ subject: string; tags: string[] }> }>(
+    'GET',
+    '/conversations?tag=batch&limit=50',
+  );
+  assert.deepEqual(list.items.map((c) => c.subject).sort(), [...picked].sort());
+
+  await nav.getByRole('link', { name: /^My teams/ }).click();
+  await page.getByText('Nothing is waiting in your teams').waitFor();
+});
+
 test('at tablet width the inbox still shows its rows; ? lists the shortcuts; sign out', async () => {
   await page.setViewportSize({ width: 800, height: 1000 });
   await page.getByRole('link', { name: 'Inbox' }).first().click();

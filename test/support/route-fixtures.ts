@@ -303,6 +303,11 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/conversations/${w.conversationId}/contact-reason`,
       body: { contactReasonId: w.contactReasonId },
     },
+    'GET /api/v1/conversations/counts': { url: '/api/v1/conversations/counts' },
+    'POST /api/v1/conversations/bulk': {
+      url: '/api/v1/conversations/bulk',
+      body: { ids: [w.conversationId], change: { addTags: ['bulk'] } },
+    },
     'GET /api/v1/macros': { url: '/api/v1/macros' },
     'POST /api/v1/macros': { url: '/api/v1/macros', body: { name: 'Mine', body: 'Hello {{agent.name}}' } },
     'PATCH /api/v1/macros/:id': { url: `/api/v1/macros/${w.macroId}`, body: { name: 'Thanks again' } },

@@ -14,8 +14,9 @@ import {
   unwrap,
 } from '../../platform/index.js';
 import { findCustomer } from '../customers/index.js';
+import { teamsOfPerson } from '../people/index.js';
 import { setContactReason } from './contact-reason.service.js';
-import { findConversation, listConversations } from './conversations.repo.js';
+import { countConversations, findConversation, listConversations } from './conversations.repo.js';
 import {
   channelSchema,
   conversationListItemSchema,
@@ -39,6 +40,7 @@ import {
   tags,
 } from './conversations.schemas.js';
 import { createConversation } from './create-conversation.service.js';
+import { BULK_LIMIT, type BuiltInView, builtInViews, COUNT_CAP } from './inbox-views.js';
 import { listMessages } from './messages.repo.js';
 import { pageOf } from './paging.js';
 import { callerOf } from './references.js';
@@ -80,7 +82,10 @@ const listQuery = z.strictObject({
     .union([z.literal('none'), queryId])
     .optional()
     .describe('A person id, or `none` for unassigned'),
-  teamId: queryId.optional(),
+  teamId: z
+    .union([z.literal('mine'), queryId])
+    .optional()
+    .describe('A team id, or `mine` for the teams I am a member of'),
   priority: prioritySchema.optional(),
   tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
   channel: channelSchema.optional(),
@@ -153,15 +158,120 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
       },
     },
     async (request) => {
-      const { status, updatedSince, limit, cursor, ...rest } = request.query;
+      const p = principalOf(request);
+      const { status, updatedSince, limit, cursor, teamId, ...rest } = request.query;
+      const teams =
+        teamId === 'mine' ? { teamIds: await teamsOfPerson(deps.db, p.workspaceId, p.personId) } : { teamId };
       const rows = await listConversations(
         deps.db,
-        principalOf(request).workspaceId,
-        { ...rest, statuses: status, updatedSince: updatedSince ? new Date(updatedSince) : undefined },
+        p.workspaceId,
+        {
+          ...rest,
+          ...teams,
+          statuses: status,
+          updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+        },
         decodeCursor(cursor),
         limit + 1,
       );
       return pageOf(rows, limit, presentConversationListItem);
+    },
+  );
+
+  const count = z.object({ count: z.number(), capped: z.boolean().describe(`true: ${COUNT_CAP} or more`) });
+  r.get(
+    '/conversations/counts',
+    {
+      config: { action: 'conversations.read' },
+      schema: {
+        tags: ['conversations'],
+        summary: "How many conversations each of the inbox's views holds for me, counted up to 1,000",
+        response: {
+          200: z.object({
+            views: z.object(
+              Object.fromEntries(Object.keys(builtInViews).map((k) => [k, count])) as Record<
+                BuiltInView,
+                typeof count
+              >,
+            ),
+            cap: z.number(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const teamIds = await teamsOfPerson(deps.db, p.workspaceId, p.personId);
+      const entries = await Promise.all(
+        (Object.keys(builtInViews) as BuiltInView[]).map(async (k) => [
+          k,
+          await countConversations(deps.db, p.workspaceId, builtInViews[k](p.personId, teamIds), COUNT_CAP),
+        ]),
+      );
+      return {
+        views: Object.fromEntries(entries) as Record<BuiltInView, { count: number; capped: boolean }>,
+        cap: COUNT_CAP,
+      };
+    },
+  );
+
+  r.post(
+    '/conversations/bulk',
+    {
+      config: { action: 'conversations.write' },
+      schema: {
+        tags: ['conversations'],
+        summary: `Change up to ${BULK_LIMIT} conversations at once (assign, tag, status, priority, team)`,
+        description:
+          'Each conversation is changed on its own, with the rules, permissions and events of PATCH /conversations/:id; the answer lists each outcome, so one refused conversation (closed, not found, not allowed) does not stop the others.',
+        body: z.strictObject({
+          ids: z
+            .array(positiveId)
+            .min(1)
+            .max(BULK_LIMIT)
+            .transform((ids) => [...new Set(ids)]),
+          change: z
+            .strictObject({
+              status: statusSchema.optional(),
+              priority: prioritySchema.optional(),
+              assigneeId: optionalId,
+              teamId: optionalId,
+              addTags: tags.optional(),
+              removeTags: tags.optional(),
+            })
+            .refine((c) => Object.values(c).some((v) => v !== undefined), 'Say what to change'),
+        }),
+        response: {
+          200: z.object({
+            results: z.array(
+              z.object({
+                id: z.number(),
+                ok: z.boolean(),
+                conversation: conversationSchema.optional(),
+                error: z.object({ code: z.string(), message: z.string() }).optional(),
+              }),
+            ),
+            changed: z.number(),
+            failed: z.number(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      const results = [];
+      for (const id of request.body.ids) {
+        const outcome = await changeConversation(deps, p.workspaceId, id, callerOf(p), request.body.change);
+        results.push(
+          outcome.ok
+            ? { id, ok: true, conversation: presentConversation(outcome.value) }
+            : { id, ok: false, error: { code: outcome.code, message: outcome.message } },
+        );
+      }
+      const changed = results.filter((r) => r.ok).length;
+      return { results, changed, failed: results.length - changed };
     },
   );
 

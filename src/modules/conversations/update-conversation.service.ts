@@ -27,6 +27,9 @@ export type ConversationPatch = {
   assigneeId?: number | null;
   teamId?: number | null;
   tags?: string[];
+  /** Added to / removed from the tags the conversation has when the change is applied (under its lock). */
+  addTags?: string[];
+  removeTags?: string[];
 };
 
 const sameTags = (a: string[], b: string[]) => a.length === b.length && a.every((t, i) => t === b[i]);
@@ -100,9 +103,15 @@ export async function changeConversation(
       changes.subject = patch.subject;
       field('conversation.subject_changed', 'subject', before.subject, patch.subject);
     }
-    if (patch.tags !== undefined && !sameTags(patch.tags, before.tags)) {
-      changes.tags = patch.tags;
-      field('conversation.tagged', 'tags', before.tags, patch.tags);
+    let tags = patch.tags;
+    if (patch.addTags?.length || patch.removeTags?.length) {
+      tags = (tags ?? before.tags).filter((t) => !patch.removeTags?.includes(t));
+      for (const t of patch.addTags ?? []) if (!tags.includes(t)) tags.push(t);
+      if (tags.length > 30) return fail('VALIDATION_FAILED', 'A conversation has at most 30 tags');
+    }
+    if (tags !== undefined && !sameTags(tags, before.tags)) {
+      changes.tags = tags;
+      field('conversation.tagged', 'tags', before.tags, tags);
     }
 
     if (events.length === 0) return ok(before);

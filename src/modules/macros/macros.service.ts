@@ -196,11 +196,8 @@ export async function applyMacro(
   if (a.priority) patch.priority = a.priority;
   if (a.assigneeId !== undefined) patch.assigneeId = a.assigneeId;
   if (a.teamId !== undefined) patch.teamId = a.teamId;
-  if (a.addTags?.length || a.removeTags?.length) {
-    const tags = conversation.tags.filter((t) => !a.removeTags?.includes(t));
-    for (const t of a.addTags ?? []) if (!tags.includes(t)) tags.push(t);
-    patch.tags = tags;
-  }
+  if (a.addTags?.length) patch.addTags = a.addTags;
+  if (a.removeTags?.length) patch.removeTags = a.removeTags;
   let after = conversation;
   if (Object.keys(patch).length > 0) {
     const changed = await changeConversation(deps, p.workspaceId, conversationId, callerOf(p), patch);

@@ -1,12 +1,15 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { type MouseEvent, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
 import { api, messageOf, qs } from '../../api/client';
 import type { Conversation, ConversationListItem, Page } from '../../api/types';
 import { channelLabel, formatAge, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { usePersonName, useSession } from '../session/session';
+import { BulkBar } from './BulkBar';
 import { inboxViews } from './views';
+
+type Counts = { views: Record<string, { count: number; capped: boolean }>; cap: number };
 
 const PAGE = 25;
 
@@ -20,7 +23,7 @@ function waitingSince(c: Conversation): string | null {
 export function InboxPage() {
   const session = useSession();
   const { view: viewId = 'open' } = useParams();
-  const view = inboxViews.find((v) => v.id === viewId) ?? inboxViews[2]!;
+  const view = inboxViews.find((v) => v.id === viewId) ?? inboxViews.find((v) => v.id === 'open')!;
   const navigate = useNavigate();
   const personName = usePersonName();
   const list = useInfiniteQuery({
@@ -34,6 +37,37 @@ export function InboxPage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  // Kept fresh by the realtime stream, which invalidates every ['conversations', …] query.
+  const counts = useQuery({
+    queryKey: ['conversations', 'counts'],
+    queryFn: () => api<Counts>('GET', '/conversations/counts'),
+    staleTime: 5_000,
+  });
+  const countOf = (id: string) => {
+    const c = counts.data?.views[id];
+    return c ? (c.capped ? `${c.count}+` : String(c.count)) : null;
+  };
+  // The selection for bulk changes: ids, plus the row a shift-click extends from.
+  const [checked, setChecked] = useState<Set<number>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [bulkNotice, setBulkNotice] = useState('');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another view starts with nothing selected
+  useEffect(() => setChecked(new Set()), [view.id]);
+  const toggle = (index: number, range: boolean) => {
+    const next = new Set(checked);
+    const on = !checked.has(rows[index]!.id);
+    const [from, to] =
+      range && anchor !== null ? [Math.min(anchor, index), Math.max(anchor, index)] : [index, index];
+    for (let i = from; i <= to; i++) {
+      const id = rows[i]?.id;
+      if (id === undefined) continue;
+      if (on) next.add(id);
+      else next.delete(id);
+    }
+    setChecked(next);
+    setAnchor(index);
+  };
+  const allChecked = rows.length > 0 && rows.every((r) => checked.has(r.id));
   // Each row carries its customer (read in the same query on the server): no request per row.
   const [selected, setSelected] = useState(0);
   const links = useRef<Array<HTMLAnchorElement | null>>([]);
@@ -51,7 +85,14 @@ export function InboxPage() {
     // On a focused row link, Enter follows the link itself.
     if (row && !(e.target instanceof HTMLAnchorElement)) navigate(`/conversations/${row.id}`);
   };
-  useShortcuts({ j: () => move(selected + 1), k: () => move(selected - 1), Enter: openSelected });
+  useShortcuts({
+    j: () => move(selected + 1),
+    k: () => move(selected - 1),
+    x: () => {
+      if (rows[selected]) toggle(selected, false);
+    },
+    Enter: openSelected,
+  });
 
   return (
     <div className="inbox">
@@ -66,7 +107,14 @@ export function InboxPage() {
                 className={() => (v.id === view.id ? 'active' : '')}
                 aria-current={v.id === view.id ? 'page' : undefined}
               >
-                {v.label}
+                <span>{v.label}</span>
+                {countOf(v.id) !== null && (
+                  <span className="view-count">
+                    <span className="visually-hidden">, </span>
+                    {countOf(v.id)}
+                    <span className="visually-hidden"> conversations</span>
+                  </span>
+                )}
               </NavLink>
             </li>
           ))}
@@ -75,8 +123,35 @@ export function InboxPage() {
       <section className="list" aria-labelledby="list-title">
         <h2 id="list-title" className="list-title">
           {view.label}
-          <span className="muted small"> · newest activity first · j/k to move, Enter to open</span>
+          <span className="muted small">
+            {' '}
+            · newest activity first · j/k to move, Enter to open, x to select
+          </span>
         </h2>
+        {rows.length > 0 && (
+          <div className="select-bar">
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={allChecked}
+                onChange={() => setChecked(allChecked ? new Set() : new Set(rows.map((r) => r.id)))}
+              />
+              Select all shown
+            </label>
+            {checked.size > 0 && (
+              <BulkBar
+                ids={[...checked]}
+                onDone={(outcome, clear) => {
+                  setBulkNotice(outcome);
+                  if (clear) setChecked(new Set());
+                }}
+              />
+            )}
+          </div>
+        )}
+        <p className="bulk-outcome" role="status">
+          {bulkNotice}
+        </p>
         {list.isPending && <p className="loading">Loading conversations…</p>}
         {list.isError && (
           <div className="error-box" role="alert">
@@ -93,7 +168,18 @@ export function InboxPage() {
               const waiting = waitingSince(c);
               const assignee = personName(c.assigneeId);
               return (
-                <li key={c.id} className={i === selected ? 'row selected' : 'row'}>
+                <li
+                  key={c.id}
+                  className={`row${i === selected ? ' selected' : ''}${checked.has(c.id) ? ' checked' : ''}`}
+                >
+                  <input
+                    type="checkbox"
+                    className="row-check"
+                    aria-label={`Select “${c.subject}” from ${c.customer.name}`}
+                    checked={checked.has(c.id)}
+                    onChange={() => {}}
+                    onClick={(e: MouseEvent<HTMLInputElement>) => toggle(i, e.shiftKey)}
+                  />
                   <Link
                     to={`/conversations/${c.id}`}
                     ref={(el) => {

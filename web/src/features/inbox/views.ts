@@ -20,6 +20,13 @@ export const inboxViews: InboxView[] = [
     empty: 'Every open conversation has someone looking after it.',
   },
   {
+    id: 'myTeams',
+    label: 'My teams',
+    query: () => ({ status: 'new,open,pending,on_hold', teamId: 'mine' }),
+    empty:
+      'Nothing is waiting in your teams, or you are in no team yet (an admin adds you under Admin → Teams).',
+  },
+  {
     id: 'open',
     label: 'All open',
     query: () => ({ status: 'new,open' }),
