@@ -122,6 +122,20 @@ export const inbox: Benchmark = async (ctx) => {
       ? teamNote
       : `this team has only ${page} page${page === 1 ? '' : 's'} of unsolved conversations: measured the last one, page ${page}`;
   figures.push(...latencyFigures(ctx, 'inbox', 'inbox-page40', `inbox, page ${page}`, r40, stop(), deepNote));
+  stop = ctx.startCpu();
+  const counts = '/api/v1/conversations/counts';
+  const rc = await measureLatency(() => check(counts), opts);
+  figures.push(
+    ...latencyFigures(
+      ctx,
+      'inbox',
+      'inbox-counts',
+      'inbox, the counts of all six views',
+      rc,
+      stop(),
+      'one request: Mine, Unassigned, My teams, All open, Pending, Solved, each counted up to 1,000',
+    ),
+  );
   return { figures };
 };
 
