@@ -211,6 +211,61 @@ test('inbox: counts per view; select with click, shift-click and x; bulk-assign 
   await page.getByText('Nothing is waiting in your teams').waitFor();
 });
 
+test('inbox: sort by urgency and waiting time; a saved view with its count, edited and deleted', async () => {
+  const high = seeded.filter((_, i) => i % 5 === 0).map(([, subject]) => subject);
+  await page.goto(base);
+  await page.locator('.row-subject').first().waitFor();
+  await page.getByLabel('Sort').selectOption('priority');
+  await page.waitForURL(/sort=priority/);
+  await page.waitForFunction((subjects) => {
+    const shown = [...document.querySelectorAll('.row-subject')].slice(0, 3).map((e) => e.textContent);
+    return subjects.every((s) => shown.includes(s));
+  }, high);
+  await page.getByLabel('Sort').selectOption('waiting');
+  await page.waitForURL(/sort=waiting/);
+  // Nobody answered yet: the customer waiting longest wrote first.
+  await page.locator('.row-subject').first().filter({ hasText: seeded[0][1] }).waitFor();
+
+  await page.getByRole('button', { name: 'New view' }).click();
+  const form = page.getByRole('dialog', { name: 'New inbox view' });
+  await form.getByLabel('Name').fill('High priority');
+  await form.getByLabel('Priority').selectOption('high');
+  await form.getByLabel('Sort').selectOption('waiting');
+  assert.deepEqual(await axe(page), []);
+  await form.getByRole('button', { name: 'Create view' }).click();
+  await page.waitForURL(/\/inbox\/saved-\d+$/);
+  await page.getByRole('heading', { name: /^High priority/ }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.row-subject').length === 3);
+  assert.deepEqual((await visibleSubjects()).sort(), [...high].sort());
+  assert.equal(await page.getByLabel('Sort').inputValue(), 'waiting', "the view's own sort");
+  const link = page
+    .getByRole('navigation', { name: 'Inbox views' })
+    .getByRole('link', { name: /^High priority/ });
+  await link.locator('.view-count', { hasText: '3' }).waitFor();
+
+  await page.getByRole('button', { name: 'Edit view' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit the view “High priority”' });
+  await edit.getByLabel('Name').fill('High, by email');
+  await edit.getByLabel('Channel').selectOption('email');
+  await edit.getByRole('button', { name: 'Save view' }).click();
+  await page.getByRole('heading', { name: /^High, by email/ }).waitFor();
+  // Seeded channels rotate email, chat, webform, phone: of 0, 5 and 10 only 0 is email.
+  await page.waitForFunction(() => document.querySelectorAll('.row-subject').length === 1);
+  assert.deepEqual(await visibleSubjects(), [seeded[0][1]]);
+
+  await page.getByRole('button', { name: 'Delete view' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete view' }).click();
+  await page.waitForURL(`${base}/`);
+  assert.equal(
+    await page
+      .getByRole('navigation', { name: 'Inbox views' })
+      .getByRole('link', { name: /^High, by email/ })
+      .count(),
+    0,
+  );
+  assert.equal((await apiCall<{ items: unknown[] }>('GET', '/views')).items.length, 0);
+});
+
 test('at tablet width the inbox still shows its rows; ? lists the shortcuts; sign out', async () => {
   await page.setViewportSize({ width: 800, height: 1000 });
   await page.getByRole('link', { name: 'Inbox' }).first().click();

@@ -28,6 +28,7 @@ export type World = {
   contactReasonId: number;
   /** A shared macro that tags the conversation it is applied to. */
   macroId: number;
+  viewId: number;
 };
 
 let n = 0;
@@ -118,8 +119,18 @@ export async function makeWorld(
     actions: { addTags: ['walked'] },
     shared: true,
   });
+  // A workspace keeps at most 50 shared views, and a world is made per route: reuse one when there is one.
+  const views = (await call(app, owner, 'GET', '/api/v1/views')).json().items as { id: number }[];
+  const view =
+    views[0] ??
+    (await ok('POST', '/api/v1/views', {
+      name: `Urgent ${uid()}`,
+      filters: { priority: 'urgent' },
+      shared: true,
+    }));
   return {
     macroId: macro.id,
+    viewId: view.id,
     webhookId: webhook.webhook.id,
     deliveryId: delivery.id,
     notificationId,
@@ -316,6 +327,10 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/macros/${w.macroId}/apply`,
       body: { conversationId: w.conversationId },
     },
+    'GET /api/v1/views': { url: '/api/v1/views' },
+    'POST /api/v1/views': { url: '/api/v1/views', body: { name: 'Mine', filters: { assigneeId: 'me' } } },
+    'PATCH /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}`, body: { sort: 'waiting' } },
+    'DELETE /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}` },
     'GET /api/v1/templates': { url: '/api/v1/templates' },
     'GET /api/v1/templates/:key': { url: '/api/v1/templates/acknowledgement.body' },
     'PUT /api/v1/templates/:key/:locale': {

@@ -28,6 +28,16 @@ export type Channel = (typeof channels)[number];
 export const contactReasonSources = ['agent', 'suggestion', 'rule'] as const;
 export type ContactReasonSource = (typeof contactReasonSources)[number];
 
+/**
+ * Since when the customer waits for us: their last message, when it came after our last answer; `infinity`
+ * when nobody waits (sorted last). Written once here, for the index and the query to be the same expression.
+ */
+export const waitingKeySql =
+  "coalesce(case when last_outbound_at >= last_inbound_at then null else last_inbound_at end, 'infinity'::timestamptz)";
+/** Urgent first: 0 urgent, 1 high, 2 normal, 3 low. */
+export const priorityRankSql =
+  "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
+
 export const conversations = pgTable(
   'conversations',
   {
@@ -77,6 +87,15 @@ export const conversations = pgTable(
     index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.updatedAt.desc(), t.id.desc()),
     index('conversations_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),
+    // The inbox's other sorts (conversations.repo.ts: waitingKey, priorityRank), keyset-paged per status.
+    index('conversations_waiting_idx').on(t.workspaceId, t.status, sql`(${sql.raw(waitingKeySql)})`, t.id),
+    index('conversations_priority_idx').on(
+      t.workspaceId,
+      t.status,
+      sql`(${sql.raw(priorityRankSql)})`,
+      t.updatedAt.desc(),
+      t.id.desc(),
+    ),
     index('conversations_contact_reason_idx').on(
       t.workspaceId,
       t.contactReasonId,

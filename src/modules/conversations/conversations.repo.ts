@@ -1,6 +1,12 @@
 import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
-import type { Channel, ConversationStatus, Priority } from '../../db/schema/conversations.js';
+import {
+  type Channel,
+  type ConversationStatus,
+  type Priority,
+  priorityRankSql,
+  waitingKeySql,
+} from '../../db/schema/conversations.js';
 import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
 import { type CustomerSummary, customerSummaryJoin } from '../customers/index.js';
 import { conversationCreatedNotify } from './conversation-realtime.js';
@@ -175,6 +181,8 @@ export type ConversationFilter = {
   channel?: Channel;
   customerId?: number;
   contactReasonId?: number | 'none';
+  /** The customer's tier (customers.tier). */
+  tier?: string;
   updatedSince?: Date;
 };
 
@@ -225,6 +233,9 @@ function filterConditions(workspaceId: number, filter: ConversationFilter): SQL[
   if (filter.priority) base.push(sql`priority = ${filter.priority}`);
   if (filter.channel) base.push(sql`channel = ${filter.channel}`);
   if (filter.tag) base.push(sql`tags @> array[${filter.tag}]::text[]`);
+  if (filter.tier !== undefined)
+    base.push(sql`exists (select 1 from customers t where t.workspace_id = conversations.workspace_id
+      and t.id = conversations.customer_id and t.tier = ${filter.tier})`);
   if (filter.updatedSince) base.push(sql`updated_at >= ${filter.updatedSince.toISOString()}`);
   return base;
 }
@@ -252,19 +263,63 @@ export async function countConversations(
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
+export const inboxSorts = ['newest', 'waiting', 'priority'] as const;
+/**
+ * newest: latest activity first; waiting: the customer waiting longest first (then those nobody waits on,
+ * oldest first); priority: urgent first, then latest activity.
+ */
+export type InboxSort = (typeof inboxSorts)[number];
+
+const waitingKey = sql.raw(`(${waitingKeySql})`);
+const priorityRank = sql.raw(`(${priorityRankSql})`);
+const utcText = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+
+/**
+ * Per sort: the key columns each page row carries (`t`, and `r` for the rank), the condition after a cursor,
+ * the order inside one status's scan (the columns of its index, so no sort of every matching row), and the
+ * order of the merged pages.
+ */
+const sorts: Record<
+  InboxSort,
+  { key: SQL; after: (cursor: Cursor) => SQL; scan: SQL; merge: (alias: string) => SQL }
+> = {
+  newest: {
+    key: sql`${exactUpdatedAt} as t`,
+    after: (a) => sql`(updated_at, id) < (${a.t}::timestamptz, ${a.id})`,
+    scan: newestFirst,
+    merge: (p) => sql.raw(`order by ${p}"updatedAt" desc, ${p}"id" desc`),
+  },
+  waiting: {
+    key: sql`${waitingKey} as w, case when ${waitingKey} = 'infinity' then 'infinity' else ${utcText(waitingKeySql)} end as t`,
+    after: (a) => sql`(${waitingKey}, id) > (${a.t}::timestamptz, ${a.id})`,
+    scan: sql`order by ${waitingKey} asc, id asc`,
+    merge: (p) => sql.raw(`order by ${p}w asc, ${p}"id" asc`),
+  },
+  priority: {
+    key: sql`${priorityRank} as r, ${exactUpdatedAt} as t`,
+    after: (a) =>
+      sql`(${priorityRank} > ${a.r ?? 0} or (${priorityRank} = ${a.r ?? 0} and (updated_at, id) < (${a.t}::timestamptz, ${a.id})))`,
+    scan: sql`order by ${priorityRank} asc, updated_at desc nulls last, id desc nulls last`,
+    merge: (p) => sql.raw(`order by ${p}r asc, ${p}"updatedAt" desc, ${p}"id" desc`),
+  },
+};
+
 export async function listConversations(
   db: Executor,
   workspaceId: number,
   filter: ConversationFilter,
   after: Cursor | undefined,
   limit: number,
+  sort: InboxSort = 'newest',
 ): Promise<ListedConversation[]> {
+  const how = sorts[sort];
   const base = filterConditions(workspaceId, filter);
-  if (after) base.push(sql`(updated_at, id) < (${after.t}::timestamptz, ${after.id})`);
+  if (after) base.push(how.after(after));
 
   const page = (conditions: SQL[]) =>
-    sql`select ${conversationRow.list()}, ${exactUpdatedAt} as t from conversations
-      where ${sql.join(conditions, sql` and `)} ${newestFirst} limit ${limit}`;
+    sql`select ${conversationRow.list()}, ${how.key} from conversations
+      where ${sql.join(conditions, sql` and `)} ${how.scan} limit ${limit}`;
   const statuses = [...new Set(filter.statuses ?? [])];
   const rows =
     statuses.length <= 1
@@ -272,17 +327,15 @@ export async function listConversations(
       : sql`select * from (${sql.join(
           statuses.map((s) => sql`(${page([...base, sql`status = ${s}`])})`),
           sql` union all `,
-        )}) pages order by "updatedAt" desc, "id" desc limit ${limit}`;
+        )}) pages ${how.merge('')} limit ${limit}`;
   const statement = sql`select p.*, ${customerSummaryJoin.columns} from (${rows}) p
     ${customerSummaryJoin.join('p."workspaceId"', 'p."customerId"')}
-    order by p."updatedAt" desc, p."id" desc`;
+    ${how.merge('p.')}`;
   return (await executePrepared(db, statement)).map((r) => {
     const conversation = conversationRow.read(r);
-    return {
-      conversation,
-      customer: customerSummaryJoin.read(r),
-      sortKey: { t: r.t as string, id: conversation.id },
-    };
+    const sortKey: Cursor = { t: r.t as string, id: conversation.id };
+    if (sort === 'priority') sortKey.r = Number(r.r);
+    return { conversation, customer: customerSummaryJoin.read(r), sortKey };
   });
 }
 

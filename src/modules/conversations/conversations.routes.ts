@@ -16,7 +16,13 @@ import {
 import { findCustomer } from '../customers/index.js';
 import { teamsOfPerson } from '../people/index.js';
 import { setContactReason } from './contact-reason.service.js';
-import { countConversations, findConversation, listConversations } from './conversations.repo.js';
+import {
+  type ConversationFilter,
+  countConversations,
+  findConversation,
+  inboxSorts,
+  listConversations,
+} from './conversations.repo.js';
 import {
   channelSchema,
   conversationListItemSchema,
@@ -44,6 +50,7 @@ import { BULK_LIMIT, type BuiltInView, builtInViews, COUNT_CAP } from './inbox-v
 import { listMessages } from './messages.repo.js';
 import { pageOf } from './paging.js';
 import { callerOf } from './references.js';
+import { listSavedViews, viewFilter } from './saved-views.js';
 import { changeConversation } from './update-conversation.service.js';
 
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -94,7 +101,14 @@ const listQuery = z.strictObject({
     .union([z.literal('none'), queryId])
     .optional()
     .describe('A contact reason id, or `none` for conversations without one'),
+  tier: z.string().trim().min(1).max(50).optional().describe("The customer's tier"),
   updatedSince: isoDateTime.optional(),
+  sort: z
+    .enum(inboxSorts)
+    .default('newest')
+    .describe(
+      'newest: latest activity first; waiting: the customer waiting longest first; priority: urgent first',
+    ),
   ...pageQuery,
 });
 
@@ -152,14 +166,14 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
       config: { action: 'conversations.read' },
       schema: {
         tags: ['conversations'],
-        summary: 'List conversations, most recently updated first (keyset pages)',
+        summary: 'List conversations: latest activity, longest waiting or most urgent first (keyset pages)',
         querystring: listQuery,
         response: { 200: pageSchema(conversationListItemSchema), ...commonErrors },
       },
     },
     async (request) => {
       const p = principalOf(request);
-      const { status, updatedSince, limit, cursor, teamId, ...rest } = request.query;
+      const { status, updatedSince, limit, cursor, teamId, sort, ...rest } = request.query;
       const teams =
         teamId === 'mine' ? { teamIds: await teamsOfPerson(deps.db, p.workspaceId, p.personId) } : { teamId };
       const rows = await listConversations(
@@ -173,6 +187,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
         },
         decodeCursor(cursor),
         limit + 1,
+        sort,
       );
       return pageOf(rows, limit, presentConversationListItem);
     },
@@ -185,7 +200,8 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
       config: { action: 'conversations.read' },
       schema: {
         tags: ['conversations'],
-        summary: "How many conversations each of the inbox's views holds for me, counted up to 1,000",
+        summary:
+          "How many conversations each of the inbox's views (built-in and my saved ones) holds for me, counted up to 1,000",
         response: {
           200: z.object({
             views: z.object(
@@ -194,6 +210,9 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
                 typeof count
               >,
             ),
+            saved: z
+              .array(z.object({ id: z.number(), count: z.number(), capped: z.boolean() }))
+              .describe('My saved views (GET /views), in their order'),
             cap: z.number(),
           }),
           ...commonErrors,
@@ -202,15 +221,29 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
     },
     async (request) => {
       const p = principalOf(request);
-      const teamIds = await teamsOfPerson(deps.db, p.workspaceId, p.personId);
-      const entries = await Promise.all(
-        (Object.keys(builtInViews) as BuiltInView[]).map(async (k) => [
-          k,
-          await countConversations(deps.db, p.workspaceId, builtInViews[k](p.personId, teamIds), COUNT_CAP),
-        ]),
-      );
+      const [teamIds, saved] = await Promise.all([
+        teamsOfPerson(deps.db, p.workspaceId, p.personId),
+        listSavedViews(deps.db, p.workspaceId, p.personId),
+      ]);
+      const count = (filter: ConversationFilter) =>
+        countConversations(deps.db, p.workspaceId, filter, COUNT_CAP);
+      const [entries, savedCounts] = await Promise.all([
+        Promise.all(
+          (Object.keys(builtInViews) as BuiltInView[]).map(async (k) => [
+            k,
+            await count(builtInViews[k](p.personId, teamIds)),
+          ]),
+        ),
+        Promise.all(
+          saved.map(async (v) => ({
+            id: v.id,
+            ...(await count(viewFilter(v.filters, p.personId, teamIds))),
+          })),
+        ),
+      ]);
       return {
         views: Object.fromEntries(entries) as Record<BuiltInView, { count: number; capped: boolean }>,
+        saved: savedCounts,
         cap: COUNT_CAP,
       };
     },

@@ -53,6 +53,145 @@ describe('inbox: counts, my teams, bulk changes', () => {
     assert.equal(mine.json().items.length, 2);
   });
 
+  test('sorts: longest waiting first, most urgent first, newest first; keyset pages never skip or repeat', async () => {
+    const ws = await t.workspace();
+    const minute = 60_000;
+    // Five conversations a minute apart; the customer of #2 and #4 got an answer (nobody waits on them).
+    const made: { id: number }[] = [];
+    const priorities = ['low', 'urgent', 'normal', 'urgent', 'high'];
+    for (const priority of priorities) {
+      made.push(await open(ws, { priority }));
+      t.clock.advance(minute);
+    }
+    for (const i of [1, 3]) {
+      const r = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${made[i]!.id}/messages`, {
+        direction: 'outbound',
+        body: 'Answered',
+      });
+      assert.equal(r.statusCode, 201, r.body);
+      t.clock.advance(minute);
+    }
+    // The customer of #0 writes again: they wait since now, not since the first message.
+    await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${made[0]!.id}/messages`, {
+      direction: 'inbound',
+      body: 'Any news?',
+    });
+    const ids = (items: { id: number }[]) => items.map((c) => made.findIndex((m) => m.id === c.id));
+
+    async function all(sort: string, limit: number) {
+      const seen: { id: number }[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await call(
+          t.app,
+          ws.owner,
+          'GET',
+          `/api/v1/conversations?status=new,open&sort=${sort}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        assert.equal(res.statusCode, 200, res.body);
+        seen.push(...res.json().items);
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      return ids(seen);
+    }
+    for (const limit of [50, 2, 1]) {
+      // Waiting: #2 (since minute 2), #4 (minute 4), #0 (wrote again last); then #1 and #3, answered, by id.
+      assert.deepEqual(await all('waiting', limit), [2, 4, 0, 1, 3], `waiting, pages of ${limit}`);
+      // Urgent (#3 then #1, newest activity first), high #4, normal #2, low #0.
+      assert.deepEqual(await all('priority', limit), [3, 1, 4, 2, 0], `priority, pages of ${limit}`);
+      assert.deepEqual(await all('newest', limit), [0, 3, 1, 4, 2], `newest, pages of ${limit}`);
+    }
+    const bad = await call(t.app, ws.owner, 'GET', '/api/v1/conversations?sort=oldest');
+    assert.equal(bad.statusCode, 400);
+  });
+
+  test('saved views: own and shared, filters incl. tier and "me", counted with the built-in ones', async () => {
+    const ws = await t.workspace();
+    const agent = await ws.person('agent');
+    const lead = await ws.person('lead');
+    const gold = await open(ws, { assigneeId: agent.personId, tags: ['refund'] });
+    const customerId = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${gold.id}`)).json()
+      .conversation.customerId;
+    const tiered = await call(t.app, ws.owner, 'PATCH', `/api/v1/customers/${customerId}`, { tier: 'gold' });
+    assert.equal(tiered.statusCode, 200, tiered.body);
+    await open(ws, { assigneeId: agent.personId, tags: ['refund'] });
+    await open(ws, { tags: ['refund'] });
+
+    // An agent saves their own view; a shared one needs a lead.
+    const refused = await call(t.app, agent, 'POST', '/api/v1/views', {
+      name: 'Gold refunds',
+      filters: { tag: 'refund' },
+      shared: true,
+    });
+    assert.equal(refused.statusCode, 403);
+    const own = await call(t.app, agent, 'POST', '/api/v1/views', {
+      name: 'My gold refunds',
+      filters: { tag: 'Refund', tier: 'gold', assigneeId: 'me', statuses: ['new', 'open'] },
+      sort: 'waiting',
+    });
+    assert.equal(own.statusCode, 201, own.body);
+    assert.equal(own.json().filters.tag, 'refund');
+    const shared = await call(t.app, lead, 'POST', '/api/v1/views', {
+      name: 'All refunds',
+      filters: { tag: 'refund' },
+      shared: true,
+    });
+    assert.equal(shared.statusCode, 201, shared.body);
+
+    const listed = await call(t.app, agent, 'GET', '/api/v1/views');
+    assert.deepEqual(
+      listed
+        .json()
+        .items.map((v: { name: string }) => v.name)
+        .sort(),
+      ['All refunds', 'My gold refunds'],
+    );
+    // The lead sees the shared view, not the agent's own.
+    assert.deepEqual(
+      (await call(t.app, lead, 'GET', '/api/v1/views')).json().items.map((v: { name: string }) => v.name),
+      ['All refunds'],
+    );
+    const counts = (await call(t.app, agent, 'GET', '/api/v1/conversations/counts')).json().saved;
+    const byId = Object.fromEntries(counts.map((c: { id: number; count: number }) => [c.id, c.count]));
+    assert.deepEqual(byId, { [own.json().id]: 1, [shared.json().id]: 3 });
+    // The same filter through the list.
+    const page = await call(t.app, agent, 'GET', `/api/v1/conversations?tag=refund&tier=gold`);
+    assert.deepEqual(
+      page.json().items.map((c: { id: number }) => c.id),
+      [gold.id],
+    );
+
+    // Agents cannot change or delete the shared view; the lead cannot see the agent's own (404, not 403).
+    assert.equal(
+      (await call(t.app, agent, 'PATCH', `/api/v1/views/${shared.json().id}`, { name: 'x' })).statusCode,
+      403,
+    );
+    assert.equal((await call(t.app, agent, 'DELETE', `/api/v1/views/${shared.json().id}`)).statusCode, 403);
+    assert.equal((await call(t.app, lead, 'DELETE', `/api/v1/views/${own.json().id}`)).statusCode, 404);
+    const renamed = await call(t.app, agent, 'PATCH', `/api/v1/views/${own.json().id}`, {
+      name: 'Gold',
+      sort: 'priority',
+    });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.equal(renamed.json().sort, 'priority');
+
+    // Bad filters: an unknown team, another workspace's person, unknown keys.
+    const other = await t.workspace();
+    const stranger = await other.person('agent');
+    for (const filters of [{ teamId: 999_999 }, { assigneeId: stranger.personId }]) {
+      const bad = await call(t.app, agent, 'POST', '/api/v1/views', { name: 'Bad', filters });
+      assert.equal(bad.statusCode, 422, JSON.stringify(filters));
+    }
+    assert.equal(
+      (await call(t.app, agent, 'POST', '/api/v1/views', { name: 'Bad', filters: { colour: 'red' } }))
+        .statusCode,
+      400,
+    );
+    assert.equal((await call(t.app, stranger, 'DELETE', `/api/v1/views/${own.json().id}`)).statusCode, 404);
+    assert.equal((await call(t.app, agent, 'DELETE', `/api/v1/views/${own.json().id}`)).statusCode, 204);
+    assert.equal((await call(t.app, agent, 'GET', '/api/v1/views')).json().items.length, 1);
+  });
+
   test('bulk: each conversation changed with its own events; refused ones are listed and the rest still change', async () => {
     const ws = await t.workspace();
     const other = await t.workspace();

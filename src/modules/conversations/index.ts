@@ -4,6 +4,7 @@ import { AUTO_CLOSE_JOB, autoCloseHandler } from './auto-close.js';
 import { registerConversationCoreRoutes } from './conversations.routes.js';
 import { registerCustomerConversationRoutes } from './customer-conversations.routes.js';
 import { registerMessageRoutes } from './messages.routes.js';
+import { registerSavedViewRoutes } from './saved-views.routes.js';
 
 export { type AddedMessage, addMessage, type NewMessage } from './add-message.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
@@ -39,6 +40,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Deps): vo
   registerConversationCoreRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerCustomerConversationRoutes(app, deps);
+  registerSavedViewRoutes(app, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */

@@ -16,6 +16,8 @@ export const permissionGroups = {
   conversations: ['conversations.read', 'conversations.write', 'conversations.reassign'],
   /** Canned replies: reading and using them, one's own (`write`), and the workspace's shared ones (`admin`). */
   macros: ['macros.read', 'macros.write', 'macros.admin'],
+  /** Saved inbox views: one's own (`write`), and the workspace's shared ones (`admin`). */
+  views: ['views.write', 'views.admin'],
   calendars: ['calendars.read', 'calendars.admin'],
   reasons: ['reasons.read', 'reasons.admin'],
   templates: ['templates.read', 'templates.admin'],
@@ -45,6 +47,7 @@ const agent: Permission[] = [
   'conversations.write',
   'macros.read',
   'macros.write',
+  'views.write',
   'calendars.read',
   'reasons.read',
   'templates.read',
@@ -54,6 +57,7 @@ const lead: Permission[] = [
   ...agent,
   'conversations.reassign',
   'macros.admin',
+  'views.admin',
   'approvals.approve',
   'analytics.read',
 ];

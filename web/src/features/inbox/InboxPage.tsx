@@ -1,15 +1,40 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type MouseEvent, useEffect, useRef, useState } from 'react';
-import { Link, NavLink, useNavigate, useParams } from 'react-router';
+import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, messageOf, qs } from '../../api/client';
 import type { Conversation, ConversationListItem, Page } from '../../api/types';
+import {
+  type InboxSort,
+  type SavedView,
+  savedViewQuery,
+  sortLabel,
+  useSavedViews,
+  viewsApi,
+  viewsKey,
+} from '../../api/views';
 import { channelLabel, formatAge, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
-import { usePersonName, useSession } from '../session/session';
+import { ConfirmDialog, ErrorNote } from '../admin/ui';
+import { can, usePersonName, useSession } from '../session/session';
 import { BulkBar } from './BulkBar';
-import { inboxViews } from './views';
+import { SavedViewForm } from './SavedViewForm';
+import { type InboxView, inboxViews } from './views';
 
-type Counts = { views: Record<string, { count: number; capped: boolean }>; cap: number };
+type Count = { count: number; capped: boolean };
+type Counts = { views: Record<string, Count>; saved: Array<{ id: number } & Count>; cap: number };
+const showCount = (c: Count | undefined) => (c ? (c.capped ? `${c.count}+` : String(c.count)) : null);
+const isSort = (s: string | null): s is InboxSort => s !== null && s in sortLabel;
+
+/** A saved view as the inbox shows it: its own path, its filters, its sort. */
+function fromSaved(v: SavedView): InboxView & { saved: SavedView } {
+  return {
+    id: `saved-${v.id}`,
+    label: v.name,
+    query: (me) => savedViewQuery(v.filters, me),
+    empty: 'No conversation matches this view right now.',
+    saved: v,
+  };
+}
 
 const PAGE = 25;
 
@@ -23,16 +48,40 @@ function waitingSince(c: Conversation): string | null {
 export function InboxPage() {
   const session = useSession();
   const { view: viewId = 'open' } = useParams();
-  const view = inboxViews.find((v) => v.id === viewId) ?? inboxViews.find((v) => v.id === 'open')!;
   const navigate = useNavigate();
+  const savedViews = useSavedViews();
+  const saved = (savedViews.data?.items ?? []).map(fromSaved);
+  const view: InboxView & { saved?: SavedView } =
+    inboxViews.find((v) => v.id === viewId) ??
+    saved.find((v) => v.id === viewId) ??
+    inboxViews.find((v) => v.id === 'open')!;
+  const [search, setSearch] = useSearchParams();
+  const asked = search.get('sort');
+  const sort: InboxSort = isSort(asked) ? asked : (view.saved?.sort ?? 'newest');
+  const [editingView, setEditingView] = useState<SavedView | 'new' | null>(null);
+  const [removingView, setRemovingView] = useState<SavedView | null>(null);
+  const client = useQueryClient();
+  const removeView = useMutation({
+    mutationFn: (v: SavedView) => viewsApi.remove(v.id),
+    onSuccess: () => {
+      setRemovingView(null);
+      void client.invalidateQueries({ queryKey: viewsKey });
+      navigate('/');
+    },
+  });
+  const mayChangeView = (v: SavedView) =>
+    v.shared ? can(session, 'views.admin') : v.ownerId === session.person.id;
   const personName = usePersonName();
+  const query = view.query(session.person.id);
   const list = useInfiniteQuery({
-    queryKey: ['conversations', 'inbox', view.id, session.person.id],
+    queryKey: ['conversations', 'inbox', view.id, session.person.id, sort, query],
     queryFn: ({ pageParam }) =>
       api<Page<ConversationListItem>>(
         'GET',
-        `/conversations${qs({ ...view.query(session.person.id), limit: PAGE, cursor: pageParam })}`,
+        `/conversations${qs({ ...query, sort, limit: PAGE, cursor: pageParam })}`,
       ),
+    // A saved view's filters are known once the views are: no request for the wrong view meanwhile.
+    enabled: !(viewId.startsWith('saved-') && savedViews.isPending),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -43,10 +92,10 @@ export function InboxPage() {
     queryFn: () => api<Counts>('GET', '/conversations/counts'),
     staleTime: 5_000,
   });
-  const countOf = (id: string) => {
-    const c = counts.data?.views[id];
-    return c ? (c.capped ? `${c.count}+` : String(c.count)) : null;
-  };
+  const countOf = (id: string) =>
+    id.startsWith('saved-')
+      ? showCount(counts.data?.saved.find((c) => `saved-${c.id}` === id))
+      : showCount(counts.data?.views[id]);
   // The selection for bulk changes: ids, plus the row a shift-click extends from.
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
@@ -100,34 +149,60 @@ export function InboxPage() {
         <h1 className="views-title">Inbox</h1>
         <ul>
           {inboxViews.map((v) => (
-            <li key={v.id}>
-              <NavLink
-                to={v.id === 'open' ? '/' : `/inbox/${v.id}`}
-                end
-                className={() => (v.id === view.id ? 'active' : '')}
-                aria-current={v.id === view.id ? 'page' : undefined}
-              >
-                <span>{v.label}</span>
-                {countOf(v.id) !== null && (
-                  <span className="view-count">
-                    <span className="visually-hidden">, </span>
-                    {countOf(v.id)}
-                    <span className="visually-hidden"> conversations</span>
-                  </span>
-                )}
-              </NavLink>
-            </li>
+            <ViewLink key={v.id} view={v} current={view.id} count={countOf(v.id)} />
           ))}
         </ul>
+        <h2 className="views-subtitle" id="saved-views-title">
+          Saved views
+        </h2>
+        {saved.length > 0 && (
+          <ul aria-labelledby="saved-views-title">
+            {saved.map((v) => (
+              <ViewLink key={v.id} view={v} current={view.id} count={countOf(v.id)} />
+            ))}
+          </ul>
+        )}
+        {can(session, 'views.write') && (
+          <button type="button" className="button small new-view" onClick={() => setEditingView('new')}>
+            New view
+          </button>
+        )}
       </nav>
       <section className="list" aria-labelledby="list-title">
-        <h2 id="list-title" className="list-title">
-          {view.label}
-          <span className="muted small">
-            {' '}
-            · newest activity first · j/k to move, Enter to open, x to select
-          </span>
-        </h2>
+        <div className="list-head">
+          <h2 id="list-title" className="list-title">
+            {view.label}
+            <span className="muted small"> · j/k to move, Enter to open, x to select</span>
+          </h2>
+          <label className="sort-pick">
+            Sort
+            <select
+              id="inbox-sort"
+              value={sort}
+              onChange={(e) => {
+                const next = new URLSearchParams(search);
+                next.set('sort', e.target.value);
+                setSearch(next, { replace: true });
+              }}
+            >
+              {(Object.keys(sortLabel) as InboxSort[]).map((k) => (
+                <option key={k} value={k}>
+                  {sortLabel[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {view.saved && mayChangeView(view.saved) && (
+            <span className="action-bar">
+              <button type="button" className="button small" onClick={() => setEditingView(view.saved!)}>
+                Edit view
+              </button>
+              <button type="button" className="button small" onClick={() => setRemovingView(view.saved!)}>
+                Delete view
+              </button>
+            </span>
+          )}
+        </div>
         {rows.length > 0 && (
           <div className="select-bar">
             <label className="check">
@@ -236,6 +311,54 @@ export function InboxPage() {
           </button>
         )}
       </section>
+      {editingView !== null && (
+        <SavedViewForm
+          view={editingView === 'new' ? null : editingView}
+          onDone={(done) => {
+            setEditingView(null);
+            if (done) navigate(`/inbox/saved-${done.id}`);
+          }}
+        />
+      )}
+      {removingView && (
+        <ConfirmDialog
+          title={`Delete the view “${removingView.name}”?`}
+          confirmLabel="Delete view"
+          danger
+          busy={removeView.isPending}
+          onConfirm={() => removeView.mutate(removingView)}
+          onClose={() => setRemovingView(null)}
+        >
+          <p>
+            {removingView.shared
+              ? 'It disappears for everyone in the workspace.'
+              : 'Only the view goes; the conversations stay as they are.'}
+          </p>
+          <ErrorNote error={removeView.error} />
+        </ConfirmDialog>
+      )}
     </div>
+  );
+}
+
+function ViewLink({ view, current, count }: { view: InboxView; current: string; count: string | null }) {
+  return (
+    <li>
+      <NavLink
+        to={view.id === 'open' ? '/' : `/inbox/${view.id}`}
+        end
+        className={() => (view.id === current ? 'active' : '')}
+        aria-current={view.id === current ? 'page' : undefined}
+      >
+        <span>{view.label}</span>
+        {count !== null && (
+          <span className="view-count">
+            <span className="visually-hidden">, </span>
+            {count}
+            <span className="visually-hidden"> conversations</span>
+          </span>
+        )}
+      </NavLink>
+    </li>
   );
 }
