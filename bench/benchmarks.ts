@@ -136,6 +136,62 @@ export const inbox: Benchmark = async (ctx) => {
       'one request: Mine, Unassigned, My teams, All open, Pending, Solved, each counted up to 1,000',
     ),
   );
+  // The other sorts: over the whole workspace's open conversations (their own indexes), and on one team's
+  // unsolved ones (the team index, then a sort of that team's rows).
+  const walk = async (start: string, pages: number) => {
+    let at = start;
+    let n = 1;
+    for (; n < pages; n++) {
+      const body = await ctx.client.json<Page>('GET', at);
+      if (!body.nextCursor) break;
+      at = `${start}&cursor=${encodeURIComponent(body.nextCursor)}`;
+    }
+    return { at, n };
+  };
+  for (const sort of ['waiting', 'priority'] as const) {
+    const label = sort === 'waiting' ? 'waiting longest first' : 'most urgent first';
+    const open = `/api/v1/conversations?status=new,open&sort=${sort}&limit=50`;
+    const deepOpen = await walk(open, 40);
+    stop = ctx.startCpu();
+    const ro = await measureLatency(() => check(open), opts);
+    figures.push(
+      ...latencyFigures(
+        ctx,
+        'inbox',
+        `inbox-${sort}-first`,
+        `inbox, all open, ${label}, first page`,
+        ro,
+        stop(),
+      ),
+    );
+    stop = ctx.startCpu();
+    const rd = await measureLatency(() => check(deepOpen.at), opts);
+    figures.push(
+      ...latencyFigures(
+        ctx,
+        'inbox',
+        `inbox-${sort}-page40`,
+        `inbox, all open, ${label}, page ${deepOpen.n}`,
+        rd,
+        stop(),
+        'every open conversation of the workspace (status new, open), 50 per page',
+      ),
+    );
+    const teamSorted = `${first}&sort=${sort}`;
+    stop = ctx.startCpu();
+    const rt = await measureLatency(() => check(teamSorted), opts);
+    figures.push(
+      ...latencyFigures(
+        ctx,
+        'inbox',
+        `inbox-team-${sort}`,
+        `inbox, one team, ${label}`,
+        rt,
+        stop(),
+        teamNote,
+      ),
+    );
+  }
   return { figures };
 };
 

@@ -14,6 +14,8 @@ export const REALTIME_TYPES = {
     '{ conversationId, status, assigneeId, priority, teamId, changed[] } — status, assignee, priority, team, tags or subject changed',
   'message.created':
     '{ conversationId, messageId, direction: inbound|outbound|note, status, assigneeId } — a message, reply or internal note',
+  'conversation.presence':
+    '{ conversationId, personId, state: viewing|typing|left } — a colleague has the conversation open, is typing in it, or left it (a viewer not heard from for 45 s has gone)',
 } as const;
 
 /**

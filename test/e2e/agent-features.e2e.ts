@@ -419,6 +419,48 @@ test('apply a macro: m opens the list, the text has the customer’s first name,
     .waitFor();
 });
 
+test('collision warning: Alex sees Bea viewing, then typing, then gone; the handle time is shown', async () => {
+  await page.goto(`${base}/conversations/${second}`);
+  await page.getByRole('heading', { level: 1, name: 'Where is my parcel?' }).waitFor();
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const beaPage = await other.newPage();
+  await beaPage.goto(base);
+  await beaPage.getByLabel('E-mail address').fill('bea@example.com');
+  await beaPage.getByLabel('Password').fill(password);
+  await beaPage.getByRole('button', { name: 'Sign in' }).click();
+  await beaPage.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await beaPage.goto(`${base}/conversations/${second}`);
+  await beaPage.getByRole('heading', { level: 1, name: 'Where is my parcel?' }).waitFor();
+
+  // Pushed to Alex's open page: no reload.
+  await page.getByText('Bea Baker is viewing this conversation.').waitFor({ timeout: 10_000 });
+  await beaPage.locator('#composer-body').pressSequentially('Hi Maria, I am on it');
+  await page.getByText('Bea Baker is typing here now').waitFor({ timeout: 10_000 });
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/agent-collision.png' });
+  // Bea sees Alex too.
+  await beaPage.getByText('Alex Agent is viewing this conversation.').waitFor({ timeout: 10_000 });
+
+  // Bea moves on to her inbox: the warning goes at once (a closed tab goes silent: after 45 s).
+  await beaPage.getByRole('link', { name: 'Inbox' }).first().click();
+  await beaPage.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByText('Bea Baker is', { exact: false }).waitFor({ state: 'detached', timeout: 10_000 });
+  await other.close();
+
+  // Handle time: Bea's stretch from opening to typing was active time (both reports said so).
+  const times = await apiCall<{ totalSeconds: number; people: Array<{ personId: number; seconds: number }> }>(
+    'GET',
+    `/conversations/${second}/handle-time`,
+  );
+  assert.ok(
+    times.people.some((p) => p.personId === bea.id),
+    `Bea's active time is recorded: ${JSON.stringify(times)}`,
+  );
+  const panel = page.getByRole('region', { name: 'Handle time' });
+  await panel.waitFor();
+  await panel.getByText(/^Bea Baker: \d+ s$/).waitFor({ timeout: 30_000 });
+});
+
 test('at 800 px: the conversation with its reason and the open panel still fit; ? lists Shift+N', async () => {
   await page.setViewportSize({ width: 800, height: 1000 });
   await apiCall('PATCH', `/conversations/${third}`, { assigneeId: alex.id });

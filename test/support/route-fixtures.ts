@@ -327,6 +327,13 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/macros/${w.macroId}/apply`,
       body: { conversationId: w.conversationId },
     },
+    'POST /api/v1/conversations/:id/activity': {
+      url: `/api/v1/conversations/${w.conversationId}/activity`,
+      body: { state: 'viewing', active: true },
+    },
+    'GET /api/v1/conversations/:id/handle-time': {
+      url: `/api/v1/conversations/${w.conversationId}/handle-time`,
+    },
     'GET /api/v1/views': { url: '/api/v1/views' },
     'POST /api/v1/views': { url: '/api/v1/views', body: { name: 'Mine', filters: { assigneeId: 'me' } } },
     'PATCH /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}`, body: { sort: 'waiting' } },

@@ -1,10 +1,14 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listKey, unreadKey } from './api/notifications';
+import { applyPresence } from './features/conversations/presence';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
-type Frame = { type: string; data?: { conversationId?: number; unreadCount?: number } };
+type Frame = {
+  type: string;
+  data?: { conversationId?: number; unreadCount?: number; personId?: number; state?: string };
+};
 
 /** What a push makes stale: lists always, and the one conversation it names; notifications their own. */
 function apply(client: QueryClient, frame: Frame): void {
@@ -17,6 +21,11 @@ function apply(client: QueryClient, frame: Frame): void {
     if (typeof frame.data?.unreadCount === 'number') client.setQueryData(unreadKey, frame.data.unreadCount);
     else void client.invalidateQueries({ queryKey: unreadKey });
     void client.invalidateQueries({ queryKey: listKey });
+    return;
+  }
+  // Presence changes nothing stored: it goes into the cache as it is, with no re-fetch.
+  if (frame.type === 'conversation.presence') {
+    applyPresence(client, frame.data ?? {});
     return;
   }
   void client.invalidateQueries({ queryKey: ['conversations'] });

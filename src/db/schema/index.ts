@@ -4,6 +4,7 @@ export * from './conversations.js';
 export * from './customers.js';
 export * from './datacare.js';
 export * from './events.js';
+export * from './handle-time.js';
 export * from './macros.js';
 export * from './notifications.js';
 export * from './people.js';

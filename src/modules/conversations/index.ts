@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps, JobHandler } from '../../platform/index.js';
+import { registerActivityRoutes } from './activity.routes.js';
 import { AUTO_CLOSE_JOB, autoCloseHandler } from './auto-close.js';
 import { registerConversationCoreRoutes } from './conversations.routes.js';
 import { registerCustomerConversationRoutes } from './customer-conversations.routes.js';
@@ -41,6 +42,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Deps): vo
   registerMessageRoutes(app, deps);
   registerCustomerConversationRoutes(app, deps);
   registerSavedViewRoutes(app, deps);
+  registerActivityRoutes(app, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */

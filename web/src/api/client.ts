@@ -40,6 +40,8 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
+  /** keepalive: the request outlives the page (a small body only: browsers cap it at 64 KB). */
+  options: { keepalive?: boolean } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -50,6 +52,7 @@ export async function api<T>(
       method,
       headers,
       credentials: 'same-origin',
+      keepalive: options.keepalive,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {

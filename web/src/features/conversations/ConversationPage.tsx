@@ -13,6 +13,7 @@ import { ContactReasonField } from './ContactReasonField';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { NoteText } from './mentions';
+import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 
 /** The changes worth a line in the timeline itself; the history panel lists every one. */
 const timelineEvents = new Set([
@@ -96,6 +97,9 @@ export function ConversationPage() {
       }
     },
   });
+
+  useActivityReports(id, writable && Number.isInteger(id) && id > 0);
+  const viewers = usePresence(id, session.person.id);
 
   if (detail.isPending) return <p className="loading">Loading the conversation…</p>;
   if (detail.isError)
@@ -217,6 +221,7 @@ export function ConversationPage() {
         </ol>
         {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
 
+        <Collision viewers={viewers} personName={personName} />
         {writable && c.status !== 'closed' ? (
           <Composer
             key={c.id}
@@ -247,10 +252,82 @@ export function ConversationPage() {
       </div>
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
+        <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />
         <ContactReasonField key={c.id} conversation={c} writable={writable} />
         {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
         <HistoryPanel events={d.events} />
       </div>
     </div>
+  );
+}
+
+/** The collision warning: colleagues who have this conversation open, and who is typing. */
+function Collision({
+  viewers,
+  personName,
+}: {
+  viewers: Array<{ personId: number; state: 'viewing' | 'typing' }>;
+  personName: (id: number | null) => string | undefined;
+}) {
+  const name = (id: number) => personName(id) ?? 'A colleague';
+  const typing = viewers.filter((v) => v.state === 'typing').map((v) => name(v.personId));
+  const viewing = viewers.filter((v) => v.state === 'viewing').map((v) => name(v.personId));
+  const list = (names: string[]) =>
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return (
+    <div className="collision" role="status">
+      {typing.length > 0 && (
+        <p className="collision-typing">
+          {list(typing)} {typing.length > 1 ? 'are' : 'is'} typing here now: check before you answer.
+        </p>
+      )}
+      {viewing.length > 0 && (
+        <p className="collision-viewing">
+          {list(viewing)} {viewing.length > 1 ? 'are' : 'is'} viewing this conversation.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Handle time: agents' active time with the conversation open (PRODUCT.md), per agent. */
+function HandleTime({
+  conversationId,
+  me,
+  personName,
+}: {
+  conversationId: number;
+  me: number;
+  personName: (id: number | null) => string | undefined;
+}) {
+  const times = useQuery({
+    queryKey: handleTimeKey(conversationId),
+    queryFn: () =>
+      api<{ totalSeconds: number; people: Array<{ personId: number; seconds: number }> }>(
+        'GET',
+        `/conversations/${conversationId}/handle-time`,
+      ),
+  });
+  if (!times.data) return null;
+  return (
+    <section className="side-card handle-time" aria-labelledby="handle-time-title">
+      <h2 id="handle-time-title" className="side-title">
+        Handle time
+      </h2>
+      <p className="handle-total">
+        <strong>{formatDuration(times.data.totalSeconds)}</strong>
+        <span className="muted small"> with this conversation open and in use</span>
+      </p>
+      {times.data.people.length > 0 && (
+        <ul className="small handle-people">
+          {times.data.people.map((p) => (
+            <li key={p.personId}>
+              {p.personId === me ? 'You' : (personName(p.personId) ?? 'A colleague')}:{' '}
+              {formatDuration(p.seconds)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
