@@ -1,11 +1,12 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type MouseEvent, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams } from 'react-router';
 import { api, messageOf, qs } from '../../api/client';
+import { claimConversation, claimRefusal } from '../../api/routing';
 import type { Conversation, ConversationListItem, Page } from '../../api/types';
 import { channelLabel, formatAge, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
-import { usePersonName, useSession } from '../session/session';
+import { can, usePersonName, useSession } from '../session/session';
 import { BulkBar } from './BulkBar';
 import { inboxViews } from './views';
 
@@ -26,6 +27,7 @@ export function InboxPage() {
   const view = inboxViews.find((v) => v.id === viewId) ?? inboxViews.find((v) => v.id === 'open')!;
   const navigate = useNavigate();
   const personName = usePersonName();
+  const client = useQueryClient();
   const list = useInfiniteQuery({
     queryKey: ['conversations', 'inbox', view.id, session.person.id],
     queryFn: ({ pageParam }) =>
@@ -68,6 +70,12 @@ export function InboxPage() {
     setAnchor(index);
   };
   const allChecked = rows.length > 0 && rows.every((r) => checked.has(r.id));
+  const writable = can(session, 'conversations.write');
+  const claim = useMutation({
+    mutationFn: claimConversation,
+    onSuccess: (c) => setBulkNotice(`“${c.subject}” is yours now.`),
+    onSettled: () => void client.invalidateQueries({ queryKey: ['conversations'] }),
+  });
   // Each row carries its customer (read in the same query on the server): no request per row.
   const [selected, setSelected] = useState(0);
   const links = useRef<Array<HTMLAnchorElement | null>>([]);
@@ -152,6 +160,11 @@ export function InboxPage() {
         <p className="bulk-outcome" role="status">
           {bulkNotice}
         </p>
+        {claim.isError && (
+          <p className="form-error" role="alert">
+            {claimRefusal(claim.error, personName)}
+          </p>
+        )}
         {list.isPending && <p className="loading">Loading conversations…</p>}
         {list.isError && (
           <div className="error-box" role="alert">
@@ -220,6 +233,17 @@ export function InboxPage() {
                       </span>
                     </span>
                   </Link>
+                  {view.id === 'unassigned' && writable && c.assigneeId === null && (
+                    <button
+                      type="button"
+                      className="button small row-claim"
+                      aria-label={`Take it: “${c.subject}” from ${c.customer.name}`}
+                      disabled={claim.isPending}
+                      onClick={() => claim.mutate(c.id)}
+                    >
+                      Take it
+                    </button>
+                  )}
                 </li>
               );
             })}
