@@ -19,12 +19,14 @@ import { registerMacroModuleRoutes } from './modules/macros/index.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
+  registerAvailabilityRoutes,
   registerPeopleRoutes,
   registerSessionRoutes,
   registerTeamRoutes,
   registerTokenRoutes,
 } from './modules/people/index.js';
 import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
+import { registerRoutingModuleRoutes } from './modules/routing/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerTemplateRoutes } from './modules/templates/index.js';
 import { registerWebhookRoutes } from './modules/webhooks/index.js';
@@ -170,6 +172,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       await registerSessionRoutes(api, deps);
       registerWorkspaceRoutes(api, deps);
       registerPeopleRoutes(api, deps);
+      registerAvailabilityRoutes(api, deps);
       registerTeamRoutes(api, deps);
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);
@@ -179,6 +182,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerMacroModuleRoutes(api, deps);
+      registerRoutingModuleRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);

@@ -9,6 +9,7 @@ import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
@@ -40,13 +41,14 @@ export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string,
     ...conversationJobHandlers,
     ...dataCareJobHandlers(deps.settings),
     ...notificationsJobHandlers(deps),
+    ...routingJobHandlers,
     ...webhookJobHandlers(deps),
   };
 }
 
 /** Every consumer of the event log, by a stable name (its cursor is stored under it). */
 export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, EventConsumer> {
-  return { ...notificationEventConsumers(deps), ...webhookEventConsumers };
+  return { ...notificationEventConsumers(deps), ...webhookEventConsumers, ...routingEventConsumers };
 }
 
 export async function openDatabase(

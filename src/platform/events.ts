@@ -5,9 +5,12 @@ export type Actor =
   | { type: 'person'; id: number }
   | { type: 'customer'; id: number }
   | { type: 'token'; id: number }
-  | { type: 'system'; id?: null };
+  | { type: 'system'; id?: null }
+  /** Steward's automatic assignment (the routing rules of a team); the event's data says which rule and why. */
+  | { type: 'routing'; id?: null };
 
 export const systemActor: Actor = { type: 'system', id: null };
+export const routingActor: Actor = { type: 'routing', id: null };
 
 export type NewEvent = {
   workspaceId: number;

@@ -26,6 +26,7 @@ export {
   type NewEvent,
   recordEvent,
   recordEvents,
+  routingActor,
   type StoredEvent,
   scrubEventData,
   systemActor,

@@ -12,6 +12,8 @@ export const REALTIME_TYPES = {
   'conversation.created': '{ conversationId, status, assigneeId, channel } — a new conversation',
   'conversation.updated':
     '{ conversationId, status, assigneeId, priority, teamId, changed[] } — status, assignee, priority, team, tags or subject changed',
+  'person.availability_changed':
+    '{ personId, availability: online|away|offline } — a colleague changed their availability',
   'message.created':
     '{ conversationId, messageId, direction: inbound|outbound|note, status, assigneeId } — a message, reply or internal note',
   'conversation.presence':

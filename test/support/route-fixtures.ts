@@ -193,6 +193,8 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: '/api/v1/me/password',
       body: { currentPassword: 'x', newPassword: 'long enough new one' },
     },
+    'GET /api/v1/me/availability': { url: '/api/v1/me/availability' },
+    'PUT /api/v1/me/availability': { url: '/api/v1/me/availability', body: { availability: 'away' } },
     'GET /api/v1/workspace': { url: '/api/v1/workspace' },
     'PATCH /api/v1/workspace': { url: '/api/v1/workspace', body: { name: 'Renamed' } },
     'GET /api/v1/people': { url: '/api/v1/people' },
@@ -238,6 +240,7 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/conversations/${w.conversationId}`,
       body: { priority: 'high' },
     },
+    'POST /api/v1/conversations/:id/claim': { url: `/api/v1/conversations/${w.conversationId}/claim` },
     'POST /api/v1/conversations/:id/messages': {
       url: `/api/v1/conversations/${w.conversationId}/messages`,
       body: { direction: 'note', body: 'a note' },
@@ -285,6 +288,15 @@ export function fixtures(w: World): Record<string, Fixture> {
     'PUT /api/v1/teams/:id/calendar': {
       url: `/api/v1/teams/${w.teamId}/calendar`,
       body: { calendarId: w.calendarId },
+    },
+    'GET /api/v1/teams/:id/routing': { url: `/api/v1/teams/${w.teamId}/routing` },
+    'PUT /api/v1/teams/:id/routing': {
+      url: `/api/v1/teams/${w.teamId}/routing`,
+      body: { mode: 'round_robin', capacity: { email: 5, chat: 2 } },
+    },
+    'PUT /api/v1/teams/:id/routing/members/:personId': {
+      url: `/api/v1/teams/${w.teamId}/routing/members/${w.personId}`,
+      body: { capacity: { chat: 1 } },
     },
     'GET /api/v1/departments': { url: '/api/v1/departments' },
     'POST /api/v1/departments': { url: '/api/v1/departments', body: { name: `D ${uid()}` } },
@@ -439,6 +451,9 @@ const snapshotOrder: Record<string, string> = {
   blob_chunks: 'blob_id, seq',
   notification_preferences: 'person_id',
   team_calendars: 'team_id',
+  team_routing: 'team_id',
+  team_member_capacity: 'team_id, person_id',
+  routing_agents: 'person_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -469,6 +484,9 @@ export async function snapshot(
     'notification_preferences',
     'calendars',
     'team_calendars',
+    'team_routing',
+    'team_member_capacity',
+    'routing_agents',
     'departments',
     'contact_reasons',
     'customer_templates',

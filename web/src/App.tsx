@@ -8,8 +8,9 @@ import { CustomersPage } from './features/customers/CustomersPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { NotificationBell } from './features/notifications/NotificationBell';
 import { SearchPage } from './features/search/SearchPage';
+import { AvailabilityPicker } from './features/session/AvailabilityPicker';
 import { SignIn } from './features/session/SignIn';
-import { SessionContext, useSessionQuery, useSignOut } from './features/session/session';
+import { can, SessionContext, useSessionQuery, useSignOut } from './features/session/session';
 import { SHORTCUTS, useShortcuts } from './keyboard';
 import { type LiveState, useRealtime } from './realtime';
 
@@ -129,6 +130,7 @@ function Shell() {
           <span className="live-dot" aria-hidden="true" />
           {liveText[live]}
         </span>
+        {can(session, 'profile.write') && <AvailabilityPicker />}
         <NotificationBell open={bellOpen} onOpenChange={setBellOpen} />
         <details className="usermenu" ref={userMenu}>
           <summary>

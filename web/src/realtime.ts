@@ -28,6 +28,13 @@ function apply(client: QueryClient, frame: Frame): void {
     applyPresence(client, frame.data ?? {});
     return;
   }
+  // A colleague's status: names and lists of people show it, and so does a team's routing page.
+  if (frame.type === 'person.availability_changed') {
+    void client.invalidateQueries({ queryKey: ['people'] });
+    void client.invalidateQueries({ queryKey: ['team-routing'] });
+    void client.invalidateQueries({ queryKey: ['availability'] });
+    return;
+  }
   void client.invalidateQueries({ queryKey: ['conversations'] });
   void client.invalidateQueries({ queryKey: ['customer-conversations'] });
   const id = frame.data?.conversationId;

@@ -84,6 +84,10 @@ export const conversations = pgTable(
       t.updatedAt.desc(),
       t.id.desc(),
     ),
+    // Routing's queue: a team's unassigned open work, oldest first.
+    index('conversations_unassigned_idx')
+      .on(t.workspaceId, t.teamId, t.id)
+      .where(sql`assignee_id is null and status in ('new', 'open')`),
     index('conversations_customer_idx').on(t.workspaceId, t.customerId, t.updatedAt.desc(), t.id.desc()),
     index('conversations_updated_idx').on(t.workspaceId, t.updatedAt.desc(), t.id.desc()),
     index('conversations_tags_idx').using('gin', t.tags),

@@ -15,7 +15,7 @@ import { workspaces } from './workspaces.js';
 /** A 64-bit transaction id (PostgreSQL 13+): orders events by the transaction that wrote them. */
 const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => 'xid8' });
 
-export const actorTypes = ['person', 'customer', 'system', 'token'] as const;
+export const actorTypes = ['person', 'customer', 'system', 'token', 'routing'] as const;
 export type ActorType = (typeof actorTypes)[number];
 
 /** Append-only: every state change, who made it, before and after. The audit log and the raw material of metrics. */

@@ -9,6 +9,7 @@ export * from './macros.js';
 export * from './notifications.js';
 export * from './people.js';
 export * from './reasons.js';
+export * from './routing.js';
 export * from './saved-views.js';
 export * from './templates.js';
 export * from './webhooks.js';

@@ -17,6 +17,9 @@ const workspaceId = () =>
     .notNull()
     .references(() => workspaces.id, { onDelete: 'cascade' });
 
+export const availabilities = ['online', 'away', 'offline'] as const;
+export type Availability = (typeof availabilities)[number];
+
 export const people = pgTable(
   'people',
   {
@@ -35,6 +38,12 @@ export const people = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    /**
+     * Whether the person takes new work: routing assigns conversations only to people who are `online`.
+     * Set by the person (or `offline` when they sign out of their last session, or are deactivated).
+     */
+    availability: text('availability', { enum: availabilities }).notNull().default('offline'),
+    availabilityChangedAt: timestamp('availability_changed_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),

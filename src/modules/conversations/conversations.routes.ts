@@ -15,6 +15,7 @@ import {
 } from '../../platform/index.js';
 import { findCustomer } from '../customers/index.js';
 import { teamsOfPerson } from '../people/index.js';
+import { claimConversation } from './assignment.service.js';
 import { setContactReason } from './contact-reason.service.js';
 import {
   type ConversationFilter,
@@ -380,6 +381,27 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
         await changeConversation(deps, p.workspaceId, request.params.id, callerOf(p), request.body),
       );
       return presentConversation(conversation);
+    },
+  );
+
+  r.post(
+    '/conversations/:id/claim',
+    {
+      config: { action: 'conversations.write' },
+      schema: {
+        tags: ['conversations'],
+        summary: 'Take an unassigned conversation: I become its assignee',
+        description:
+          'Refused with 409 CONVERSATION_ALREADY_ASSIGNED (`details.assigneeId`) when someone else has it already, also when they took it a moment earlier; taking one that is already mine changes nothing.',
+        params: idParam,
+        response: { 200: conversationSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      return presentConversation(
+        unwrap(await claimConversation(deps, p.workspaceId, request.params.id, callerOf(p))),
+      );
     },
   );
 

@@ -8,6 +8,15 @@ import { registerMessageRoutes } from './messages.routes.js';
 import { registerSavedViewRoutes } from './saved-views.routes.js';
 
 export { type AddedMessage, addMessage, type NewMessage } from './add-message.service.js';
+export {
+  OPEN_WORK,
+  openWorkload,
+  QUEUED,
+  type QueuedConversation,
+  unassignedQueue,
+  type Workload,
+} from './assignment.repo.js';
+export { assignFromQueue, claimConversation, type RoutingReason } from './assignment.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
 export { type ReasonSetter, setContactReason } from './contact-reason.service.js';
 export { type Conversation, findConversation } from './conversations.repo.js';

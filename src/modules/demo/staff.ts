@@ -110,6 +110,8 @@ export function generateStaff(o: StaffOptions): Staff {
       createdAt,
       updatedAt: deactivated ? new Date(activeUntil) : createdAt,
       deactivatedAt: deactivated ? new Date(activeUntil) : null,
+      availability: 'offline',
+      availabilityChangedAt: null,
     });
     return {
       id,

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 import type { Person } from './people.repo.js';
 
@@ -26,6 +26,15 @@ export async function findLiveSession(db: Executor, tokenHash: string, now: Date
 
 export async function deleteSession(db: Executor, workspaceId: number, id: number) {
   await db.delete(s).where(and(eq(s.workspaceId, workspaceId), eq(s.id, id)));
+}
+
+/** Whether the person still has a session that has not expired. */
+export async function hasLiveSession(db: Executor, workspaceId: number, personId: number, now: Date) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(s)
+    .where(and(eq(s.workspaceId, workspaceId), eq(s.personId, personId), gt(s.expiresAt, now)));
+  return (row?.n ?? 0) > 0;
 }
 
 export async function deletePersonSessions(db: Executor, workspaceId: number, personId: number) {

@@ -1,4 +1,5 @@
 export { CSRF_HEADER, registerAuth, SESSION_COOKIE } from './auth.hook.js';
+export { registerAvailabilityRoutes } from './availability.routes.js';
 export { generatePassword, hashPassword } from './passwords.js';
 export { findPerson, type Person } from './people.repo.js';
 export { registerPeopleRoutes } from './people.routes.js';
@@ -20,7 +21,14 @@ export {
   ensureFirstWorkspace,
   type FirstStart,
 } from './setup.service.js';
-export { findTeam, type Team, teamsOfPerson } from './teams.repo.js';
+export {
+  findTeam,
+  type Team,
+  type TeamMemberForRouting,
+  teamMemberIds,
+  teamMembersForRouting,
+  teamsOfPerson,
+} from './teams.repo.js';
 export { registerTeamRoutes } from './teams.routes.js';
 export { registerTokenRoutes } from './tokens.routes.js';
 export { createToken } from './tokens.service.js';

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
+import type { Availability } from '../../db/schema/people.js';
 import type { Role } from './permissions.js';
 
 export type Person = typeof schema.people.$inferSelect;
@@ -24,9 +25,17 @@ export async function findPersonByEmail(db: Executor, workspaceId: number, email
 export async function listPeople(
   db: Executor,
   workspaceId: number,
-  filter: { q?: string; role?: Role; status?: Person['status']; afterId?: number; limit: number },
+  filter: {
+    q?: string;
+    role?: Role;
+    status?: Person['status'];
+    availability?: Availability;
+    afterId?: number;
+    limit: number;
+  },
 ): Promise<Person[]> {
   const conditions = [eq(p.workspaceId, workspaceId)];
+  if (filter.availability) conditions.push(eq(p.availability, filter.availability));
   if (filter.role) conditions.push(eq(p.role, filter.role));
   if (filter.status) conditions.push(eq(p.status, filter.status));
   if (filter.afterId) conditions.push(gt(p.id, filter.afterId));
@@ -138,4 +147,30 @@ export async function countPeople(db: Executor, workspaceId: number): Promise<nu
     .from(p)
     .where(eq(p.workspaceId, workspaceId));
   return row?.n ?? 0;
+}
+
+/**
+ * A person's availability, the row locked (`no key update`: conversations being assigned to them, which only
+ * key-share lock the row, are not held up) so two changes apply one after the other.
+ */
+export async function lockAvailability(db: Executor, workspaceId: number, id: number) {
+  const [row] = await db
+    .select({ availability: p.availability, changedAt: p.availabilityChangedAt })
+    .from(p)
+    .where(and(eq(p.workspaceId, workspaceId), eq(p.id, id)))
+    .for('no key update');
+  return row;
+}
+
+export async function updateAvailability(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  availability: Availability,
+  now: Date,
+): Promise<void> {
+  await db
+    .update(p)
+    .set({ availability, availabilityChangedAt: now })
+    .where(and(eq(p.workspaceId, workspaceId), eq(p.id, id)));
 }

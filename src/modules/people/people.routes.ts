@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, type Deps, HttpError, idParam, principalOf, unwrap } from '../../platform/index.js';
 import { findPerson, listPeople } from './people.repo.js';
-import { email, password, personSchema, presentPerson, roleSchema } from './people.schemas.js';
+import {
+  availabilitySchema,
+  email,
+  password,
+  personSchema,
+  presentPerson,
+  roleSchema,
+} from './people.schemas.js';
 import { createPerson, updatePersonProfile } from './people.service.js';
 
 const actorOf = (p: { personId: number }) => ({ type: 'person' as const, id: p.personId });
@@ -22,6 +29,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: Deps): void {
           q: z.string().trim().min(1).max(100).optional(),
           role: roleSchema.optional(),
           status: z.enum(['active', 'deactivated']).optional(),
+          availability: availabilitySchema.optional(),
           afterId: z.coerce.number().int().min(0).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { availabilities } from '../../db/schema/people.js';
 import { iso, isoTime, optionalIsoTime } from '../../platform/index.js';
 import type { ApiToken } from './auth.repo.js';
 import type { Person } from './people.repo.js';
@@ -7,6 +8,11 @@ import { roles } from './permissions.js';
 export const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
 export const password = z.string().min(10, 'at least 10 characters').max(200);
 export const roleSchema = z.enum(roles);
+export const availabilitySchema = z
+  .enum(availabilities)
+  .describe(
+    'online: takes new work (routing assigns to online people only); away, offline: gets nothing new',
+  );
 
 export const personSchema = z
   .object({
@@ -16,6 +22,7 @@ export const personSchema = z
     role: roleSchema,
     isOwner: z.boolean(),
     status: z.enum(['active', 'deactivated']),
+    availability: availabilitySchema,
     createdAt: isoTime,
     deactivatedAt: optionalIsoTime,
   })
@@ -28,6 +35,7 @@ export const presentPerson = (p: Person) => ({
   role: p.role,
   isOwner: p.isOwner,
   status: p.status,
+  availability: p.availability,
   createdAt: iso(p.createdAt)!,
   deactivatedAt: iso(p.deactivatedAt),
 });

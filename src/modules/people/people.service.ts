@@ -9,6 +9,7 @@ import {
 } from '../../platform/index.js';
 import { deletePersonSessions } from './auth.repo.js';
 import { credentialCache } from './auth-cache.js';
+import { setAvailabilityInTx } from './availability.service.js';
 import { generatePassword, hashPassword } from './passwords.js';
 import { findPerson, insertPerson, lockActiveOwners, type Person, updatePerson } from './people.repo.js';
 import type { Role } from './permissions.js';
@@ -85,6 +86,8 @@ export async function updatePersonProfile(
     }
     const now = deps.clock.now();
     const deactivating = patch.status === 'deactivated' && before.status !== 'deactivated';
+    // A deactivated person takes no more work: routing must not pick them.
+    if (deactivating) await setAvailabilityInTx(tx, workspaceId, id, 'offline', actor, now);
     const after = await updatePerson(tx, workspaceId, id, {
       ...patch,
       deactivatedAt:

@@ -116,7 +116,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): P
     },
     async (request, reply) => {
       const p = principalOf(request);
-      if (p.sessionId) await signOut(deps, p.workspaceId, p.sessionId);
+      if (p.sessionId) await signOut(deps, p.workspaceId, p.personId, p.sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

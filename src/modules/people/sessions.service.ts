@@ -1,7 +1,8 @@
 import { type Deps, fail, ok, type Result, randomSecret, sha256 } from '../../platform/index.js';
 import { findWorkspaceBySlug } from '../workspaces/index.js';
-import { deletePersonSessions, deleteSession, insertSession } from './auth.repo.js';
+import { deletePersonSessions, deleteSession, hasLiveSession, insertSession } from './auth.repo.js';
 import { credentialCache } from './auth-cache.js';
+import { setAvailabilityInTx } from './availability.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import {
   clearFailedSignIns,
@@ -76,8 +77,19 @@ export async function signIn(
   return ok({ person, cookie, csrfToken, expiresAt });
 }
 
-export async function signOut(deps: Deps, workspaceId: number, sessionId: number): Promise<void> {
-  await deleteSession(deps.db, workspaceId, sessionId);
+/** Ends a session; signing out of one's last session also makes one `offline` (see availability.service.ts). */
+export async function signOut(
+  deps: Deps,
+  workspaceId: number,
+  personId: number,
+  sessionId: number,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    await deleteSession(tx, workspaceId, sessionId);
+    const now = deps.clock.now();
+    if (!(await hasLiveSession(tx, workspaceId, personId, now)))
+      await setAvailabilityInTx(tx, workspaceId, personId, 'offline', { type: 'person', id: personId }, now);
+  });
   credentialCache(deps.db).forgetSession(workspaceId, sessionId);
 }
 

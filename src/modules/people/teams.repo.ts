@@ -86,3 +86,29 @@ export async function removeMember(db: Executor, workspaceId: number, teamId: nu
     .returning({ teamId: m.teamId });
   return rows.length > 0;
 }
+
+export type TeamMemberForRouting = Pick<
+  typeof schema.people.$inferSelect,
+  'name' | 'role' | 'status' | 'availability'
+> & { personId: number };
+
+/** A team's members with what routing needs to know of each: who they are and whether they take work. */
+export async function teamMembersForRouting(
+  db: Executor,
+  workspaceId: number,
+  teamId: number,
+): Promise<TeamMemberForRouting[]> {
+  const p = schema.people;
+  return db
+    .select({
+      personId: m.personId,
+      name: p.name,
+      role: p.role,
+      status: p.status,
+      availability: p.availability,
+    })
+    .from(m)
+    .innerJoin(p, and(eq(p.workspaceId, m.workspaceId), eq(p.id, m.personId)))
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.teamId, teamId)))
+    .orderBy(asc(m.personId));
+}

@@ -13,9 +13,13 @@ export type Person = {
   role: Role;
   isOwner: boolean;
   status: 'active' | 'deactivated';
+  /** Whether they take new work: routing assigns only to people who are online. */
+  availability: Availability;
   createdAt: string;
   deactivatedAt: string | null;
 };
+
+export type Availability = 'online' | 'away' | 'offline';
 
 export type Workspace = { id: number; slug: string; name: string };
 

@@ -7,12 +7,14 @@ import { DataPage } from './data/DataPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
+import { TeamsPage } from './teams/TeamsPage';
 import { TemplatesSection } from './templates/TemplatesSection';
 import { WebhooksSection } from './webhooks/WebhooksSection';
 import './admin.css';
 
 const pages: Record<AdminAreaPath, ReactNode> = {
   people: <PeoplePage />,
+  teams: <TeamsPage />,
   tokens: <TokensPage />,
   calendars: <CalendarsSection />,
   reasons: <ReasonsPage />,

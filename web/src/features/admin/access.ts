@@ -7,6 +7,7 @@ import { can } from '../session/session';
  */
 export const adminAreas = [
   { path: 'people', label: 'People', permission: 'people.admin' },
+  { path: 'teams', label: 'Teams', permission: 'teams.admin' },
   { path: 'tokens', label: 'API tokens', permission: 'tokens.admin' },
   { path: 'calendars', label: 'Business hours', permission: 'calendars.admin' },
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, messageOf } from '../../api/client';
+import { claimConversation, claimRefusal } from '../../api/routing';
 import type { Conversation, ConversationDetail, Status } from '../../api/types';
 import { channelLabel, formatWhen, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
@@ -62,6 +63,15 @@ export function ConversationPage() {
       else setNotice('Assignment saved.');
       refresh(c);
     },
+  });
+
+  const claim = useMutation({
+    mutationFn: () => claimConversation(id),
+    onSuccess: (c) => {
+      setNotice('It is yours now.');
+      refresh(c);
+    },
+    onError: () => refresh(),
   });
 
   const startComposer = (m: Mode) => {
@@ -156,6 +166,16 @@ export function ConversationPage() {
                   </option>
                 ))}
             </select>
+            {writable && c.assigneeId === null && c.status !== 'closed' && (
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => claim.mutate()}
+                disabled={claim.isPending}
+              >
+                Take it
+              </button>
+            )}
             {writable && solvable && (
               <button
                 type="button"
@@ -173,6 +193,11 @@ export function ConversationPage() {
               </button>
             )}
           </div>
+          {claim.isError && (
+            <p className="form-error" role="alert">
+              {claimRefusal(claim.error, personName)}
+            </p>
+          )}
           {change.isError && (
             <p className="form-error" role="alert">
               {messageOf(change.error)}

@@ -13,6 +13,8 @@ const field = (e: TimelineEvent, side: 'before' | 'after', name: string): unknow
 
 const idOf = (v: unknown) => (typeof v === 'number' ? v : null);
 
+const routingModeText: Record<string, string> = { round_robin: 'round robin', least_busy: 'least busy' };
+
 /** One sentence per event, in the words an agent would use ("Assigned to Grace"). */
 export function describeEvent(e: TimelineEvent, names: Names): string {
   switch (e.type) {
@@ -34,7 +36,13 @@ export function describeEvent(e: TimelineEvent, names: Names): string {
       const to = idOf(field(e, 'after', 'assigneeId'));
       const from = idOf(field(e, 'before', 'assigneeId'));
       if (to === null) return `Unassigned${from ? ` from ${names.person(from) ?? 'a colleague'}` : ''}`;
-      return `Assigned to ${names.person(to) ?? `person #${to}`}`;
+      const who = names.person(to) ?? `person #${to}`;
+      // Routing says which rule chose whom, and why: "Assigned to Grace (round robin: next in rotation)".
+      const routing = e.data.routing as { mode?: string; reason?: string } | undefined;
+      if (routing)
+        return `Assigned to ${who} (${routingModeText[routing.mode ?? ''] ?? routing.mode}: ${routing.reason ?? ''})`;
+      if (e.data.claimed === true) return 'Taken from the queue';
+      return `Assigned to ${who}`;
     }
     case 'conversation.team_changed': {
       const to = idOf(field(e, 'after', 'teamId'));
@@ -80,6 +88,7 @@ function actorText(e: TimelineEvent, names: Names): string {
   if (e.actorType === 'person' && e.actorId) return names.person(e.actorId) ?? 'a colleague';
   if (e.actorType === 'customer') return 'the customer';
   if (e.actorType === 'token') return 'an API integration';
+  if (e.actorType === 'routing') return 'routing';
   return 'Steward';
 }
 

@@ -2,6 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { type MouseEvent, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, messageOf, qs } from '../../api/client';
+import { claimConversation, claimRefusal } from '../../api/routing';
 import type { Conversation, ConversationListItem, Page } from '../../api/types';
 import {
   type InboxSort,
@@ -117,6 +118,12 @@ export function InboxPage() {
     setAnchor(index);
   };
   const allChecked = rows.length > 0 && rows.every((r) => checked.has(r.id));
+  const writable = can(session, 'conversations.write');
+  const claim = useMutation({
+    mutationFn: claimConversation,
+    onSuccess: (c) => setBulkNotice(`“${c.subject}” is yours now.`),
+    onSettled: () => void client.invalidateQueries({ queryKey: ['conversations'] }),
+  });
   // Each row carries its customer (read in the same query on the server): no request per row.
   const [selected, setSelected] = useState(0);
   const links = useRef<Array<HTMLAnchorElement | null>>([]);
@@ -227,6 +234,11 @@ export function InboxPage() {
         <p className="bulk-outcome" role="status">
           {bulkNotice}
         </p>
+        {claim.isError && (
+          <p className="form-error" role="alert">
+            {claimRefusal(claim.error, personName)}
+          </p>
+        )}
         {list.isPending && <p className="loading">Loading conversations…</p>}
         {list.isError && (
           <div className="error-box" role="alert">
@@ -295,6 +307,17 @@ export function InboxPage() {
                       </span>
                     </span>
                   </Link>
+                  {view.id === 'unassigned' && writable && c.assigneeId === null && (
+                    <button
+                      type="button"
+                      className="button small row-claim"
+                      aria-label={`Take it: “${c.subject}” from ${c.customer.name}`}
+                      disabled={claim.isPending}
+                      onClick={() => claim.mutate(c.id)}
+                    >
+                      Take it
+                    </button>
+                  )}
                 </li>
               );
             })}
