@@ -19,8 +19,11 @@ import { registerMacroModuleRoutes } from './modules/macros/index.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
+  registerInvitationRoutes,
+  registerPasswordResetRoutes,
   registerPeopleRoutes,
   registerSessionRoutes,
+  registerSetupRoutes,
   registerTeamRoutes,
   registerTokenRoutes,
 } from './modules/people/index.js';
@@ -168,8 +171,11 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
         app.swagger(),
       );
       await registerSessionRoutes(api, deps);
+      registerSetupRoutes(api, deps);
+      registerPasswordResetRoutes(api, deps);
       registerWorkspaceRoutes(api, deps);
       registerPeopleRoutes(api, deps);
+      registerInvitationRoutes(api, deps);
       registerTeamRoutes(api, deps);
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);

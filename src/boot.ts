@@ -8,7 +8,7 @@ import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
-import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
@@ -40,6 +40,7 @@ export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string,
     ...conversationJobHandlers,
     ...dataCareJobHandlers(deps.settings),
     ...notificationsJobHandlers(deps),
+    ...accountMailJobHandlers(deps),
     ...webhookJobHandlers(deps),
   };
 }
@@ -72,7 +73,13 @@ export async function openDatabase(
 export async function startSteward(
   config: Config,
   log: Logger,
-  options: { clock?: Clock; listen?: boolean; database?: Database } = {},
+  options: {
+    clock?: Clock;
+    listen?: boolean;
+    database?: Database;
+    /** Without STEWARD_ADMIN_*: create the first workspace's owner with a generated password (the demo). */
+    generateOwner?: boolean;
+  } = {},
 ): Promise<Steward> {
   const clock = options.clock ?? systemClock;
   const opened = options.database
@@ -117,6 +124,7 @@ export async function startSteward(
     adminEmail: config.adminEmail,
     adminPassword: config.adminPassword,
     bootstrapToken: config.bootstrapToken,
+    generateOwner: options.generateOwner,
   });
   if (database.kind === 'pglite') {
     const released = await releaseInterruptedJobs(db, clock.now());

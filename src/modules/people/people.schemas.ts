@@ -15,7 +15,7 @@ export const personSchema = z
     name: z.string(),
     role: roleSchema,
     isOwner: z.boolean(),
-    status: z.enum(['active', 'deactivated']),
+    status: z.enum(['active', 'deactivated', 'invited']),
     createdAt: isoTime,
     deactivatedAt: optionalIsoTime,
   })

@@ -12,10 +12,13 @@ export type Person = {
   name: string;
   role: Role;
   isOwner: boolean;
-  status: 'active' | 'deactivated';
+  status: 'active' | 'deactivated' | 'invited';
   createdAt: string;
   deactivatedAt: string | null;
 };
+
+/** GET /instance: what the signed-out pages need to know about this Steward. */
+export type Instance = { setupNeeded: boolean; canSendEmail: boolean };
 
 export type Workspace = { id: number; slug: string; name: string };
 
