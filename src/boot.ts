@@ -118,6 +118,10 @@ export async function startSteward(
       mailFrom: config.mailFrom,
     },
   };
+  if (config.smtpUrl && !config.publicUrl)
+    log.warn(
+      'STEWARD_SMTP_URL is set but STEWARD_PUBLIC_URL is not: password-reset and invitation mails need it for their links, and are not sent',
+    );
   const firstStart = await ensureFirstWorkspace(deps, {
     slug: config.workspaceSlug,
     name: config.workspaceName,
