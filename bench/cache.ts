@@ -112,7 +112,7 @@ async function fill(
     LOG_LEVEL: 'warn',
   });
   const steward = await startSteward(config, createLogger('warn'), { listen: false, database });
-  const workspaceId = steward.firstStart.workspace.id;
+  const workspaceId = steward.firstStart.workspace!.id; // STEWARD_BOOTSTRAP_TOKEN makes it at first start
   await steward.stop();
   const generatedAt = new Date();
   log(`generating ${scale.toLocaleString('en')} conversations (seed ${seed}) into ${kind}…`);

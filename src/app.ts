@@ -20,8 +20,11 @@ import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
   registerAvailabilityRoutes,
+  registerInvitationRoutes,
+  registerPasswordResetRoutes,
   registerPeopleRoutes,
   registerSessionRoutes,
+  registerSetupRoutes,
   registerTeamRoutes,
   registerTokenRoutes,
 } from './modules/people/index.js';
@@ -170,9 +173,12 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
         app.swagger(),
       );
       await registerSessionRoutes(api, deps);
+      registerSetupRoutes(api, deps);
+      registerPasswordResetRoutes(api, deps);
       registerWorkspaceRoutes(api, deps);
       registerPeopleRoutes(api, deps);
       registerAvailabilityRoutes(api, deps);
+      registerInvitationRoutes(api, deps);
       registerTeamRoutes(api, deps);
       registerTokenRoutes(api, deps);
       registerCustomerRoutes(api, deps);

@@ -8,7 +8,7 @@ import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
-import { ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
@@ -42,6 +42,7 @@ export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string,
     ...dataCareJobHandlers(deps.settings),
     ...notificationsJobHandlers(deps),
     ...routingJobHandlers,
+    ...accountMailJobHandlers(deps),
     ...webhookJobHandlers(deps),
   };
 }
@@ -74,7 +75,13 @@ export async function openDatabase(
 export async function startSteward(
   config: Config,
   log: Logger,
-  options: { clock?: Clock; listen?: boolean; database?: Database } = {},
+  options: {
+    clock?: Clock;
+    listen?: boolean;
+    database?: Database;
+    /** Without STEWARD_ADMIN_*: create the first workspace's owner with a generated password (the demo). */
+    generateOwner?: boolean;
+  } = {},
 ): Promise<Steward> {
   const clock = options.clock ?? systemClock;
   const opened = options.database
@@ -113,12 +120,17 @@ export async function startSteward(
       mailFrom: config.mailFrom,
     },
   };
+  if (config.smtpUrl && !config.publicUrl)
+    log.warn(
+      'STEWARD_SMTP_URL is set but STEWARD_PUBLIC_URL is not: password-reset and invitation mails need it for their links, and are not sent',
+    );
   const firstStart = await ensureFirstWorkspace(deps, {
     slug: config.workspaceSlug,
     name: config.workspaceName,
     adminEmail: config.adminEmail,
     adminPassword: config.adminPassword,
     bootstrapToken: config.bootstrapToken,
+    generateOwner: options.generateOwner,
   });
   if (database.kind === 'pglite') {
     const released = await releaseInterruptedJobs(db, clock.now());

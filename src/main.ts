@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   let steward: Awaited<ReturnType<typeof startSteward>>;
   try {
-    steward = await startSteward(config, log, { listen: false });
+    const demo = process.argv.includes('--demo');
+    steward = await startSteward(config, log, { listen: false, generateOwner: demo });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
       console.error(err.message);
@@ -27,8 +28,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (process.argv.includes('--demo')) {
-    await loadDemoData(steward.deps, steward.firstStart.workspace.id, log);
+  const workspace = steward.firstStart.workspace;
+  if (process.argv.includes('--demo') && workspace) {
+    await loadDemoData(steward.deps, workspace.id, log);
   }
   await steward.app.listen({ port: config.port, host: config.host });
   const address = steward.app.server.address();
@@ -46,6 +48,15 @@ async function main(): Promise<void> {
         ? `    password:  ${created.generatedPassword}   (shown only this once: change it after signing in)`
         : '    password:  the one in STEWARD_ADMIN_PASSWORD',
       `    API:       POST ${base}/api/v1/session, reference at ${base}/api/docs`,
+      '',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } else if (!workspace) {
+    const lines = [
+      '',
+      `  Steward is ready to be set up. Open ${base} to create your workspace and its owner account.`,
+      '  (Until then, whoever opens that address first can set it up; STEWARD_ADMIN_EMAIL and',
+      '  STEWARD_ADMIN_PASSWORD create the owner at start instead.)',
       '',
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -77,6 +77,7 @@ test("lists and search never show another workspace's rows", async () => {
     '/api/v1/calendars',
     '/api/v1/departments',
     '/api/v1/contact-reasons',
+    '/api/v1/invitations',
   ];
   for (const url of lists) {
     const res = await call(t.app, a.owner, 'GET', url);
@@ -92,6 +93,7 @@ test("lists and search never show another workspace's rows", async () => {
       '/api/v1/calendars': foreign.calendarId,
       '/api/v1/departments': foreign.departmentId,
       '/api/v1/contact-reasons': foreign.contactReasonId,
+      '/api/v1/invitations': foreign.invitationId,
     };
     if (theirs[url]) assert.ok(!ids.has(theirs[url]), `${url} shows B's row`);
   }

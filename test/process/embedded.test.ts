@@ -9,31 +9,37 @@ import { signIn, spawnSteward, startStewardProcess, stop, tempDataDir } from './
 
 /** Steward started the way `npm start` starts it, on the embedded database in a data dir of its own. */
 
-function printed(stdout: string, label: string): string {
-  const match = new RegExp(`^\\s+${label}:\\s+(\\S+)`, 'm').exec(stdout);
-  assert.ok(match, `"${label}:" in the first-start message\n${stdout}`);
-  return match[1]!;
-}
-
 test('first start, sign-in, a second process refused, and a restart after SIGKILL that keeps the data', async (t) => {
   const dataDir = tempDataDir();
   const first = await startStewardProcess({ STEWARD_DATA_DIR: dataDir });
   let credentials = { workspace: '', email: '', password: '' };
   let teamId = 0;
 
-  await t.test('the first start prints the workspace, e-mail and generated password once', async () => {
-    await first.waitForLine(/^\s+password:/);
-    const out = first.stdout();
-    credentials = {
-      workspace: printed(out, 'workspace'),
-      email: printed(out, 'e-mail'),
-      password: printed(out, 'password'),
+  await t.test('the first start waits for the setup in the browser, which works once', async () => {
+    await first.waitForLine(/ready to be set up/);
+    assert.match(first.stdout(), new RegExp(`Open http://localhost:${first.port} to create your workspace`));
+    assert.doesNotMatch(first.stdout(), /password:/);
+    const instance = await fetch(`${first.url}/api/v1/instance`);
+    assert.equal(((await instance.json()) as { setupNeeded: boolean }).setupNeeded, true);
+    const body = {
+      workspaceName: 'Acme',
+      name: 'Ada',
+      email: 'ada@example.com',
+      password: 'a long enough password',
     };
-    assert.equal(out.match(/sign in as the owner/g)?.length, 1);
-    assert.ok(credentials.password.length >= 12, 'a generated password worth the name');
+    const setup = (b: unknown) =>
+      fetch(`${first.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(b),
+      });
+    const made = await setup(body);
+    assert.equal(made.status, 201, await made.clone().text());
+    assert.equal((await setup({ ...body, slug: 'another' })).status, 409);
+    credentials = { workspace: 'acme', email: body.email, password: body.password };
   });
 
-  await t.test('signing in with what it printed shows the workspace through the API', async () => {
+  await t.test('signing in with what was set up shows the workspace through the API', async () => {
     const session = await signIn(first.url, credentials);
     assert.equal(session.status, 200, JSON.stringify(session.body));
     const res = await fetch(`${first.url}/api/v1/workspace`, { headers: { cookie: session.cookie } });
@@ -77,7 +83,7 @@ test('first start, sign-in, a second process refused, and a restart after SIGKIL
   });
 
   await t.test(
-    'after SIGKILL (a stale pid file) it starts again with its data and prints no password',
+    'after SIGKILL (a stale pid file) it starts again with its data and asks for no setup',
     async () => {
       const killed = await stop(first, 'SIGKILL');
       assert.equal(killed.signal, 'SIGKILL');
@@ -95,8 +101,8 @@ test('first start, sign-in, a second process refused, and a restart after SIGKIL
         );
         assert.doesNotMatch(
           again.stdout(),
-          /sign in as the owner|password:/,
-          'printed only on the first start',
+          /sign in as the owner|password:|ready to be set up/,
+          'a set-up instance asks for nothing',
         );
       } finally {
         const { code } = await stop(again);

@@ -29,6 +29,8 @@ export type World = {
   /** A shared macro that tags the conversation it is applied to. */
   macroId: number;
   viewId: number;
+  /** A pending invitation (handed over as a link: the test app sends no e-mail). */
+  invitationId: number;
 };
 
 let n = 0;
@@ -128,7 +130,14 @@ export async function makeWorld(
       filters: { priority: 'urgent' },
       shared: true,
     }));
+  const invitation = await ok('POST', '/api/v1/invitations', {
+    email: `inv${uid()}@example.com`,
+    name: 'Ivy',
+    role: 'agent',
+    teamIds: [team.id],
+  });
   return {
+    invitationId: invitation.invitation.id,
     macroId: macro.id,
     viewId: view.id,
     webhookId: webhook.webhook.id,
@@ -195,6 +204,7 @@ export function fixtures(w: World): Record<string, Fixture> {
     },
     'GET /api/v1/me/availability': { url: '/api/v1/me/availability' },
     'PUT /api/v1/me/availability': { url: '/api/v1/me/availability', body: { availability: 'away' } },
+    'DELETE /api/v1/me/sessions': { url: '/api/v1/me/sessions' },
     'GET /api/v1/workspace': { url: '/api/v1/workspace' },
     'PATCH /api/v1/workspace': { url: '/api/v1/workspace', body: { name: 'Renamed' } },
     'GET /api/v1/people': { url: '/api/v1/people' },
@@ -204,6 +214,13 @@ export function fixtures(w: World): Record<string, Fixture> {
     },
     'GET /api/v1/people/:id': { url: `/api/v1/people/${w.personId}` },
     'PATCH /api/v1/people/:id': { url: `/api/v1/people/${w.personId}`, body: { name: 'Renamed' } },
+    'GET /api/v1/invitations': { url: '/api/v1/invitations' },
+    'POST /api/v1/invitations': {
+      url: '/api/v1/invitations',
+      body: { email: `i${uid()}@example.com`, name: 'Invited', role: 'agent', teamIds: [w.teamId] },
+    },
+    'POST /api/v1/invitations/:id/resend': { url: `/api/v1/invitations/${w.invitationId}/resend` },
+    'DELETE /api/v1/invitations/:id': { url: `/api/v1/invitations/${w.invitationId}` },
     'GET /api/v1/teams': { url: '/api/v1/teams' },
     'POST /api/v1/teams': { url: '/api/v1/teams', body: { name: `T ${uid()}` } },
     'GET /api/v1/teams/:id': { url: `/api/v1/teams/${w.teamId}` },
@@ -212,6 +229,7 @@ export function fixtures(w: World): Record<string, Fixture> {
     'PUT /api/v1/teams/:id/members/:personId': { url: `/api/v1/teams/${w.teamId}/members/${w.personId}` },
     'DELETE /api/v1/teams/:id/members/:personId': { url: `/api/v1/teams/${w.teamId}/members/${w.personId}` },
     'GET /api/v1/tokens': { url: '/api/v1/tokens' },
+    'GET /api/v1/tokens/scopes': { url: '/api/v1/tokens/scopes' },
     'POST /api/v1/tokens': { url: '/api/v1/tokens', body: { name: 'x', scopes: ['customers:read'] } },
     'DELETE /api/v1/tokens/:id': { url: `/api/v1/tokens/${w.tokenId}` },
     'GET /api/v1/customers': { url: '/api/v1/customers' },
@@ -418,6 +436,11 @@ export function bodyReferences(
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
     {
       method: 'POST',
+      url: '/api/v1/invitations',
+      body: { email: `x${uid()}@example.com`, name: 'X', role: 'agent', teamIds: [foreign.teamId] },
+    },
+    {
+      method: 'POST',
       url: `/api/v1/conversations/${own.conversationId}/messages`,
       body: { direction: 'note', body: 'x', attachmentIds: [foreign.attachmentId] },
     },
@@ -467,6 +490,8 @@ export async function snapshot(
     'team_members',
     'sessions',
     'api_tokens',
+    'invitations',
+    'password_resets',
     'customers',
     'customer_identities',
     'conversations',

@@ -8,6 +8,13 @@ import { CustomersPage } from './features/customers/CustomersPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { NotificationBell } from './features/notifications/NotificationBell';
 import { SearchPage } from './features/search/SearchPage';
+import {
+  AcceptInvitationPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SetupPage,
+  useInstance,
+} from './features/session/AccountPages';
 import { AvailabilityPicker } from './features/session/AvailabilityPicker';
 import { SignIn } from './features/session/SignIn';
 import { can, SessionContext, useSessionQuery, useSignOut } from './features/session/session';
@@ -18,6 +25,7 @@ import { type LiveState, useRealtime } from './realtime';
 const AdminSection = lazy(() => import('./features/admin/AdminSection'));
 // Seldom visited: loaded when first opened, so the first page load stays small.
 const PreferencesPage = lazy(() => import('./features/notifications/PreferencesPage'));
+const MyAccountPage = lazy(() => import('./features/session/MyAccountPage'));
 
 export function App() {
   const session = useSessionQuery();
@@ -34,11 +42,52 @@ export function App() {
         </div>
       </main>
     );
-  if (!session.data) return <SignIn />;
+  if (!session.data) return <SignedOut />;
   return (
     <SessionContext.Provider value={session.data}>
       <Shell />
     </SessionContext.Provider>
+  );
+}
+
+/** Signed out: the setup on a fresh Steward, else sign-in and the pages its links lead to. */
+function SignedOut() {
+  const instance = useInstance();
+  if (instance.isPending) return <p className="loading-page">Loading Steward…</p>;
+  if (instance.data?.setupNeeded) return <SetupPage />;
+  return (
+    <Routes>
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
+      <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
+      <Route path="*" element={<SignIn />} />
+    </Routes>
+  );
+}
+
+/** A link meant for someone signed out, opened while signed in. */
+function SignedInAlready({ what }: { what: string }) {
+  const session = useSessionQuery().data!;
+  const signOut = useSignOut();
+  const location = useLocation();
+  const navigate = useNavigate();
+  return (
+    <div className="empty">
+      <h1>You are signed in as {session.person.name}</h1>
+      <p>
+        This link is for {what}. To use it, sign out first, then open it again; or{' '}
+        <Link to="/">go to the inbox</Link>.
+      </p>
+      <button
+        type="button"
+        className="button"
+        onClick={() =>
+          void signOut().then(() => navigate(`${location.pathname}${location.hash}`, { replace: true }))
+        }
+      >
+        Sign out and use the link
+      </button>
+    </div>
   );
 }
 
@@ -149,6 +198,13 @@ function Shell() {
               </span>
             </p>
             <Link
+              to="/settings/account"
+              className="button"
+              onClick={() => userMenu.current?.removeAttribute('open')}
+            >
+              My account
+            </Link>
+            <Link
               to="/settings/notifications"
               className="button"
               onClick={() => userMenu.current?.removeAttribute('open')}
@@ -188,6 +244,16 @@ function Shell() {
               </Suspense>
             }
           />
+          <Route
+            path="/settings/account"
+            element={
+              <Suspense fallback={<p className="loading">Loading your account…</p>}>
+                <MyAccountPage />
+              </Suspense>
+            }
+          />
+          <Route path="/reset-password" element={<SignedInAlready what="setting a new password" />} />
+          <Route path="/accept-invitation" element={<SignedInAlready what="accepting an invitation" />} />
           <Route
             path="*"
             element={

@@ -29,7 +29,8 @@ export const people = pgTable(
     name: text('name').notNull(),
     role: text('role', { enum: ['agent', 'lead', 'manager', 'admin', 'executive'] }).notNull(),
     isOwner: boolean('is_owner').notNull().default(false),
-    status: text('status', { enum: ['active', 'deactivated'] })
+    /** `invited`: added by an invitation not yet accepted; cannot sign in, be assigned or be mentioned. */
+    status: text('status', { enum: ['active', 'deactivated', 'invited'] })
       .notNull()
       .default('active'),
     passwordHash: text('password_hash'),
@@ -129,5 +130,62 @@ export const apiTokens = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('api_tokens_token_hash_key').on(t.tokenHash),
     foreignKey({ columns: [t.workspaceId, t.personId], foreignColumns: [people.workspaceId, people.id] }),
+  ],
+);
+
+/**
+ * Password reset requests. The one-time secret is minted by the mail job that sends the link and stored only
+ * as SHA-256 (`token_hash` stays null until then). `password_fingerprint` is the SHA-256 of the password hash
+ * when the reset was asked for: once the password changes by any path, every older link stops working.
+ */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    workspaceId: workspaceId(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    personId: bigint('person_id', { mode: 'number' }).notNull(),
+    tokenHash: text('token_hash'),
+    passwordFingerprint: text('password_fingerprint').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('password_resets_token_hash_key').on(t.tokenHash),
+    index('password_resets_person_idx').on(t.workspaceId, t.personId, t.createdAt),
+    foreignKey({
+      columns: [t.workspaceId, t.personId],
+      foreignColumns: [people.workspaceId, people.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * An invitation of a person in the `invited` state: one per person, its secret stored only as SHA-256 and
+ * replaced at every (re)send, valid for 7 days from then.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    workspaceId: workspaceId(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    personId: bigint('person_id', { mode: 'number' }).notNull(),
+    invitedById: bigint('invited_by_id', { mode: 'number' }),
+    tokenHash: text('token_hash'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** When the current link was made (sent by mail, or handed to the admin). */
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('invitations_person_key').on(t.workspaceId, t.personId),
+    uniqueIndex('invitations_token_hash_key').on(t.tokenHash),
+    foreignKey({
+      columns: [t.workspaceId, t.personId],
+      foreignColumns: [people.workspaceId, people.id],
+    }).onDelete('cascade'),
   ],
 );

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 import type { Person } from './people.repo.js';
 
@@ -39,6 +39,21 @@ export async function hasLiveSession(db: Executor, workspaceId: number, personId
 
 export async function deletePersonSessions(db: Executor, workspaceId: number, personId: number) {
   await db.delete(s).where(and(eq(s.workspaceId, workspaceId), eq(s.personId, personId)));
+}
+
+export async function deleteOtherSessions(
+  db: Executor,
+  workspaceId: number,
+  personId: number,
+  keepId: number | undefined,
+): Promise<number> {
+  const conditions = [eq(s.workspaceId, workspaceId), eq(s.personId, personId)];
+  if (keepId !== undefined) conditions.push(ne(s.id, keepId));
+  const rows = await db
+    .delete(s)
+    .where(and(...conditions))
+    .returning({ id: s.id });
+  return rows.length;
 }
 
 export async function deleteExpiredSessions(db: Executor, now: Date) {

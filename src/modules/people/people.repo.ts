@@ -60,6 +60,7 @@ export async function insertPerson(
     role: Role;
     isOwner?: boolean;
     passwordHash: string | null;
+    status?: Person['status'];
     now: Date;
   },
 ): Promise<Person | undefined> {
@@ -72,6 +73,7 @@ export async function insertPerson(
       role: values.role,
       isOwner: values.isOwner ?? false,
       passwordHash: values.passwordHash,
+      status: values.status ?? 'active',
       createdAt: values.now,
       updatedAt: values.now,
     })
@@ -85,7 +87,18 @@ export async function updatePerson(
   workspaceId: number,
   id: number,
   patch: Partial<
-    Pick<Person, 'name' | 'role' | 'isOwner' | 'status' | 'deactivatedAt' | 'passwordHash' | 'email'>
+    Pick<
+      Person,
+      | 'name'
+      | 'role'
+      | 'isOwner'
+      | 'status'
+      | 'deactivatedAt'
+      | 'passwordHash'
+      | 'email'
+      | 'failedSignIns'
+      | 'lockedUntil'
+    >
   > & {
     updatedAt: Date;
   },

@@ -28,7 +28,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: Deps): void {
         querystring: z.strictObject({
           q: z.string().trim().min(1).max(100).optional(),
           role: roleSchema.optional(),
-          status: z.enum(['active', 'deactivated']).optional(),
+          status: z.enum(['active', 'deactivated', 'invited']).optional(),
           availability: availabilitySchema.optional(),
           afterId: z.coerce.number().int().min(0).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),

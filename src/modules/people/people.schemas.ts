@@ -21,7 +21,7 @@ export const personSchema = z
     name: z.string(),
     role: roleSchema,
     isOwner: z.boolean(),
-    status: z.enum(['active', 'deactivated']),
+    status: z.enum(['active', 'deactivated', 'invited']),
     availability: availabilitySchema,
     createdAt: isoTime,
     deactivatedAt: optionalIsoTime,

@@ -66,6 +66,12 @@ export async function updatePersonProfile(
     const owners = await lockActiveOwners(tx, workspaceId);
     const before = await findPerson(tx, workspaceId, id);
     if (!before) return fail('PERSON_NOT_FOUND', 'Person not found');
+    if (before.status === 'invited' && (patch.status !== undefined || patch.isOwner)) {
+      return fail(
+        'PERSON_INVITED',
+        'This person has not accepted the invitation yet: resend or revoke the invitation instead',
+      );
+    }
     const losesOwnership =
       before.isOwner &&
       before.status === 'active' &&

@@ -9,9 +9,9 @@ import { findLiveSession } from './auth.repo.js';
 import { findPerson } from './people.repo.js';
 import { email, password, personSchema, presentPerson } from './people.schemas.js';
 import { roleMatrix } from './permissions.js';
-import { changePassword, signIn, signOut } from './sessions.service.js';
+import { changePassword, type SignedIn, signIn, signOut, signOutOtherSessions } from './sessions.service.js';
 
-const sessionSchema = z
+export const sessionSchema = z
   .object({
     person: personSchema,
     workspace: workspaceSchema,
@@ -43,6 +43,25 @@ function setSessionCookie(
   });
 }
 
+/** Sets the cookie of a new session and answers what GET /session answers. */
+export async function sendNewSession(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  s: SignedIn,
+  status = 200,
+) {
+  setSessionCookie(deps, request, reply, s.cookie, s.expiresAt);
+  const workspace = await findWorkspaceById(deps.db, s.person.workspaceId);
+  if (!workspace) throw new HttpError('NOT_FOUND', 'Workspace not found');
+  return reply.status(status).send({
+    person: presentPerson(s.person),
+    workspace: presentWorkspace(workspace),
+    permissions: [...roleMatrix[s.person.role]],
+    csrfToken: s.csrfToken,
+  });
+}
+
 export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   // Per address: a guessing script is slowed here, and each account also locks after repeated failures.
   await app.register(rateLimit, { global: false });
@@ -63,18 +82,7 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): P
         response: { 200: sessionSchema, ...commonErrors },
       },
     },
-    async (request, reply) => {
-      const s = unwrap(await signIn(deps, request.body));
-      setSessionCookie(deps, request, reply, s.cookie, s.expiresAt);
-      const workspace = await findWorkspaceById(deps.db, s.person.workspaceId);
-      if (!workspace) throw new HttpError('NOT_FOUND', 'Workspace not found');
-      return {
-        person: presentPerson(s.person),
-        workspace: presentWorkspace(workspace),
-        permissions: [...roleMatrix[s.person.role]],
-        csrfToken: s.csrfToken,
-      };
-    },
+    async (request, reply) => sendNewSession(deps, request, reply, unwrap(await signIn(deps, request.body))),
   );
 
   r.get(
@@ -138,6 +146,22 @@ export async function registerSessionRoutes(app: FastifyInstance, deps: Deps): P
       unwrap(await changePassword(deps, p.workspaceId, p.personId, request.body));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
+    },
+  );
+
+  r.delete(
+    '/me/sessions',
+    {
+      config: { action: 'profile.write' },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out everywhere else: ends every session of yours but this one',
+        response: { 200: z.object({ ended: z.number() }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const p = principalOf(request);
+      return { ended: await signOutOtherSessions(deps, p.workspaceId, p.personId, p.sessionId) };
     },
   );
 }

@@ -142,6 +142,22 @@ describe('sessions', () => {
 });
 
 describe('API tokens', () => {
+  test('the scopes list names every scope POST /tokens accepts, and which the role can use', async () => {
+    const ws = await t.workspace();
+    const agent = await ws.person('agent');
+    const res = await call(t.app, agent, 'GET', '/api/v1/tokens/scopes');
+    assert.equal(res.statusCode, 200, res.body);
+    const items = res.json().items as Array<{ scope: string; permissions: string[]; usable: boolean }>;
+    const byScope = new Map(items.map((i) => [i.scope, i]));
+    assert.equal(byScope.get('conversations:read')?.usable, true);
+    assert.deepEqual(byScope.get('conversations:read')?.permissions, ['conversations.read']);
+    assert.equal(byScope.get('webhooks:write')?.usable, false);
+    for (const item of items) {
+      const created = await call(t.app, agent, 'POST', '/api/v1/tokens', { name: 'x', scopes: [item.scope] });
+      assert.equal(created.statusCode, item.usable ? 201 : 403, `${item.scope}: ${created.body}`);
+    }
+  });
+
   test('shown once, stored hashed, revocable, never stronger than the role', async () => {
     const ws = await t.workspace();
     const agent = await ws.person('agent');

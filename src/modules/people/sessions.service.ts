@@ -1,6 +1,12 @@
 import { type Deps, fail, ok, type Result, randomSecret, sha256 } from '../../platform/index.js';
 import { findWorkspaceBySlug } from '../workspaces/index.js';
-import { deletePersonSessions, deleteSession, hasLiveSession, insertSession } from './auth.repo.js';
+import {
+  deleteOtherSessions,
+  deletePersonSessions,
+  deleteSession,
+  hasLiveSession,
+  insertSession,
+} from './auth.repo.js';
 import { credentialCache } from './auth-cache.js';
 import { setAvailabilityInTx } from './availability.service.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -63,6 +69,12 @@ export async function signIn(
     return invalid;
   }
   await clearFailedSignIns(deps.db, person);
+  return ok(await startSession(deps, person));
+}
+
+/** A new browser session for a person who has just proved who they are (sign-in, setup, invitation). */
+export async function startSession(deps: Deps, person: Person): Promise<SignedIn> {
+  const now = deps.clock.now();
   const cookie = randomSecret();
   const csrfToken = randomSecret(24);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -74,7 +86,7 @@ export async function signIn(
     createdAt: now,
     expiresAt,
   });
-  return ok({ person, cookie, csrfToken, expiresAt });
+  return { person, cookie, csrfToken, expiresAt };
 }
 
 /** Ends a session; signing out of one's last session also makes one `offline` (see availability.service.ts). */
@@ -93,7 +105,19 @@ export async function signOut(
   credentialCache(deps.db).forgetSession(workspaceId, sessionId);
 }
 
-/** Changing one's password ends every other session of that person. */
+/** Ends every session of a person but `keepSessionId` (signing out everywhere else). */
+export async function signOutOtherSessions(
+  deps: Deps,
+  workspaceId: number,
+  personId: number,
+  keepSessionId: number | undefined,
+): Promise<number> {
+  const ended = await deleteOtherSessions(deps.db, workspaceId, personId, keepSessionId);
+  credentialCache(deps.db).forgetPerson(workspaceId, personId);
+  return ended;
+}
+
+/** Changing one's password ends every session of that person, this one included. */
 export async function changePassword(
   deps: Deps,
   workspaceId: number,

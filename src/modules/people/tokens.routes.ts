@@ -12,7 +12,14 @@ import {
 } from '../../platform/index.js';
 import { listTokens } from './auth.repo.js';
 import { presentToken, tokenSchema } from './people.schemas.js';
-import { type Role, scopePattern, tokenPermissions, validScopes } from './permissions.js';
+import {
+  permissionsOfScope,
+  type Role,
+  scopePattern,
+  scopesBeyondRole,
+  tokenPermissions,
+  validScopes,
+} from './permissions.js';
 import { createToken, revokeTokenById } from './tokens.service.js';
 
 export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
@@ -32,6 +39,35 @@ export function registerTokenRoutes(app: FastifyInstance, deps: Deps): void {
       const all = p.permissions.has('tokens.admin');
       return {
         items: (await listTokens(deps.db, p.workspaceId, all ? undefined : p.personId)).map(presentToken),
+      };
+    },
+  );
+
+  r.get(
+    '/tokens/scopes',
+    {
+      config: { action: 'tokens.own' },
+      schema: {
+        tags: ['tokens'],
+        summary: 'The scopes a token can have, each with the permissions it grants (cut down to your role)',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({ scope: z.string(), permissions: z.array(z.string()), usable: z.boolean() }),
+            ),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const role = principalOf(request).role as Role;
+      return {
+        items: validScopes.map((scope) => ({
+          scope,
+          permissions: permissionsOfScope(scope),
+          usable: scopesBeyondRole(role, [scope]).length === 0,
+        })),
       };
     },
   );

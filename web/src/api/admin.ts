@@ -4,6 +4,7 @@
  * (lazy-loaded) imports this file, so agents never download it.
  */
 import { ApiError, api, qs } from './client';
+import type { ApiToken, Role } from './types';
 
 export type Interval = { start: string; end: string };
 /** ISO weekday "1" (Monday) … "7" (Sunday) → open intervals. */
@@ -264,3 +265,33 @@ export function csvErrorsOf(error: unknown): CsvRowError[] {
   const d = error.details as { errors?: unknown } | null | undefined;
   return Array.isArray(d?.errors) ? (d.errors as CsvRowError[]) : [];
 }
+
+export type Invitation = {
+  id: number;
+  personId: number;
+  email: string;
+  name: string;
+  role: Role;
+  invitedById: number | null;
+  createdAt: string;
+  sentAt: string;
+  expiresAt: string;
+  expired: boolean;
+};
+/** `link`: Steward cannot send e-mail; the admin passes the link on (shown once). */
+export type InvitationSent = { invitation: Invitation; delivery: 'email' | 'link'; link?: string };
+
+export const invitationsApi = {
+  list: () => api<{ items: Invitation[]; canSendEmail: boolean }>('GET', '/invitations'),
+  create: (body: { email: string; name: string; role: Role; teamIds: number[] }) =>
+    api<InvitationSent>('POST', '/invitations', body),
+  resend: (id: number) => api<InvitationSent>('POST', `/invitations/${id}/resend`),
+  revoke: (id: number) => api<void>('DELETE', `/invitations/${id}`),
+};
+
+export type TokenScope = { scope: string; permissions: string[]; usable: boolean };
+export const tokensApi = {
+  scopes: () => api<{ items: TokenScope[] }>('GET', '/tokens/scopes'),
+  create: (body: { name: string; scopes: string[]; expiresAt?: string }) =>
+    api<{ token: ApiToken; value: string }>('POST', '/tokens', body),
+};

@@ -12,7 +12,7 @@ export type Person = {
   name: string;
   role: Role;
   isOwner: boolean;
-  status: 'active' | 'deactivated';
+  status: 'active' | 'deactivated' | 'invited';
   /** Whether they take new work: routing assigns only to people who are online. */
   availability: Availability;
   createdAt: string;
@@ -20,6 +20,8 @@ export type Person = {
 };
 
 export type Availability = 'online' | 'away' | 'offline';
+/** GET /instance: what the signed-out pages need to know about this Steward. */
+export type Instance = { setupNeeded: boolean; canSendEmail: boolean };
 
 export type Workspace = { id: number; slug: string; name: string };
 

@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { type Invitation, type InvitationSent, invitationsApi, tokensApi } from '../../api/admin';
 import { api, messageOf } from '../../api/client';
 import type { ApiToken, Person, Role } from '../../api/types';
 import { formatWhen } from '../../format';
-import { usePeople, useSession } from '../session/session';
+import { usePeople, useSession, useTeams } from '../session/session';
+import { ConfirmDialog, CopyButton } from './ui';
 
 const roles: Role[] = ['agent', 'lead', 'manager', 'admin', 'executive'];
 
@@ -54,43 +56,50 @@ export function PeoplePage() {
           </tr>
         </thead>
         <tbody>
-          {people.data?.items.map((p) => (
-            <tr key={p.id}>
-              <td>{p.name}</td>
-              <td>{p.email}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${p.name}`}
-                  value={p.role}
-                  disabled={p.id === session.person.id}
-                  onChange={(e) => update.mutate({ id: p.id, role: e.target.value as Role })}
-                >
-                  {roles.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                {p.id === session.person.id ? (
-                  'you'
-                ) : (
-                  <button
-                    type="button"
-                    className="button small"
-                    onClick={() =>
-                      update.mutate({ id: p.id, status: p.status === 'active' ? 'deactivated' : 'active' })
-                    }
+          {people.data?.items
+            .filter((p) => p.status !== 'invited')
+            .map((p) => (
+              <tr key={p.id}>
+                <td>{p.name}</td>
+                <td>{p.email}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${p.name}`}
+                    value={p.role}
+                    disabled={p.id === session.person.id}
+                    onChange={(e) => update.mutate({ id: p.id, role: e.target.value as Role })}
                   >
-                    {p.status === 'active' ? `Deactivate ${p.name}` : `Reactivate ${p.name}`}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
+                    {roles.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {p.id === session.person.id ? (
+                    'you'
+                  ) : (
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() =>
+                        update.mutate({ id: p.id, status: p.status === 'active' ? 'deactivated' : 'active' })
+                      }
+                    >
+                      {p.status === 'active' ? `Deactivate ${p.name}` : `Reactivate ${p.name}`}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
         </tbody>
       </table>
+      <Invitations />
       <form className="stack-form" onSubmit={submit}>
-        <h3>Add a colleague</h3>
+        <h2>Add a colleague with a password</h2>
+        <p className="muted small">
+          For someone who cannot receive the invitation by e-mail: Steward makes a password that you pass on,
+          shown once.
+        </p>
         <label htmlFor="new-name">Name</label>
         <input
           id="new-name"
@@ -130,7 +139,213 @@ export function PeoplePage() {
   );
 }
 
-/** API tokens: see and revoke (needs tokens.admin). */
+/** Pending invitations (resend, revoke) and the form to invite a colleague. */
+function Invitations() {
+  const client = useQueryClient();
+  const teams = useTeams();
+  const list = useQuery({ queryKey: ['invitations'], queryFn: invitationsApi.list });
+  const [form, setForm] = useState({ name: '', email: '', role: 'agent' as Role, teamIds: [] as number[] });
+  const [outcome, setOutcome] = useState<InvitationSent | null>(null);
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['invitations'] });
+    void client.invalidateQueries({ queryKey: ['people'] });
+  };
+  const invite = useMutation({
+    mutationFn: () => invitationsApi.create(form),
+    onSuccess: (res) => {
+      setOutcome(res);
+      setForm({ name: '', email: '', role: 'agent', teamIds: [] });
+      refresh();
+    },
+  });
+  const resend = useMutation({
+    mutationFn: (id: number) => invitationsApi.resend(id),
+    onSuccess: (res) => {
+      setOutcome(res);
+      refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: (id: number) => invitationsApi.revoke(id),
+    onSuccess: () => {
+      setRevoking(null);
+      setOutcome(null);
+      refresh();
+    },
+  });
+  const toggleTeam = (id: number) =>
+    setForm((f) => ({
+      ...f,
+      teamIds: f.teamIds.includes(id) ? f.teamIds.filter((t) => t !== id) : [...f.teamIds, id],
+    }));
+  const pending = list.data?.items ?? [];
+  return (
+    <section aria-labelledby="invitations-title" className="admin-section">
+      <h2 id="invitations-title">Invitations</h2>
+      {list.data && !list.data.canSendEmail && (
+        <p className="notice" role="status">
+          Steward cannot send e-mail: STEWARD_SMTP_URL, STEWARD_MAIL_FROM and STEWARD_PUBLIC_URL must be set.
+          Until then, an invitation gives you its link to pass on yourself, and nobody can reset a forgotten
+          password by e-mail.
+        </p>
+      )}
+      {list.isError && <p role="alert">{messageOf(list.error)}</p>}
+      {outcome && <InvitationOutcome sent={outcome} onDismiss={() => setOutcome(null)} />}
+      {(resend.isError || revoke.isError) && (
+        <p className="form-error" role="alert">
+          {messageOf(resend.error ?? revoke.error)}
+        </p>
+      )}
+      {pending.length === 0 ? (
+        <p className="muted">No invitation is waiting to be accepted.</p>
+      ) : (
+        <table className="table">
+          <caption className="visually-hidden">Invitations not yet accepted</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Role</th>
+              <th scope="col">Link valid until</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pending.map((i) => (
+              <tr key={i.id}>
+                <td>{i.name}</td>
+                <td>{i.email}</td>
+                <td>{i.role}</td>
+                <td>
+                  {i.expired ? <span className="badge badge-danger">Expired</span> : formatWhen(i.expiresAt)}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small"
+                    disabled={resend.isPending}
+                    onClick={() => resend.mutate(i.id)}
+                  >
+                    Resend to {i.name}
+                  </button>{' '}
+                  <button type="button" className="button small" onClick={() => setRevoking(i)}>
+                    Revoke {i.name}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke the invitation of ${revoking.name}?`}
+          confirmLabel="Revoke invitation"
+          danger
+          busy={revoke.isPending}
+          onConfirm={() => revoke.mutate(revoking.id)}
+          onClose={() => setRevoking(null)}
+        >
+          <p>The link stops working, and {revoking.email} is removed from the workspace.</p>
+        </ConfirmDialog>
+      )}
+      <form
+        className="stack-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          invite.mutate();
+        }}
+        aria-labelledby="invite-title"
+      >
+        <h3 id="invite-title">Invite a colleague</h3>
+        <label htmlFor="invite-name">Name</label>
+        <input
+          id="invite-name"
+          required
+          value={form.name}
+          onChange={(e) => setForm({ ...form, name: e.target.value })}
+        />
+        <label htmlFor="invite-email">E-mail address</label>
+        <input
+          id="invite-email"
+          type="email"
+          required
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+        />
+        <label htmlFor="invite-role">Role</label>
+        <select
+          id="invite-role"
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+        >
+          {roles.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </select>
+        {teams.data && teams.data.items.length > 0 && (
+          <fieldset className="checks">
+            <legend>Teams</legend>
+            {teams.data.items.map((t) => (
+              <label key={t.id}>
+                <input
+                  type="checkbox"
+                  checked={form.teamIds.includes(t.id)}
+                  onChange={() => toggleTeam(t.id)}
+                />{' '}
+                {t.name}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {invite.isError && (
+          <p className="form-error" role="alert">
+            {messageOf(invite.error)}
+          </p>
+        )}
+        <button type="submit" className="button primary" disabled={invite.isPending}>
+          {invite.isPending ? 'Inviting…' : 'Send invitation'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function InvitationOutcome({ sent, onDismiss }: { sent: InvitationSent; onDismiss: () => void }) {
+  if (sent.delivery === 'email' || !sent.link)
+    return (
+      <p role="status" className="notice">
+        An invitation is on its way to {sent.invitation.email}. Its link works for 7 days.{' '}
+        <button type="button" className="button small" onClick={onDismiss}>
+          OK
+        </button>
+      </p>
+    );
+  return (
+    <div className="secret-box" role="status">
+      <p>
+        <strong>Steward cannot send e-mail, so pass this link on to {sent.invitation.name} yourself.</strong>{' '}
+        It is shown only now and works once, for 7 days. Anyone with it can join as {sent.invitation.email}.
+      </p>
+      <div className="secret-row">
+        <input
+          className="secret"
+          aria-label={`Invitation link for ${sent.invitation.name}`}
+          readOnly
+          value={sent.link}
+          onFocus={(e) => e.target.select()}
+        />
+        <CopyButton text={sent.link} label="Copy link" />
+      </div>
+      <button type="button" className="button small" onClick={onDismiss}>
+        Done: hide the link
+      </button>
+    </div>
+  );
+}
+
+/** API tokens: create (the value shown once), see and revoke (needs tokens.admin). */
 export function TokensPage() {
   const client = useQueryClient();
   const tokens = useQuery({
@@ -141,13 +356,34 @@ export function TokensPage() {
     mutationFn: (id: number) => api('DELETE', `/tokens/${id}`),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['tokens'] }),
   });
+  const [created, setCreated] = useState<{ name: string; value: string } | null>(null);
   return (
     <section aria-labelledby="tokens-title" className="admin-section">
       <h1 id="tokens-title">API tokens</h1>
       {tokens.isError && <p role="alert">{messageOf(tokens.error)}</p>}
-      {tokens.data?.items.length === 0 && (
-        <p className="muted">No API tokens. Scripts create them through the API.</p>
+      {created && (
+        <div className="secret-box" role="status">
+          <p>
+            <strong>Copy the token now: it will not be shown again.</strong> Steward keeps only a fingerprint
+            of it. Scripts send it as <code>Authorization: Bearer …</code>. If you lose it, revoke it and
+            create a new one.
+          </p>
+          <div className="secret-row">
+            <input
+              className="secret"
+              aria-label={`API token ${created.name}`}
+              readOnly
+              value={created.value}
+              onFocus={(e) => e.target.select()}
+            />
+            <CopyButton text={created.value} label="Copy token" />
+          </div>
+          <button type="button" className="button small" onClick={() => setCreated(null)}>
+            I have stored it: hide the token
+          </button>
+        </div>
       )}
+      {tokens.data?.items.length === 0 && <p className="muted">No API tokens yet.</p>}
       {tokens.data && tokens.data.items.length > 0 && (
         <table className="table">
           <thead>
@@ -180,6 +416,109 @@ export function TokensPage() {
           </tbody>
         </table>
       )}
+      <CreateToken
+        onCreated={(name, value) => {
+          setCreated({ name, value });
+          void client.invalidateQueries({ queryKey: ['tokens'] });
+        }}
+      />
     </section>
+  );
+}
+
+/** A token for me: a name, its scopes (those my role can use), and an optional expiry date. */
+function CreateToken({ onCreated }: { onCreated: (name: string, value: string) => void }) {
+  const scopes = useQuery({
+    queryKey: ['token-scopes'],
+    queryFn: tokensApi.scopes,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const [name, setName] = useState('');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [expires, setExpires] = useState('');
+  const [missing, setMissing] = useState(false);
+  const create = useMutation({
+    mutationFn: () =>
+      tokensApi.create({
+        name,
+        scopes: chosen,
+        // The end of the chosen day, in the browser's time zone.
+        expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined,
+      }),
+    onSuccess: (res) => {
+      onCreated(res.token.name, res.value);
+      setName('');
+      setChosen([]);
+      setExpires('');
+    },
+  });
+  const toggle = (scope: string) =>
+    setChosen((c) => (c.includes(scope) ? c.filter((s) => s !== scope) : [...c, scope]));
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  return (
+    <form
+      className="stack-form wide-form"
+      aria-labelledby="create-token-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setMissing(chosen.length === 0);
+        if (chosen.length > 0) create.mutate();
+      }}
+    >
+      <h2 id="create-token-title">Create a token</h2>
+      <p className="muted small">
+        The token acts as you, with at most the scopes you tick here and never more than your role allows.
+      </p>
+      <label htmlFor="token-name">Name</label>
+      <input
+        id="token-name"
+        required
+        maxLength={80}
+        placeholder="Nightly CRM sync"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+      />
+      <fieldset className="checks scope-checks" aria-describedby="scopes-hint">
+        <legend>Scopes</legend>
+        <p id="scopes-hint" className="field-hint">
+          <code>read</code> lets it look, <code>write</code> lets it change too; <code>all</code> means every
+          area.
+        </p>
+        {scopes.isError && <p role="alert">{messageOf(scopes.error)}</p>}
+        {scopes.data?.items
+          .filter((s) => s.usable)
+          .map((s) => (
+            <label key={s.scope} title={s.permissions.join(', ')}>
+              <input type="checkbox" checked={chosen.includes(s.scope)} onChange={() => toggle(s.scope)} />{' '}
+              <code>{s.scope}</code>
+            </label>
+          ))}
+      </fieldset>
+      {missing && (
+        <p className="form-error" role="alert">
+          Tick at least one scope.
+        </p>
+      )}
+      <label htmlFor="token-expires">Expires on (optional)</label>
+      <input
+        id="token-expires"
+        type="date"
+        min={tomorrow}
+        value={expires}
+        onChange={(e) => setExpires(e.target.value)}
+        aria-describedby="token-expires-hint"
+      />
+      <p id="token-expires-hint" className="field-hint">
+        Empty: the token works until it is revoked.
+      </p>
+      {create.isError && (
+        <p className="form-error" role="alert">
+          {messageOf(create.error)}
+        </p>
+      )}
+      <button type="submit" className="button primary" disabled={create.isPending}>
+        {create.isPending ? 'Creating…' : 'Create token'}
+      </button>
+    </form>
   );
 }

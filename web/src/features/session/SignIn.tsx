@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
 import { api, messageOf, setCsrfToken } from '../../api/client';
 import type { Session } from '../../api/types';
-
-const LAST_WORKSPACE = 'steward.workspace';
+import { LAST_WORKSPACE, takeSignInNotice } from './AccountPages';
 
 export function SignIn() {
   const client = useQueryClient();
@@ -12,6 +12,7 @@ export function SignIn() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [notice] = useState(takeSignInNotice);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -39,6 +40,11 @@ export function SignIn() {
           <span className="brand-mark" /> Steward
         </div>
         <h1 id="signin-title">Sign in</h1>
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <label htmlFor="signin-workspace">Workspace</label>
         <input
           id="signin-workspace"
@@ -79,7 +85,9 @@ export function SignIn() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="hint">
-          The first start of Steward printed the workspace, e-mail address and password of its owner.
+          <Link to="/forgot-password">Forgot your password?</Link>
+          <br />
+          No account yet? Ask an admin of your workspace to invite you.
         </p>
       </form>
     </main>
