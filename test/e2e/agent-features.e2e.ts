@@ -461,6 +461,53 @@ test('collision warning: Alex sees Bea viewing, then typing, then gone; the hand
   await panel.getByText(/^Bea Baker: \d+ s$/).waitFor({ timeout: 30_000 });
 });
 
+test('merge two conversations of one customer, then split a message off into a new one', async () => {
+  const made = async (subject: string, body: string) =>
+    (
+      await apiCall<{ conversation: { id: number } }>('POST', '/conversations', {
+        subject,
+        channel: 'email',
+        customer: { email: 'lena@example.com', name: 'Lena Weber' },
+        message: { body },
+      })
+    ).conversation.id;
+  const main = await made('Order 7781 missing', 'My order 7781 has not arrived.');
+  const again = await made('Order 7781, second try', 'Writing again about order 7781.');
+  await apiCall('POST', `/conversations/${main}/messages`, {
+    direction: 'inbound',
+    body: 'Also: the invoice for it is addressed to my old company.',
+  });
+
+  await page.goto(`${base}/conversations/${again}`);
+  await page.getByRole('button', { name: 'Merge…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Merge “Order 7781, second try”/ });
+  await dialog.getByRole('radio', { name: /Order 7781 missing/ }).check();
+  assert.deepEqual(await axe(page), []);
+  await dialog.getByRole('button', { name: 'Merge' }).click();
+  await page.waitForURL(conversationUrl(main));
+  await page.getByText(`#${again} was merged into this conversation.`).waitFor();
+  await page.locator('.msg-body', { hasText: 'Writing again about order 7781.' }).waitFor();
+  await page.getByRole('button', { name: 'Split…' }).click();
+  await page
+    .locator('.msg', { hasText: 'the invoice for it is addressed' })
+    .getByLabel('Move to the new conversation')
+    .check();
+  await page.getByLabel('Subject of the new conversation').fill('Invoice to the old company');
+  await page.getByRole('button', { name: 'Split off 1 message' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Invoice to the old company' }).waitFor();
+  await page.locator('.msg-body', { hasText: 'the invoice for it is addressed' }).waitFor();
+  assert.equal(await page.locator('.msg').count(), 1, 'only the split message came along');
+
+  await page.goto(`${base}/conversations/${again}`);
+  await page.getByText('This conversation was merged into').waitFor();
+  await page
+    .locator('.merged-note')
+    .getByRole('link', { name: `#${main}` })
+    .click();
+  await page.waitForURL(conversationUrl(main));
+  assert.equal(await page.locator('.msg').count(), 2, 'both of Lena’s first messages, without the split one');
+});
+
 test('at 800 px: the conversation with its reason and the open panel still fit; ? lists Shift+N', async () => {
   await page.setViewportSize({ width: 800, height: 1000 });
   await apiCall('PATCH', `/conversations/${third}`, { assigneeId: alex.id });

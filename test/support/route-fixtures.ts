@@ -29,6 +29,10 @@ export type World = {
   /** A shared macro that tags the conversation it is applied to. */
   macroId: number;
   viewId: number;
+  /** Another conversation of the world's customer (merged into the world's conversation). */
+  siblingId: number;
+  /** A second message of the world's conversation (split off from it). */
+  messageId: number;
   /** A pending invitation (handed over as a link: the test app sends no e-mail). */
   invitationId: number;
 };
@@ -71,6 +75,16 @@ export async function makeWorld(
     channel: 'email',
     customer: { id: customer.id },
     message: { body: 'hello there' },
+  });
+  const sibling = await ok('POST', '/api/v1/conversations', {
+    subject: 'Walk again',
+    channel: 'chat',
+    customer: { id: customer.id },
+    message: { body: 'me again' },
+  });
+  const secondMessage = await ok('POST', `/api/v1/conversations/${conversation.conversation.id}/messages`, {
+    direction: 'inbound',
+    body: 'and another thing',
   });
   const webhook = await ok('POST', '/api/v1/webhooks', {
     name: 'Walk hook',
@@ -140,6 +154,8 @@ export async function makeWorld(
     invitationId: invitation.invitation.id,
     macroId: macro.id,
     viewId: view.id,
+    siblingId: sibling.conversation.id,
+    messageId: secondMessage.message.id,
     webhookId: webhook.webhook.id,
     deliveryId: delivery.id,
     notificationId,
@@ -364,6 +380,14 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/conversations/:id/handle-time': {
       url: `/api/v1/conversations/${w.conversationId}/handle-time`,
     },
+    'POST /api/v1/conversations/:id/merge': {
+      url: `/api/v1/conversations/${w.siblingId}/merge`,
+      body: { intoId: w.conversationId },
+    },
+    'POST /api/v1/conversations/:id/split': {
+      url: `/api/v1/conversations/${w.conversationId}/split`,
+      body: { messageIds: [w.messageId], subject: 'Another thing' },
+    },
     'GET /api/v1/views': { url: '/api/v1/views' },
     'POST /api/v1/views': { url: '/api/v1/views', body: { name: 'Mine', filters: { assigneeId: 'me' } } },
     'PATCH /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}`, body: { sort: 'waiting' } },
@@ -432,6 +456,16 @@ export function bodyReferences(
       method: 'POST',
       url: `/api/v1/customers/${own.customerId}/merge`,
       body: { sourceCustomerId: foreign.secondCustomerId },
+    },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.siblingId}/merge`,
+      body: { intoId: foreign.conversationId },
+    },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/split`,
+      body: { messageIds: [foreign.messageId] },
     },
     { method: 'POST', url: '/api/v1/teams', body: { name: `T ${uid()}`, leadId: foreign.personId } },
     {

@@ -61,6 +61,8 @@ export const conversations = pgTable(
     contactReasonSetAt: timestamp('contact_reason_set_at', { withTimezone: true }),
     /** A conversation started by a customer writing into a closed one points back to it. */
     previousConversationId: bigint('previous_conversation_id', { mode: 'number' }),
+    /** Set when an agent merged this conversation into another: its messages moved there, it is closed. */
+    mergedIntoId: bigint('merged_into_id', { mode: 'number' }),
     lastMessagePreview: text('last_message_preview').notNull().default(''),
     messageCount: integer('message_count').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

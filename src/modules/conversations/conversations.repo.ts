@@ -152,6 +152,7 @@ export type ConversationChanges = Partial<
       | 'contactReasonSource'
       | 'contactReasonSetById'
       | 'contactReasonSetAt'
+      | 'mergedIntoId'
     >
 > & { updatedAt: Date };
 

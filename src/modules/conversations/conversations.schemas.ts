@@ -47,6 +47,10 @@ export const conversationSchema = z
     contactReasonSetById: z.number().nullable().describe('The person who set it'),
     contactReasonSetAt: optionalIsoTime,
     previousConversationId: z.number().nullable(),
+    mergedIntoId: z
+      .number()
+      .nullable()
+      .describe('Set when this conversation was merged into another (its messages are there now)'),
     lastMessagePreview: z.string(),
     messageCount: z.number(),
     createdAt: isoTime,
@@ -76,6 +80,7 @@ export const presentConversation = (c: Conversation) => ({
   contactReasonSetById: c.contactReasonSetById,
   contactReasonSetAt: iso(c.contactReasonSetAt),
   previousConversationId: c.previousConversationId,
+  mergedIntoId: c.mergedIntoId,
   lastMessagePreview: c.lastMessagePreview,
   messageCount: c.messageCount,
   createdAt: iso(c.createdAt)!,

@@ -4,6 +4,7 @@ import { registerActivityRoutes } from './activity.routes.js';
 import { AUTO_CLOSE_JOB, autoCloseHandler } from './auto-close.js';
 import { registerConversationCoreRoutes } from './conversations.routes.js';
 import { registerCustomerConversationRoutes } from './customer-conversations.routes.js';
+import { registerMergeSplitRoutes } from './merge-split.routes.js';
 import { registerMessageRoutes } from './messages.routes.js';
 import { registerSavedViewRoutes } from './saved-views.routes.js';
 
@@ -52,6 +53,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Deps): vo
   registerCustomerConversationRoutes(app, deps);
   registerSavedViewRoutes(app, deps);
   registerActivityRoutes(app, deps);
+  registerMergeSplitRoutes(app, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */

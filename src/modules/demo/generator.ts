@@ -195,6 +195,7 @@ function generateConversation(
       contactReasonSetById: null,
       contactReasonSetAt: null,
       previousConversationId: contact.previousConversationId,
+      mergedIntoId: null,
       createdAt: new Date(at),
     },
     customer.id,

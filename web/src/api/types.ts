@@ -56,6 +56,8 @@ export type Conversation = {
   contactReasonSource?: 'agent' | 'suggestion' | 'rule' | null;
   contactReasonSetById?: number | null;
   contactReasonSetAt?: string | null;
+  /** Set when an agent merged this conversation into another one. */
+  mergedIntoId?: number | null;
 };
 
 export type Message = {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
 import { api, messageOf } from '../../api/client';
 import { claimConversation, claimRefusal } from '../../api/routing';
 import type { Conversation, ConversationDetail, Status } from '../../api/types';
@@ -13,6 +13,7 @@ import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
+import { MergeDialog, SplitBar } from './MergeSplit';
 import { NoteText } from './mentions';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 
@@ -44,6 +45,16 @@ export function ConversationPage() {
   });
   const [mode, setMode] = useState<Mode>('outbound');
   const [notice, setNotice] = useState<string | null>(null);
+  const [merging, setMerging] = useState(false);
+  const [splitting, setSplitting] = useState(false);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  // What a merge or split that led here says ("#12 was merged into this conversation.").
+  const flash = (useLocation().state as { notice?: string } | null)?.notice;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another conversation starts without a split
+  useEffect(() => {
+    setSplitting(false);
+    setChosen(new Set());
+  }, [id]);
   const composer = useRef<HTMLTextAreaElement>(null);
   const writable = can(session, 'conversations.write');
 
@@ -192,7 +203,41 @@ export function ConversationPage() {
                 Reopen
               </button>
             )}
+            {writable && c.status !== 'closed' && (
+              <>
+                <button type="button" className="button" onClick={() => setMerging(true)}>
+                  Merge…
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  aria-pressed={splitting}
+                  onClick={() => setSplitting(!splitting)}
+                  disabled={d.messages.length < 2}
+                  title={
+                    d.messages.length < 2 ? 'A conversation with one message cannot be split' : undefined
+                  }
+                >
+                  Split…
+                </button>
+              </>
+            )}
           </div>
+          {flash && (
+            <p className="flash" role="status">
+              {flash}
+            </p>
+          )}
+          {c.mergedIntoId && (
+            <p className="merged-note">
+              This conversation was merged into{' '}
+              <Link to={`/conversations/${c.mergedIntoId}`}>#{c.mergedIntoId}</Link>: its messages are there
+              now.
+            </p>
+          )}
+          {splitting && (
+            <SplitBar conversation={c} chosen={[...chosen]} onCancel={() => setSplitting(false)} />
+          )}
           {claim.isError && (
             <p className="form-error" role="alert">
               {claimRefusal(claim.error, personName)}
@@ -209,6 +254,21 @@ export function ConversationPage() {
           {timeline.map((item) =>
             'message' in item && item.message ? (
               <li key={item.key} className={`msg msg-${item.message.direction}`}>
+                {splitting && (
+                  <label className="check split-pick">
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(item.message.id)}
+                      onChange={(e) => {
+                        const next = new Set(chosen);
+                        if (e.target.checked) next.add(item.message.id);
+                        else next.delete(item.message.id);
+                        setChosen(next);
+                      }}
+                    />
+                    Move to the new conversation
+                  </label>
+                )}
                 <div className="msg-head">
                   <span className="msg-author">
                     {item.message.direction === 'inbound'
@@ -275,6 +335,7 @@ export function ConversationPage() {
           {notice}
         </p>
       </div>
+      {merging && <MergeDialog conversation={c} onClose={() => setMerging(false)} />}
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />

@@ -1,0 +1,1 @@
+ALTER TABLE "conversations" ADD COLUMN "merged_into_id" bigint;
