@@ -151,6 +151,42 @@ test('the customer page: profile, identities and conversations; axe passes', asy
   await page.screenshot({ path: 'test-results/customer.png' });
 });
 
+test('customer 360: edit the profile, notes and attributes; merge a duplicate with its conversation', async () => {
+  // Still on Tom Becker's page.
+  const panel = page.locator('.customer-panel');
+  await panel.getByRole('button', { name: 'Edit customer' }).click();
+  await page.getByLabel('Tier').fill('gold');
+  await page.getByLabel('Lifetime value').fill('1250.50');
+  await page.getByLabel('Notes (colleagues only)').fill('Prefers e-mail. Long-time customer.');
+  await page.getByRole('button', { name: 'Add attribute' }).click();
+  await page.getByLabel('Attribute 1 name').fill('plan');
+  await page.getByLabel('Attribute 1 value').fill('business');
+  assert.deepEqual(await axe(page), []);
+  await page.getByRole('button', { name: 'Save customer' }).click();
+  await panel.getByText('Prefers e-mail. Long-time customer.').waitFor();
+  await panel.locator('.attributes dd', { hasText: 'business' }).waitFor();
+  await panel.locator('dd', { hasText: 'gold' }).waitFor();
+  type Found = { items: Array<{ tier: string; lifetimeValue: number; attributes: object }> };
+  const found = await apiCall<Found>('GET', `/customers?q=${encodeURIComponent(seeded[1][0])}`);
+  const tom = found.items[0]!;
+  assert.deepEqual([tom.tier, tom.lifetimeValue, tom.attributes], ['gold', 1250.5, { plan: 'business' }]);
+
+  await apiCall('POST', '/conversations', {
+    subject: 'Refund for the double charge?',
+    channel: 'email',
+    customer: { email: 'tom.becker@work.example', name: 'T. Becker' },
+    message: { body: 'Writing from my work address.' },
+  });
+  await panel.getByRole('button', { name: 'Merge a duplicate…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Merge a duplicate into/ });
+  await dialog.getByLabel('Find the duplicate (name, e-mail or phone)').fill('tom.becker@work');
+  await dialog.getByRole('radio', { name: /T\. Becker/ }).check();
+  await dialog.getByRole('button', { name: `Merge T. Becker into ${seeded[1][0]}` }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await panel.getByText('tom.becker@work.example').waitFor();
+  await panel.locator('.history a', { hasText: 'Refund for the double charge?' }).waitFor();
+});
+
 test('search: / focuses the box, and the results lead to the conversation', async () => {
   await leaveFields();
   await page.keyboard.press('/');

@@ -107,6 +107,8 @@ export type Customer = CustomerSummary & {
   customerSince: string | null;
   lifetimeValue: number | null;
   notes: string | null;
+  /** Custom attributes: a small JSON object (plan, account manager, …). */
+  attributes?: Record<string, unknown>;
   identities: Identity[];
   createdAt: string;
 };

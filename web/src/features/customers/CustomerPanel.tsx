@@ -1,8 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, messageOf } from '../../api/client';
 import type { Conversation, Customer, Page } from '../../api/types';
 import { formatDateTime, formatWhen, statusLabel } from '../../format';
+import { can, useSession } from '../session/session';
+import { CustomerProfileForm, MergeCustomerDialog } from './CustomerEdit';
 
 const identityLabel: Record<string, string> = {
   email: 'E-mail',
@@ -31,6 +34,9 @@ export function CustomerPanel({
   headingLevel?: 1 | 2;
 }) {
   const customer = useCustomer(customerId);
+  const session = useSession();
+  const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState(false);
   const history = useQuery({
     queryKey: ['customer-conversations', customerId],
     queryFn: () => api<Page<Conversation>>('GET', `/customers/${customerId}/conversations?limit=20`),
@@ -77,7 +83,34 @@ export function CustomerPanel({
           </div>
         ))}
       </dl>
+      {Object.keys(c.attributes ?? {}).length > 0 && (
+        <dl className="facts attributes">
+          {Object.entries(c.attributes ?? {}).map(([k, v]) => (
+            <div key={k} className="fact-row">
+              <dt>{k}</dt>
+              <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       {c.notes && <p className="customer-notes">{c.notes}</p>}
+      {editing ? (
+        <CustomerProfileForm customer={c} onDone={() => setEditing(false)} />
+      ) : (
+        <div className="action-bar customer-actions">
+          {can(session, 'customers.write') && (
+            <button type="button" className="button small" onClick={() => setEditing(true)}>
+              Edit customer
+            </button>
+          )}
+          {can(session, 'customers.merge') && (
+            <button type="button" className="button small" onClick={() => setMerging(true)}>
+              Merge a duplicate…
+            </button>
+          )}
+        </div>
+      )}
+      {merging && <MergeCustomerDialog customer={c} onClose={() => setMerging(false)} />}
       <h3>Conversations</h3>
       {history.isError && <p role="alert">{messageOf(history.error)}</p>}
       {history.data && history.data.items.length === 0 && <p className="muted">No conversations yet.</p>}
