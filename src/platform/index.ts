@@ -48,6 +48,7 @@ export {
 export { createMetrics, type Metrics } from './metrics.js';
 export { deleteUnlessReferenced, FOREIGN_KEY_VIOLATION, pgErrorCode, UNIQUE_VIOLATION } from './pg-errors.js';
 export {
+  AUTH_REVOKED,
   decodeRealtime,
   encodeRealtime,
   publishRealtime,

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Database } from '../db/index.js';
-import { decodeRealtime, REALTIME_CHANNEL, type RealtimeMessage } from './realtime.js';
+import { AUTH_REVOKED, decodeRealtime, REALTIME_CHANNEL, type RealtimeMessage } from './realtime.js';
 
 /**
  * The per-process realtime hub. It listens on the database's `steward_realtime` channel (PostgreSQL: one
@@ -16,14 +16,25 @@ import { decodeRealtime, REALTIME_CHANNEL, type RealtimeMessage } from './realti
  */
 export type RealtimeHub = {
   /** Adds a socket of a signed-in person; resolves once the hub listens (and the socket was told `ready`). */
-  attach(socket: WebSocket, who: { workspaceId: number; personId: number }): Promise<void>;
+  attach(socket: WebSocket, who: Who): Promise<void>;
   /** Number of open sockets (metrics, tests). */
   size(): number;
   /** Closes every socket (1001, going away) and stops listening. */
   close(): Promise<void>;
 };
 
-type Subscriber = { socket: WebSocket; personId: number; alive: boolean };
+/** Whose socket it is, and the credential that opened it (ending that credential closes the socket). */
+export type Who = { workspaceId: number; personId: number; sessionId?: number; tokenId?: number };
+type Subscriber = {
+  socket: WebSocket;
+  personId: number;
+  sessionId?: number;
+  tokenId?: number;
+  alive: boolean;
+};
+
+/** The close code a socket gets when its session or token ended: the client signs in again. */
+export const CLOSE_SIGNED_OUT = 4401;
 
 const HEARTBEAT_MS = 30_000;
 /** A client that reads this far behind is dropped rather than buffered without end. */
@@ -126,6 +137,18 @@ export function createRealtimeHub(database: Database, log: Logger): RealtimeHub 
     }
     const subscribers = byWorkspace.get(message.workspaceId);
     if (!subscribers) return;
+    if (message.type === AUTH_REVOKED) {
+      const ids = (v: unknown) => new Set(Array.isArray(v) ? v : []);
+      const sessions = ids(message.data.sessionIds);
+      const tokens = ids(message.data.tokenIds);
+      for (const s of subscribers)
+        if (
+          (s.sessionId !== undefined && sessions.has(s.sessionId)) ||
+          (s.tokenId !== undefined && tokens.has(s.tokenId))
+        )
+          s.socket.close(CLOSE_SIGNED_OUT, 'signed out');
+      return;
+    }
     const only = message.personIds ? new Set(message.personIds) : undefined;
     const text = JSON.stringify({ type: message.type, data: message.data });
     for (const s of subscribers) if (!only || only.has(s.personId)) send(s, text);
@@ -165,7 +188,13 @@ export function createRealtimeHub(database: Database, log: Logger): RealtimeHub 
         socket.close(1001, 'shutting down');
         return;
       }
-      const subscriber: Subscriber = { socket, personId: who.personId, alive: true };
+      const subscriber: Subscriber = {
+        socket,
+        personId: who.personId,
+        sessionId: who.sessionId,
+        tokenId: who.tokenId,
+        alive: true,
+      };
       let set = byWorkspace.get(who.workspaceId);
       if (!set) {
         set = new Set();

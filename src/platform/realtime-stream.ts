@@ -53,6 +53,8 @@ export function registerRealtimeStream(
     ...Object.entries(REALTIME_TYPES).map(([type, what]) => `- \`${type}\`: ${what}`),
     '',
     'Messages carry ids and a few fields; fetch the rest through the API. The server pings every 30 s.',
+    'When the session or token that opened the socket ends (signed out, password changed, deactivated,',
+    'revoked), the server closes it with code 4401: sign in again.',
   ].join('\n');
   app.route({
     method: 'GET',
@@ -79,7 +81,12 @@ export function registerRealtimeStream(
     },
     wsHandler: (socket, request) => {
       const p = principalOf(request);
-      void hub.attach(socket, { workspaceId: p.workspaceId, personId: p.personId });
+      void hub.attach(socket, {
+        workspaceId: p.workspaceId,
+        personId: p.personId,
+        sessionId: p.sessionId,
+        tokenId: p.tokenId,
+      });
     },
   });
 }

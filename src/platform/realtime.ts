@@ -8,6 +8,12 @@ import type { Executor } from '../db/index.js';
  */
 export const REALTIME_CHANNEL = 'steward_realtime';
 
+/**
+ * Not for clients: sessions or API tokens that ended (`{ sessionIds?, tokenIds? }`). Each hub closes the
+ * sockets they opened (code 4401), so a signed-out, deactivated or revoked credential stops receiving pushes.
+ */
+export const AUTH_REVOKED = 'auth.revoked';
+
 /** PostgreSQL refuses NOTIFY payloads of 8,000 bytes or more; stay well below. */
 const MAX_PAYLOAD_BYTES = 7_000;
 

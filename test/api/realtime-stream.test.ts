@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import WebSocket from 'ws';
-import { call, createTestApp, signIn } from '../support/app.js';
+import { call, callWithSession, createTestApp, signIn } from '../support/app.js';
 
 /**
  * GET /api/v1/stream on a real port with a `ws` client: pushes arrive on the sockets of the workspace they
@@ -183,4 +183,46 @@ test('an API token works without an Origin (a script, not a browser); closing th
   assert.deepEqual(JSON.parse(first), { type: 'ready' });
   assert.ok(t.app.realtimeHub.size() >= 1);
   socket.close();
+});
+
+test('ending the session or token that opened a socket closes it (4401); other sockets stay open', async () => {
+  const closed = (socket: WebSocket) =>
+    new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  // Two sessions of the same person, and one of another: only the signed-out one's socket ends.
+  const leaving = await signIn(t.app, ws.slug, ws.owner);
+  const staying = await signIn(t.app, ws.slug, ws.owner);
+  const a = await open(leaving.cookie);
+  const b = await open(staying.cookie);
+  const aClosed = closed(a.socket);
+  const out = await callWithSession(t.app, leaving, 'DELETE', '/api/v1/session');
+  assert.equal(out.statusCode, 204, out.body);
+  assert.equal(await aClosed, 4401);
+  assert.equal(b.socket.readyState, WebSocket.OPEN, 'the other session keeps its socket');
+
+  // "Sign out everywhere else" ends the other sessions' sockets too.
+  const third = await signIn(t.app, ws.slug, ws.owner);
+  const c = await open(third.cookie);
+  const cClosed = closed(c.socket);
+  const bClosed = closed(b.socket);
+  const elsewhere = await callWithSession(t.app, staying, 'DELETE', '/api/v1/me/sessions');
+  assert.ok(elsewhere.statusCode < 300, elsewhere.body);
+  assert.deepEqual(await Promise.all([cClosed]), [4401]);
+  assert.equal(b.socket.readyState, WebSocket.OPEN, 'the session that asked keeps its socket');
+  b.socket.close();
+  await bClosed;
+
+  // A revoked API token.
+  const made = await call(t.app, ws.owner, 'POST', '/api/v1/tokens', {
+    name: 'script',
+    scopes: ['conversations:read'],
+  });
+  assert.equal(made.statusCode, 201, made.body);
+  const socket = new WebSocket(`${wsBase}/api/v1/stream`, {
+    headers: { authorization: `Bearer ${made.json().value}` },
+  });
+  await new Promise((resolve) => socket.once('message', resolve));
+  const tokenClosed = closed(socket);
+  const revoked = await call(t.app, ws.owner, 'DELETE', `/api/v1/tokens/${made.json().token.id}`);
+  assert.ok(revoked.statusCode < 300, revoked.body);
+  assert.equal(await tokenClosed, 4401);
 });

@@ -66,8 +66,15 @@ export function useRealtime(): LiveState {
           apply(client, frame);
         } catch {}
       };
-      socket.onclose = () => {
+      socket.onclose = (event) => {
         if (stopped) return;
+        // 4401: the session ended (signed out elsewhere, password changed, deactivated): ask who we are now,
+        // which shows the sign-in page; the stream reconnects only once signed in again.
+        if (event.code === 4401) {
+          setState('offline');
+          void client.invalidateQueries({ queryKey: ['session'] });
+          return;
+        }
         setState('offline');
         timer = window.setTimeout(connect, delay);
         delay = Math.min(delay * 2, 30_000);

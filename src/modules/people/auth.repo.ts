@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, isNull, lt, ne, or } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
+import { AUTH_REVOKED, publishRealtime } from '../../platform/index.js';
 import type { Person } from './people.repo.js';
 
 export type Session = typeof schema.sessions.$inferSelect;
@@ -24,8 +25,22 @@ export async function findLiveSession(db: Executor, tokenHash: string, now: Date
   return row;
 }
 
+/**
+ * Ended credentials also end the realtime sockets they opened, in every process: the hub closes the sockets
+ * of these sessions or tokens (delivered on commit, like every push).
+ */
+async function endSockets(
+  db: Executor,
+  workspaceId: number,
+  ended: { sessionIds?: number[]; tokenIds?: number[] },
+) {
+  if (!ended.sessionIds?.length && !ended.tokenIds?.length) return;
+  await publishRealtime(db, { workspaceId, type: AUTH_REVOKED, data: ended });
+}
+
 export async function deleteSession(db: Executor, workspaceId: number, id: number) {
   await db.delete(s).where(and(eq(s.workspaceId, workspaceId), eq(s.id, id)));
+  await endSockets(db, workspaceId, { sessionIds: [id] });
 }
 
 /** Whether the person still has a session that has not expired. */
@@ -38,7 +53,11 @@ export async function hasLiveSession(db: Executor, workspaceId: number, personId
 }
 
 export async function deletePersonSessions(db: Executor, workspaceId: number, personId: number) {
-  await db.delete(s).where(and(eq(s.workspaceId, workspaceId), eq(s.personId, personId)));
+  const rows = await db
+    .delete(s)
+    .where(and(eq(s.workspaceId, workspaceId), eq(s.personId, personId)))
+    .returning({ id: s.id });
+  await endSockets(db, workspaceId, { sessionIds: rows.map((r) => r.id) });
 }
 
 export async function deleteOtherSessions(
@@ -53,6 +72,7 @@ export async function deleteOtherSessions(
     .delete(s)
     .where(and(...conditions))
     .returning({ id: s.id });
+  await endSockets(db, workspaceId, { sessionIds: rows.map((r) => r.id) });
   return rows.length;
 }
 
@@ -126,5 +146,6 @@ export async function revokeToken(db: Executor, workspaceId: number, id: number,
     .set({ revokedAt: now })
     .where(and(eq(t.workspaceId, workspaceId), eq(t.id, id), isNull(t.revokedAt)))
     .returning();
+  if (row) await endSockets(db, workspaceId, { tokenIds: [row.id] });
   return row;
 }
