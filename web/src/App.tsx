@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { messageOf } from './api/client';
+import { PageErrorBoundary } from './ErrorBoundary';
 import { canAdminister } from './features/admin/access';
 import { ConversationPage } from './features/conversations/ConversationPage';
 import { CustomerPage } from './features/customers/CustomerPage';
@@ -221,51 +222,53 @@ function Shell() {
         </details>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="main">
-        <Routes>
-          <Route path="/" element={<InboxPage />} />
-          <Route path="/inbox/:view" element={<InboxPage />} />
-          <Route path="/conversations/:id" element={<ConversationPage />} />
-          <Route path="/customers" element={<CustomersPage />} />
-          <Route path="/customers/:id" element={<CustomerPage />} />
-          <Route path="/search" element={<SearchPage />} />
-          <Route
-            path="/admin/*"
-            element={
-              <Suspense fallback={<p className="loading">Loading the admin pages…</p>}>
-                <AdminSection />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/settings/notifications"
-            element={
-              <Suspense fallback={<p className="loading">Loading your notification settings…</p>}>
-                <PreferencesPage />
-              </Suspense>
-            }
-          />
-          <Route
-            path="/settings/account"
-            element={
-              <Suspense fallback={<p className="loading">Loading your account…</p>}>
-                <MyAccountPage />
-              </Suspense>
-            }
-          />
-          <Route path="/reset-password" element={<SignedInAlready what="setting a new password" />} />
-          <Route path="/accept-invitation" element={<SignedInAlready what="accepting an invitation" />} />
-          <Route
-            path="*"
-            element={
-              <div className="empty">
-                <h1>This page does not exist</h1>
-                <p>
-                  The address may be mistyped, or the page has moved. <Link to="/">Go to the inbox</Link>.
-                </p>
-              </div>
-            }
-          />
-        </Routes>
+        <PageErrorBoundary resetKey={location.pathname}>
+          <Routes>
+            <Route path="/" element={<InboxPage />} />
+            <Route path="/inbox/:view" element={<InboxPage />} />
+            <Route path="/conversations/:id" element={<ConversationPage />} />
+            <Route path="/customers" element={<CustomersPage />} />
+            <Route path="/customers/:id" element={<CustomerPage />} />
+            <Route path="/search" element={<SearchPage />} />
+            <Route
+              path="/admin/*"
+              element={
+                <Suspense fallback={<p className="loading">Loading the admin pages…</p>}>
+                  <AdminSection />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/settings/notifications"
+              element={
+                <Suspense fallback={<p className="loading">Loading your notification settings…</p>}>
+                  <PreferencesPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/settings/account"
+              element={
+                <Suspense fallback={<p className="loading">Loading your account…</p>}>
+                  <MyAccountPage />
+                </Suspense>
+              }
+            />
+            <Route path="/reset-password" element={<SignedInAlready what="setting a new password" />} />
+            <Route path="/accept-invitation" element={<SignedInAlready what="accepting an invitation" />} />
+            <Route
+              path="*"
+              element={
+                <div className="empty">
+                  <h1>This page does not exist</h1>
+                  <p>
+                    The address may be mistyped, or the page has moved. <Link to="/">Go to the inbox</Link>.
+                  </p>
+                </div>
+              }
+            />
+          </Routes>
+        </PageErrorBoundary>
       </main>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
     </SessionContext.Provider>
