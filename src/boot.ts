@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type AppState, buildApp } from './app.js';
 import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
+import { loadDemoData } from './demo-command.js';
 import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
@@ -120,6 +121,7 @@ export async function startSteward(
       mailFrom: config.mailFrom,
     },
   };
+  deps.demo = { load: (workspaceId) => loadDemoData(deps, workspaceId, log) };
   if (config.smtpUrl && !config.publicUrl)
     log.warn(
       'STEWARD_SMTP_URL is set but STEWARD_PUBLIC_URL is not: password-reset and invitation mails need it for their links, and are not sent',

@@ -11,6 +11,11 @@ export type Deps = {
   log: Logger;
   settings: AppSettings;
   metrics: Metrics;
+  /**
+   * Loads the demo data set into a workspace (the setup page's "add demo conversations"). Given by the
+   * composition root, which may use the demo module; absent where nothing loads it (tests of other modules).
+   */
+  demo?: { load(workspaceId: number): Promise<void> };
 };
 
 export type AppSettings = {

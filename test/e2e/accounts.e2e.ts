@@ -83,11 +83,21 @@ test('a fresh Steward shows the setup page; it creates the workspace and its own
   await page.getByLabel('Your e-mail address').fill('grace@example.com');
   await page.getByLabel('Your password').fill('a long enough password');
   await page.getByLabel('The same password again').fill('a long enough password');
+  // A first-time visitor can try Steward on demo data straight away, and take a conversation to solved.
+  await page.getByLabel(/^Add demo conversations/).check();
   await check(page, 'setup');
   await page.getByRole('button', { name: 'Create workspace and sign in' }).click();
-  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor({ timeout: 120_000 });
   await page.reload();
   await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.row-subject').length >= 10);
+  const subject = (await page.locator('.row-subject').first().textContent()) ?? '';
+  await page.locator('.row-link').first().click();
+  await page.getByRole('heading', { level: 1, name: subject }).waitFor();
+  await page.locator('#composer-body').fill('Thank you, this is sorted now.');
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await page.getByRole('button', { name: 'Solve', exact: true }).click();
+  await page.locator('.conversation-facts .badge', { hasText: 'Solved' }).waitFor();
   const again = await fetch(`${fresh.url}/api/v1/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -56,13 +56,21 @@ export function registerSetupRoutes(app: FastifyInstance, deps: Deps): void {
           name: z.string().trim().min(1).max(120).describe('Your name'),
           email,
           password,
+          demoData: z
+            .boolean()
+            .default(false)
+            .describe(
+              'Add the demo data set (3,000 conversations with customers and colleagues) to try Steward',
+            ),
         }),
         response: { 201: sessionSchema, ...commonErrors },
       },
     },
     async (request, reply) => {
-      const { owner } = unwrap(await setUpFirstWorkspace(deps, request.body));
+      const { demoData, ...input } = request.body;
+      const { owner } = unwrap(await setUpFirstWorkspace(deps, input));
       request.log.info({ workspaceId: owner.workspaceId }, 'Steward set up in the browser');
+      if (demoData && deps.demo) await deps.demo.load(owner.workspaceId);
       return sendNewSession(deps, request, reply, await startSession(deps, owner), 201);
     },
   );

@@ -176,6 +176,7 @@ function slugOf(name: string): string {
 export function SetupPage() {
   const signedIn = useSignedIn();
   const [form, setForm] = useState({ workspaceName: '', slug: '', name: '', email: '', password: '' });
+  const [demoData, setDemoData] = useState(false);
   const [slugTouched, setSlugTouched] = useState(false);
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -188,7 +189,7 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     try {
-      signedIn(await api<Session>('POST', '/setup', { ...form, slug: slug || undefined }));
+      signedIn(await api<Session>('POST', '/setup', { ...form, slug: slug || undefined, demoData }));
     } catch (err) {
       setError(
         err instanceof ApiError && err.code === 'SETUP_DONE'
@@ -243,9 +244,17 @@ export function SetupPage() {
         onChange={(password) => setForm({ ...form, password })}
         onRepeat={setRepeat}
       />
+      <label className="check setup-demo">
+        <input type="checkbox" checked={demoData} onChange={(e) => setDemoData(e.target.checked)} />
+        Add demo conversations to try Steward (3,000 made-up conversations, customers and colleagues)
+      </label>
       <ErrorLine error={error} />
       <button type="submit" className="button primary" disabled={busy}>
-        {busy ? 'Setting up…' : 'Create workspace and sign in'}
+        {busy
+          ? demoData
+            ? 'Setting up and adding the demo data…'
+            : 'Setting up…'
+          : 'Create workspace and sign in'}
       </button>
     </Card>
   );
