@@ -18,7 +18,7 @@ import {
 } from './features/session/AccountPages';
 import { AvailabilityPicker } from './features/session/AvailabilityPicker';
 import { SignIn } from './features/session/SignIn';
-import { can, SessionContext, useSessionQuery, useSignOut } from './features/session/session';
+import { can, SessionContext, useSession, useSessionQuery, useSignOut } from './features/session/session';
 import { SHORTCUTS, useShortcuts } from './keyboard';
 import { type LiveState, useRealtime } from './realtime';
 
@@ -68,7 +68,8 @@ function SignedOut() {
 
 /** A link meant for someone signed out, opened while signed in. */
 function SignedInAlready({ what }: { what: string }) {
-  const session = useSessionQuery().data!;
+  // From the context App provides (never null here), not the query: signing out must not render this with null.
+  const session = useSession();
   const signOut = useSignOut();
   const location = useLocation();
   const navigate = useNavigate();
@@ -99,7 +100,8 @@ const liveText: Record<LiveState, string> = {
 };
 
 function Shell() {
-  const session = useSessionQuery().data!;
+  // From the context App provides (never null here), not the query: signing out must not render this with null.
+  const session = useSession();
   const live = useRealtime();
   const navigate = useNavigate();
   const location = useLocation();

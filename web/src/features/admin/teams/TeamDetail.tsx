@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { calendarsApi } from '../../../api/admin';
 import { api } from '../../../api/client';
 import {
@@ -38,12 +38,19 @@ export function TeamDetail({ team, onDeleted }: { team: TeamRow; onDeleted(): vo
       refresh();
     },
   });
+  // The lead chosen shows at once and stays while the team is read again; a refusal puts the old one back.
+  const [lead, setLeadChoice] = useState(team.leadId);
+  useEffect(() => setLeadChoice(team.leadId), [team.leadId]);
   const setLead = useMutation({
-    mutationFn: (leadId: number | null) => api('PATCH', `/teams/${team.id}`, { leadId }),
+    mutationFn: (leadId: number | null) => {
+      setLeadChoice(leadId);
+      return api('PATCH', `/teams/${team.id}`, { leadId });
+    },
     onSuccess: () => {
       setNotice('Lead saved.');
       refresh();
     },
+    onError: () => setLeadChoice(team.leadId),
   });
   const membership = useMutation({
     mutationFn: (v: { personId: number; member: boolean }) =>
@@ -109,7 +116,7 @@ export function TeamDetail({ team, onDeleted }: { team: TeamRow; onDeleted(): vo
                 <input
                   type="radio"
                   name={`lead-${team.id}`}
-                  checked={team.leadId === personId}
+                  checked={lead === personId}
                   onChange={() => setLead.mutate(personId)}
                 />
                 Lead<span className="visually-hidden"> of the team: {nameOf(personId)}</span>
