@@ -13,6 +13,7 @@ import {
   viewsApi,
   viewsKey,
 } from '../../api/views';
+import { ChannelIcon } from '../../ChannelIcon';
 import { channelLabel, formatAge, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { ConfirmDialog, ErrorNote } from '../admin/ui';
@@ -286,7 +287,10 @@ export function InboxPage() {
                         <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
                       </span>
                       <span className="row-facts">
-                        <span className="muted">{channelLabel[c.channel]}</span>
+                        <span className="muted row-channel">
+                          <ChannelIcon channel={c.channel} />
+                          {channelLabel[c.channel]}
+                        </span>
                         <span className={waiting ? 'waiting' : 'muted'}>
                           {waiting
                             ? `waiting ${formatAge(waiting)}`
