@@ -4,6 +4,7 @@ import { registerActivityRoutes } from './activity.routes.js';
 import { AUTO_CLOSE_JOB, autoCloseHandler } from './auto-close.js';
 import { registerConversationCoreRoutes } from './conversations.routes.js';
 import { registerCustomerConversationRoutes } from './customer-conversations.routes.js';
+import { registerInboxRoutes } from './inbox.routes.js';
 import { registerMergeSplitRoutes } from './merge-split.routes.js';
 import { registerMessageRoutes } from './messages.routes.js';
 import { registerSavedViewRoutes } from './saved-views.routes.js';
@@ -49,6 +50,7 @@ export { type ConversationPatch, changeConversation } from './update-conversatio
 
 export function registerConversationRoutes(app: FastifyInstance, deps: Deps): void {
   registerConversationCoreRoutes(app, deps);
+  registerInboxRoutes(app, deps);
   registerMessageRoutes(app, deps);
   registerCustomerConversationRoutes(app, deps);
   registerSavedViewRoutes(app, deps);
