@@ -52,6 +52,7 @@ export async function startE2e(options: { env?: Record<string, string>; web?: bo
     STEWARD_ADMIN_EMAIL: admin.email,
     STEWARD_ADMIN_PASSWORD: admin.password,
     STEWARD_BOOTSTRAP_TOKEN: token,
+    STEWARD_SMTP_PORT: 'off',
     ...options.env,
   });
   const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });

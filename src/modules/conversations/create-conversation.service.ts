@@ -7,6 +7,7 @@ import {
   findCustomerForIntake,
   findOrCreateCustomerByIdentity,
 } from '../customers/index.js';
+import { claimFor, linkFor } from './attachment-claims.js';
 import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
 import {
   duplicateFailure,
@@ -26,7 +27,11 @@ export type NewConversation = {
   subject: string;
   channel: Channel;
   customer: CustomerRef;
-  message: MessageInput & { direction: 'inbound' | 'outbound' };
+  message: MessageInput & {
+    direction: 'inbound' | 'outbound';
+    /** Pending uploads, or files received on the channel (storeAttachment), the first message carries. */
+    attachmentIds?: number[];
+  };
   priority?: Priority;
   teamId?: number | null;
   assigneeId?: number | null;
@@ -107,7 +112,12 @@ export async function createConversation(
     if (!found.ok) return found;
     const { customer, created } = found.value;
     const facts = initialFacts(input.message.direction, now);
-    const message = messageFields(customer.id, input.channel, input.message, caller.personId, now);
+    const attached = await claimFor(tx, deps, workspaceId, caller, input.message);
+    if (!attached.ok) return attached;
+    const message = {
+      ...messageFields(customer.id, input.channel, input.message, caller.personId, now),
+      attachments: attached.value,
+    };
     const inserted = await insertConversationWithMessage(
       tx,
       {
@@ -148,6 +158,7 @@ export async function createConversation(
       ],
     );
     if (!inserted.message) return duplicateFailure(input.channel, input.message.externalId ?? '');
+    await linkFor(tx, inserted.message, input.message, now);
     return ok({
       conversation: inserted.conversation,
       message: inserted.message,

@@ -36,7 +36,17 @@ export {
 export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
-export type { StoredMessage } from './messages.repo.js';
+export { deliveringChannels } from './message-writes.js';
+export {
+  type DeliveryOutcome,
+  findConversationByThreadIndex,
+  findMessage,
+  findMessageByExternalId,
+  findMessagesByExternalIds,
+  lastInboundEmail,
+  recordDelivery,
+  type StoredMessage,
+} from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';
 export {
   type ConversationEvent,
