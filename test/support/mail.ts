@@ -8,6 +8,8 @@ export function rawMail(options: {
   to?: string;
   subject: string;
   body?: string;
+  /** The body as bytes (a charset other than UTF-8), instead of `body`. */
+  bodyBytes?: Buffer;
   messageId?: string | null;
   headers?: Record<string, string>;
 }): Buffer {
@@ -22,9 +24,9 @@ export function rawMail(options: {
   for (const [k, v] of Object.entries(options.headers ?? {})) lines.push(`${k}: ${v}`);
   if (!Object.keys(options.headers ?? {}).some((k) => k.toLowerCase() === 'content-type'))
     lines.push('Content-Type: text/plain; charset=utf-8');
-  return Buffer.from(
-    `${lines.join('\r\n')}\r\n\r\n${(options.body ?? 'Hello').replace(/\r?\n/g, '\r\n')}\r\n`,
-  );
+  const head = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`);
+  const body = options.bodyBytes ?? Buffer.from((options.body ?? 'Hello').replace(/\r?\n/g, '\r\n'));
+  return Buffer.concat([head, body, Buffer.from('\r\n')]);
 }
 
 /** Posts a raw mail to a mailbox's HTTP intake. */
