@@ -33,6 +33,7 @@ export {
   createConversation,
   type NewConversation,
 } from './create-conversation.service.js';
+export { recordDelivery } from './delivery.js';
 export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
@@ -44,7 +45,6 @@ export {
   findMessageByExternalId,
   findMessagesByExternalIds,
   lastInboundEmail,
-  recordDelivery,
   type StoredMessage,
 } from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';

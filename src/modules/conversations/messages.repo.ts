@@ -115,7 +115,7 @@ export type DeliveryOutcome = {
  * Records how the delivery of an outgoing message went (the channel's module calls this). A bounce may
  * follow `sent`; nothing moves a message back to `queued`.
  */
-export async function recordDelivery(
+export async function updateDelivery(
   db: Executor,
   workspaceId: number,
   messageId: number,

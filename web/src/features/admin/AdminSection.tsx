@@ -4,6 +4,7 @@ import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { DataPage } from './data/DataPage';
+import { MailboxesPage } from './email/MailboxesPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
@@ -16,6 +17,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   people: <PeoplePage />,
   teams: <TeamsPage />,
   tokens: <TokensPage />,
+  email: <MailboxesPage />,
   calendars: <CalendarsSection />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
