@@ -42,7 +42,6 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
       () => reject(new Error(`Steward did not start in 300 s\n${stderr.join('')}`)),
       300_000,
     );
-    let smtpPort: number | undefined;
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       if (!line.startsWith('{')) return;
