@@ -40,6 +40,7 @@ export type World = {
   /** A mail of that mailbox kept as spam. */
   spamId: number;
   blockedSenderId: number;
+  bridgeId: number;
 };
 
 let n = 0;
@@ -167,7 +168,9 @@ export async function makeWorld(
   assert.equal(spam.statusCode, 200, spam.body);
   const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
+  const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   return {
+    bridgeId: bridge.bridge.id,
     mailboxId: mailbox.mailbox.id,
     spamId: spamList.items[0].id,
     blockedSenderId: blocked.id,
@@ -322,6 +325,19 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: '/api/v1/notifications/preferences',
       body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
     },
+    'GET /api/v1/messaging-bridges': { url: '/api/v1/messaging-bridges' },
+    'POST /api/v1/messaging-bridges': {
+      url: '/api/v1/messaging-bridges',
+      body: { name: 'WhatsApp', channel: 'whatsapp' },
+    },
+    'PATCH /api/v1/messaging-bridges/:id': {
+      url: `/api/v1/messaging-bridges/${w.bridgeId}`,
+      body: { name: 'Renamed' },
+    },
+    'POST /api/v1/messaging-bridges/:id/rotate-secret': {
+      url: `/api/v1/messaging-bridges/${w.bridgeId}/rotate-secret`,
+    },
+    'DELETE /api/v1/messaging-bridges/:id': { url: `/api/v1/messaging-bridges/${w.bridgeId}` },
     'GET /api/v1/mailboxes': { url: '/api/v1/mailboxes' },
     'POST /api/v1/mailboxes': {
       url: '/api/v1/mailboxes',
@@ -590,6 +606,7 @@ export async function snapshot(
     'mailboxes',
     'email_blocked_senders',
     'email_spam',
+    'messaging_bridges',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
