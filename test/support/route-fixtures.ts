@@ -325,6 +325,20 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: '/api/v1/notifications/preferences',
       body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
     },
+    'POST /api/v1/conversations/:id/calls': {
+      url: `/api/v1/conversations/${w.conversationId}/calls`,
+      body: { direction: 'inbound', durationSeconds: 30, outcome: 'resolved' },
+    },
+    'POST /api/v1/calls': {
+      url: '/api/v1/calls',
+      body: {
+        subject: 'A call',
+        customer: { id: w.customerId },
+        direction: 'outbound',
+        durationSeconds: 30,
+        outcome: 'no_answer',
+      },
+    },
     'GET /api/v1/messaging-bridges': { url: '/api/v1/messaging-bridges' },
     'POST /api/v1/messaging-bridges': {
       url: '/api/v1/messaging-bridges',

@@ -125,6 +125,9 @@ export const conversations = pgTable(
   ],
 );
 
+export const callOutcomes = ['resolved', 'follow_up', 'no_answer', 'voicemail', 'callback_agreed'] as const;
+export type CallOutcome = (typeof callOutcomes)[number];
+
 /** Where an outgoing message is on its way to the customer (channels that deliver: e-mail, and later others). */
 export const deliveryStates = ['queued', 'sent', 'failed', 'bounced'] as const;
 export type DeliveryState = (typeof deliveryStates)[number];
@@ -152,6 +155,8 @@ export type ChannelMeta = {
   /** Messaging bridges: which bridge carried it, and the sender as the provider knows them. */
   bridgeId?: number;
   senderId?: string;
+  /** A logged phone call: which way, how long, how it ended. */
+  call?: { direction: 'inbound' | 'outbound'; durationSeconds: number; outcome: CallOutcome };
   /** Files the bridge pointed to (the provider's URLs), kept as links. */
   links?: { url: string; filename?: string; contentType?: string }[];
   autoSubmitted?: boolean;

@@ -41,6 +41,8 @@ export type NewMessage = MessageInput & {
   attachmentIds?: number[];
   /** With a note only: colleagues (people of this workspace) the note mentions; they are notified. */
   mentionIds?: number[];
+  /** More work of the caller's in the same transaction, once the message is stored (a call's handle time). */
+  within?: (tx: Tx, message: StoredMessage) => Promise<void>;
 };
 
 export type AddedMessage = {
@@ -108,6 +110,7 @@ async function continueClosed(
   ]);
   await publishConversationCreated(tx, conversation);
   await publishMessageCreated(tx, conversation, message);
+  await input.within?.(tx, message);
   return ok({ conversation, message, startedNew: true });
 }
 
@@ -169,6 +172,7 @@ export async function addMessage(
     await recordEvents(tx, events);
     await followStatusChange(tx, deps.settings.autoCloseDays, after, decision.change, now);
     await publishMessageCreated(tx, after, message);
+    await input.within?.(tx, message);
     return ok({ conversation: after, message, startedNew: false });
   });
   return result.ok ? result : withOriginal(deps.db, workspaceId, result);

@@ -55,7 +55,7 @@ const email = z.string().trim().toLowerCase().pipe(z.email().max(254));
  */
 const TIMELINE_MESSAGES = 100;
 
-const customerRef = z.union([
+export const customerRef = z.union([
   z.strictObject({ id: positiveId }),
   z
     .strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  callOutcomes,
   channels,
   contactReasonSources,
   conversationStatuses,
@@ -131,6 +132,14 @@ export const messageSchema = z
       })
       .nullable()
       .describe('E-mail messages: addresses and the untrimmed text'),
+    call: z
+      .object({
+        direction: z.enum(['inbound', 'outbound']),
+        durationSeconds: z.number(),
+        outcome: z.enum(callOutcomes),
+      })
+      .nullable()
+      .describe('A logged phone call: which way, how long, how it ended'),
     links: z
       .array(z.object({ url: z.string(), filename: z.string().nullable() }))
       .describe("Files a messaging bridge pointed to, at the provider's URLs (not downloaded)"),
@@ -172,6 +181,7 @@ export const presentMessage = (m: StoredMessage) => ({
   externalId: m.externalId,
   attachments: m.attachments,
   email: presentEmail(m),
+  call: m.channelMeta?.call ?? null,
   links: (m.channelMeta?.links ?? []).map((l) => ({ url: l.url, filename: l.filename ?? null })),
   delivery: m.deliveryState
     ? { state: m.deliveryState, detail: m.deliveryDetail, at: iso(m.deliveryAt) ?? null }

@@ -41,6 +41,8 @@ export type NewConversation = {
     direction: 'inbound' | 'outbound';
     /** Pending uploads, or files received on the channel (storeAttachment), the first message carries. */
     attachmentIds?: number[];
+    /** More work of the caller's in the same transaction, once the message is stored. */
+    within?: (tx: Tx, message: StoredMessage) => Promise<void>;
   };
   priority?: Priority;
   teamId?: number | null;
@@ -171,6 +173,7 @@ export async function createConversation(
     );
     if (!inserted.message) return duplicateFailure(input.channel, input.message.externalId ?? '');
     await linkFor(tx, inserted.message, input.message, now);
+    await input.message.within?.(tx, inserted.message);
     return ok({
       conversation: inserted.conversation,
       message: inserted.message,

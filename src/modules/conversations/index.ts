@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps, JobHandler } from '../../platform/index.js';
 import { registerActivityRoutes } from './activity.routes.js';
 import { AUTO_CLOSE_JOB, autoCloseHandler } from './auto-close.js';
+import { registerCallRoutes } from './calls.routes.js';
 import { registerConversationCoreRoutes } from './conversations.routes.js';
 import { registerCustomerConversationRoutes } from './customer-conversations.routes.js';
 import { registerInboxRoutes } from './inbox.routes.js';
@@ -68,6 +69,7 @@ export function registerConversationRoutes(app: FastifyInstance, deps: Deps): vo
   registerSavedViewRoutes(app, deps);
   registerActivityRoutes(app, deps);
   registerMergeSplitRoutes(app, deps);
+  registerCallRoutes(app, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */

@@ -79,6 +79,11 @@ export type Message = {
     forward: boolean;
   } | null;
   links?: { url: string; filename: string | null }[];
+  call?: {
+    direction: 'inbound' | 'outbound';
+    durationSeconds: number;
+    outcome: 'resolved' | 'follow_up' | 'no_answer' | 'voicemail' | 'callback_agreed';
+  } | null;
   delivery?: {
     state: 'queued' | 'sent' | 'failed' | 'bounced';
     detail: string | null;

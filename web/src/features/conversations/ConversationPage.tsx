@@ -9,6 +9,7 @@ import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { can, usePeople, usePersonName, useSession, useTeamName } from '../session/session';
 import { MessageAttachments } from './attachments';
+import { CallDetails, CallDialog } from './CallLog';
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { DetailsPanel } from './DetailsPanel';
@@ -48,6 +49,7 @@ export function ConversationPage() {
   const [mode, setMode] = useState<Mode>('outbound');
   const [notice, setNotice] = useState<string | null>(null);
   const [merging, setMerging] = useState(false);
+  const [calling, setCalling] = useState(false);
   const [splitting, setSplitting] = useState(false);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   // What a merge or split that led here says ("#12 was merged into this conversation.").
@@ -207,6 +209,9 @@ export function ConversationPage() {
             )}
             {writable && c.status !== 'closed' && (
               <>
+                <button type="button" className="button" onClick={() => setCalling(true)}>
+                  Log a call…
+                </button>
                 <button type="button" className="button" onClick={() => setMerging(true)}>
                   Merge…
                 </button>
@@ -297,6 +302,7 @@ export function ConversationPage() {
                 </p>
                 <MessageAttachments items={item.message.attachments} />
                 <BridgeLinks links={item.message.links} />
+                <CallDetails call={item.message.call} />
               </li>
             ) : 'event' in item && item.event ? (
               <li key={item.key} className="tl-event">
@@ -343,6 +349,7 @@ export function ConversationPage() {
         </p>
       </div>
       {merging && <MergeDialog conversation={c} onClose={() => setMerging(false)} />}
+      {calling && <CallDialog conversation={c} onClose={() => setCalling(false)} />}
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />

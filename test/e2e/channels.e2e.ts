@@ -86,6 +86,20 @@ test('a mail arrives by SMTP and is answered from the browser, threaded', async 
   assert.deepEqual(problems, []);
 });
 
+test('the agent logs a phone call on the conversation', async () => {
+  await page.goto(base);
+  await page.getByRole('link', { name: /Parcel damaged/ }).first().click();
+  await page.getByRole('button', { name: 'Log a call…' }).click();
+  await page.getByLabel('Minutes').fill('3');
+  await page.getByLabel('Seconds').fill('30');
+  await page.getByLabel('Outcome').selectOption('resolved');
+  await page.getByLabel('Notes').fill('Called Nora, replacement confirmed.');
+  assert.deepEqual(await axe(page), []);
+  await page.getByRole('button', { name: 'Log call' }).click();
+  await page.getByText('Called Nora, replacement confirmed.').waitFor();
+  await page.getByText('Outbound call · 3:30 · Resolved on the call').waitFor();
+});
+
 test('the admin adds a messaging bridge; its secret is shown once', async () => {
   await page.goto(`${base}/admin/bridges`);
   await page.getByLabel('Name').fill('SMS gateway');
