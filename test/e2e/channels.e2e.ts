@@ -88,7 +88,10 @@ test('a mail arrives by SMTP and is answered from the browser, threaded', async 
 
 test('the agent logs a phone call on the conversation', async () => {
   await page.goto(base);
-  await page.getByRole('link', { name: /Parcel damaged/ }).first().click();
+  await page
+    .getByRole('link', { name: /Parcel damaged/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Log a call…' }).click();
   await page.getByLabel('Minutes').fill('3');
   await page.getByLabel('Seconds').fill('30');
@@ -98,6 +101,22 @@ test('the agent logs a phone call on the conversation', async () => {
   await page.getByRole('button', { name: 'Log call' }).click();
   await page.getByText('Called Nora, replacement confirmed.').waitFor();
   await page.getByText('Outbound call · 3:30 · Resolved on the call').waitFor();
+});
+
+test('the agent forwards the conversation to a supplier; the customer gets nothing', async () => {
+  const before = relay.received.length;
+  await page.getByRole('button', { name: 'Forward…' }).click();
+  await page.getByLabel('To', { exact: true }).fill('supplier@example.net');
+  await page.getByLabel('Your note').fill('Please send a new box.');
+  await page.getByRole('button', { name: 'Forward', exact: true }).click();
+  await page.getByText('Forwarded to supplier@example.net').waitFor();
+  await page.locator('.msg-note').getByText(/^Sent/).waitFor({ timeout: 15_000 });
+  const out = relay.received.slice(before);
+  assert.deepEqual(
+    out.map((m) => m.to),
+    [['supplier@example.net']],
+  );
+  assert.match(out[0]!.text, /Thank you!/, 'the customer’s last mail is quoted');
 });
 
 test('the admin adds a messaging bridge; its secret is shown once', async () => {

@@ -339,6 +339,10 @@ export function fixtures(w: World): Record<string, Fixture> {
         outcome: 'no_answer',
       },
     },
+    'POST /api/v1/conversations/:id/forward': {
+      url: `/api/v1/conversations/${w.conversationId}/forward`,
+      body: { to: ['supplier@example.net'], note: 'Can you check this?' },
+    },
     'GET /api/v1/messaging-bridges': { url: '/api/v1/messaging-bridges' },
     'POST /api/v1/messaging-bridges': {
       url: '/api/v1/messaging-bridges',

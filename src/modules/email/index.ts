@@ -6,6 +6,7 @@ import {
   type JobHandler,
   type Mailer,
 } from '../../platform/index.js';
+import { registerForwardRoutes } from './forward.routes.js';
 import { registerEmailIntakeRoutes } from './intake.routes.js';
 import { registerMailboxRoutes } from './mailboxes.routes.js';
 import { EMAIL_CONSUMER, emailConsumer } from './outbound.consumer.js';
@@ -19,6 +20,7 @@ export { type MailListener, startMailListener } from './smtp-listener.js';
 export function registerEmailRoutes(app: FastifyInstance, deps: Deps): void {
   registerMailboxRoutes(app, deps);
   registerEmailIntakeRoutes(app, deps);
+  registerForwardRoutes(app, deps);
 }
 
 /** The module's job handlers (collected by boot.ts): replies and acknowledgements through the mailer. */

@@ -110,6 +110,40 @@ describe('e-mail round trip over real SMTP on loopback', () => {
     assert.ok(again.json().items.some((c: { subject: string }) => c.subject === 'Invoice question'));
   });
 
+  it('forwards a conversation to a third party: the customer’s mail quoted, nothing to the customer', async () => {
+    const ws = await t.workspace();
+    await call(t.app, ws.owner, 'POST', '/api/v1/mailboxes', { address: 'fw@acme.test', name: 'Acme' });
+    await client.sendMail({
+      from: 'olga@example.org',
+      to: 'fw@acme.test',
+      subject: 'Broken hinge',
+      text: 'The hinge of the door broke.',
+      messageId: '<olga-1@example.org>',
+    });
+    const list = await call(t.app, ws.owner, 'GET', '/api/v1/conversations?status=new');
+    const c = list.json().items.find((x: { subject: string }) => x.subject === 'Broken hinge');
+    await t.worker.drain(); // what earlier tests left queued
+    const before = relay.received.length;
+    const fw = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${c.id}/forward`, {
+      to: ['supplier@example.net'],
+      note: 'Can you send a new hinge?',
+    });
+    assert.equal(fw.statusCode, 201, fw.body);
+    assert.equal(fw.json().message.direction, 'note');
+    assert.equal(fw.json().message.delivery.state, 'queued');
+    await t.worker.drain();
+    const out = relay.received.slice(before);
+    assert.equal(out.length, 1, 'one mail, to the supplier only');
+    assert.deepEqual(out[0]!.to, ['supplier@example.net']);
+    assert.match(out[0]!.headers.subject ?? '', /^Fwd: Broken hinge/);
+    assert.match(out[0]!.text, /Can you send a new hinge\?/);
+    assert.match(out[0]!.text, /The hinge of the door broke\./);
+    const bad = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${c.id}/forward`, {
+      to: ['not an address'],
+    });
+    assert.equal(bad.statusCode, 400);
+  });
+
   it('refuses unknown recipients at RCPT and stays up', async () => {
     await assert.rejects(
       client.sendMail({ from: 'x@example.org', to: 'nobody@nowhere.test', subject: 'Hi', text: 'x' }),

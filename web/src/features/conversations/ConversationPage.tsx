@@ -8,17 +8,15 @@ import { channelLabel, formatWhen, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { can, usePeople, usePersonName, useSession, useTeamName } from '../session/session';
-import { MessageAttachments } from './attachments';
-import { CallDetails, CallDialog } from './CallLog';
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
+import { ConversationTools } from './ConversationTools';
 import { DetailsPanel } from './DetailsPanel';
-import { BridgeLinks, DeliveryState, EmailDetails } from './EmailMeta';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
-import { MergeDialog, SplitBar } from './MergeSplit';
-import { NoteText } from './mentions';
+import { SplitBar } from './MergeSplit';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 import { lastCustomerChannel, replyChannels } from './reply-channels';
+import { TimelineMessage } from './TimelineMessage';
 
 /** The changes worth a line in the timeline itself; the history panel lists every one. */
 const timelineEvents = new Set([
@@ -48,8 +46,6 @@ export function ConversationPage() {
   });
   const [mode, setMode] = useState<Mode>('outbound');
   const [notice, setNotice] = useState<string | null>(null);
-  const [merging, setMerging] = useState(false);
-  const [calling, setCalling] = useState(false);
   const [splitting, setSplitting] = useState(false);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
   // What a merge or split that led here says ("#12 was merged into this conversation.").
@@ -208,26 +204,12 @@ export function ConversationPage() {
               </button>
             )}
             {writable && c.status !== 'closed' && (
-              <>
-                <button type="button" className="button" onClick={() => setCalling(true)}>
-                  Log a call…
-                </button>
-                <button type="button" className="button" onClick={() => setMerging(true)}>
-                  Merge…
-                </button>
-                <button
-                  type="button"
-                  className="button"
-                  aria-pressed={splitting}
-                  onClick={() => setSplitting(!splitting)}
-                  disabled={d.messages.length < 2}
-                  title={
-                    d.messages.length < 2 ? 'A conversation with one message cannot be split' : undefined
-                  }
-                >
-                  Split…
-                </button>
-              </>
+              <ConversationTools
+                conversation={c}
+                messageCount={d.messages.length}
+                splitting={splitting}
+                onSplitting={setSplitting}
+              />
             )}
           </div>
           {flash && (
@@ -260,50 +242,26 @@ export function ConversationPage() {
         <ol className="timeline" aria-label="Messages and changes, oldest first">
           {timeline.map((item) =>
             'message' in item && item.message ? (
-              <li key={item.key} className={`msg msg-${item.message.direction}`}>
-                {splitting && (
-                  <label className="check split-pick">
-                    <input
-                      type="checkbox"
-                      checked={chosen.has(item.message.id)}
-                      onChange={(e) => {
-                        const next = new Set(chosen);
-                        if (e.target.checked) next.add(item.message.id);
-                        else next.delete(item.message.id);
-                        setChosen(next);
-                      }}
-                    />
-                    Move to the new conversation
-                  </label>
-                )}
-                <div className="msg-head">
-                  <span className="msg-author">
-                    {item.message.direction === 'inbound'
-                      ? (d.customer?.name ?? 'Customer')
-                      : (personName(item.message.authorPersonId) ?? 'Staff')}
-                  </span>
-                  <span className="msg-kind">
-                    {item.message.direction === 'note'
-                      ? 'Internal note'
-                      : item.message.direction === 'inbound'
-                        ? `wrote via ${channelLabel[item.message.channel]}`
-                        : `replied via ${channelLabel[item.message.channel]}`}
-                  </span>
-                  <time dateTime={item.message.createdAt}>{formatWhen(item.message.createdAt)}</time>
-                  <DeliveryState delivery={item.message.delivery} />
-                </div>
-                <EmailDetails message={item.message} />
-                <p className="msg-body">
-                  {item.message.direction === 'note' ? (
-                    <NoteText text={item.message.body} people={people.data?.items ?? []} />
-                  ) : (
-                    item.message.body
-                  )}
-                </p>
-                <MessageAttachments items={item.message.attachments} />
-                <BridgeLinks links={item.message.links} />
-                <CallDetails call={item.message.call} />
-              </li>
+              <TimelineMessage
+                key={item.key}
+                message={item.message}
+                customerName={d.customer?.name}
+                personName={personName}
+                people={people.data?.items ?? []}
+                pick={
+                  splitting
+                    ? {
+                        chosen: chosen.has(item.message.id),
+                        toggle: (on) => {
+                          const next = new Set(chosen);
+                          if (on) next.add(item.message.id);
+                          else next.delete(item.message.id);
+                          setChosen(next);
+                        },
+                      }
+                    : undefined
+                }
+              />
             ) : 'event' in item && item.event ? (
               <li key={item.key} className="tl-event">
                 {describeEvent(item.event, { person: personName, team: teamName })}
@@ -348,8 +306,6 @@ export function ConversationPage() {
           {notice}
         </p>
       </div>
-      {merging && <MergeDialog conversation={c} onClose={() => setMerging(false)} />}
-      {calling && <CallDialog conversation={c} onClose={() => setCalling(false)} />}
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />
