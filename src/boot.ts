@@ -10,6 +10,7 @@ import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import { portalMailJobHandlers } from './modules/portal/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
@@ -44,6 +45,7 @@ export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string,
     ...notificationsJobHandlers(deps),
     ...routingJobHandlers,
     ...accountMailJobHandlers(deps),
+    ...portalMailJobHandlers(deps),
     ...webhookJobHandlers(deps),
   };
 }

@@ -35,6 +35,7 @@ export type World = {
   messageId: number;
   /** A pending invitation (handed over as a link: the test app sends no e-mail). */
   invitationId: number;
+  contactFormId: number;
 };
 
 let n = 0;
@@ -150,7 +151,9 @@ export async function makeWorld(
     role: 'agent',
     teamIds: [team.id],
   });
+  const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
   return {
+    contactFormId: form.id,
     invitationId: invitation.invitation.id,
     macroId: macro.id,
     viewId: view.id,
@@ -392,6 +395,15 @@ export function fixtures(w: World): Record<string, Fixture> {
     'POST /api/v1/views': { url: '/api/v1/views', body: { name: 'Mine', filters: { assigneeId: 'me' } } },
     'PATCH /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}`, body: { sort: 'waiting' } },
     'DELETE /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}` },
+    'GET /api/v1/contact-forms': { url: '/api/v1/contact-forms' },
+    'POST /api/v1/contact-forms': { url: '/api/v1/contact-forms', body: { name: `Form ${uid()}` } },
+    'GET /api/v1/contact-forms/:id': { url: `/api/v1/contact-forms/${w.contactFormId}` },
+    'PATCH /api/v1/contact-forms/:id': {
+      url: `/api/v1/contact-forms/${w.contactFormId}`,
+      body: { intro: 'Write to us' },
+    },
+    'DELETE /api/v1/contact-forms/:id': { url: `/api/v1/contact-forms/${w.contactFormId}` },
+    'GET /api/v1/conversations/:id/proposals': { url: `/api/v1/conversations/${w.conversationId}/proposals` },
     'GET /api/v1/templates': { url: '/api/v1/templates' },
     'GET /api/v1/templates/:key': { url: '/api/v1/templates/acknowledgement.body' },
     'PUT /api/v1/templates/:key/:locale': {

@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/index.js';
-import type { Channel, Priority } from '../../db/schema/conversations.js';
+import type { AttachmentMeta, Channel, Priority } from '../../db/schema/conversations.js';
 import { type Deps, fail, inTransaction, ok, type Result } from '../../platform/index.js';
+import { claimAttachments, linkAttachments } from '../attachments/index.js';
 import {
   addIdentityDuringIntake,
   type Customer,
@@ -16,7 +17,7 @@ import {
   previewOf,
   withOriginal,
 } from './message-writes.js';
-import type { StoredMessage } from './messages.repo.js';
+import { type StoredMessage, setMessageAttachments } from './messages.repo.js';
 import { assignmentAllowed, type Caller, checkReferences } from './references.js';
 import { initialFacts } from './status-rules.js';
 
@@ -26,7 +27,11 @@ export type NewConversation = {
   subject: string;
   channel: Channel;
   customer: CustomerRef;
-  message: MessageInput & { direction: 'inbound' | 'outbound' };
+  message: MessageInput & {
+    direction: 'inbound' | 'outbound';
+    /** Pending files the first message carries (received on a channel: the system claims them). */
+    attachmentIds?: number[];
+  };
   priority?: Priority;
   teamId?: number | null;
   assigneeId?: number | null;
@@ -84,6 +89,23 @@ async function resolveCustomer(
   return found;
 }
 
+async function attachToMessage(
+  tx: Tx,
+  message: StoredMessage,
+  ids: number[],
+  attachments: AttachmentMeta[],
+  now: Date,
+): Promise<StoredMessage> {
+  await linkAttachments(
+    tx,
+    message.workspaceId,
+    ids,
+    { conversationId: message.conversationId, messageId: message.id },
+    now,
+  );
+  return setMessageAttachments(tx, message, attachments);
+}
+
 /**
  * Intake: a conversation with its first message, in one transaction of two statements: the customer (found,
  * or created with its identity and event), then the conversation with its counters already filled in, its
@@ -106,6 +128,12 @@ export async function createConversation(
     const found = await resolveCustomer(tx, workspaceId, input.customer, caller, now);
     if (!found.ok) return found;
     const { customer, created } = found.value;
+    const attachmentIds = input.message.attachmentIds ?? [];
+    const claimant = caller.actor.type === 'system' ? 'system' : { personId: caller.personId };
+    const attached = attachmentIds.length
+      ? await claimAttachments(tx, deps.settings, workspaceId, attachmentIds, claimant)
+      : ok([]);
+    if (!attached.ok) return attached;
     const facts = initialFacts(input.message.direction, now);
     const message = messageFields(customer.id, input.channel, input.message, caller.personId, now);
     const inserted = await insertConversationWithMessage(
@@ -148,9 +176,13 @@ export async function createConversation(
       ],
     );
     if (!inserted.message) return duplicateFailure(input.channel, input.message.externalId ?? '');
+    // The hot path's one statement carries no files: a first message with attachments gets them after it.
+    const stored = attached.value.length
+      ? await attachToMessage(tx, inserted.message, attachmentIds, attached.value, now)
+      : inserted.message;
     return ok({
       conversation: inserted.conversation,
-      message: inserted.message,
+      message: stored,
       customer,
       customerCreated: created,
     });

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
-import type { Channel } from '../../db/schema/conversations.js';
+import type { AttachmentMeta, Channel } from '../../db/schema/conversations.js';
 import type { Cursor } from '../../platform/index.js';
 
 export type Message = typeof schema.messages.$inferSelect;
@@ -36,6 +36,20 @@ export async function insertMessage(
 ): Promise<StoredMessage | undefined> {
   const [row] = await tx.insert(m).values(values).onConflictDoNothing().returning(columns);
   return row;
+}
+
+/** Sets the files a just-inserted message carries (intake of a first message with attachments). */
+export async function setMessageAttachments(
+  tx: Executor,
+  message: StoredMessage,
+  attachments: AttachmentMeta[],
+): Promise<StoredMessage> {
+  const [row] = await tx
+    .update(m)
+    .set({ attachments })
+    .where(and(eq(m.workspaceId, message.workspaceId), eq(m.id, message.id)))
+    .returning(columns);
+  return row ?? message;
 }
 
 export async function findMessageByExternalId(
