@@ -78,13 +78,18 @@ export async function requestPortalLink(deps: Deps, workspaceId: number, email: 
 export type NewPortalSession = { secret: string; session: PortalSession };
 
 /** Opens a portal session with a link's secret: once, before it expires, for a customer still there. */
-export async function redeemPortalLink(deps: Deps, token: string): Promise<Result<NewPortalSession>> {
+export async function redeemPortalLink(
+  deps: Deps,
+  workspaceId: number,
+  token: string,
+): Promise<Result<NewPortalSession>> {
   const invalid = fail('VALIDATION_FAILED', 'This link is unknown, used or expired: ask for a new one');
   if (token.length < 20 || token.length > 200) return invalid;
   return inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const link = await lockLinkByHash(tx, sha256(token));
-    if (!link || link.expiresAt <= now) return invalid;
+    // Another workspace's portal neither uses the link nor tells it exists.
+    if (!link || link.workspaceId !== workspaceId || link.expiresAt <= now) return invalid;
     const customer = await findCustomer(tx, link.workspaceId, link.customerId);
     if (!customer) return invalid;
     await markLinkUsed(tx, link, now);

@@ -174,8 +174,8 @@ ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list
         const ctx = await context(request);
         if (!ctx) return missing(request, reply);
         const token = String((request.body as Record<string, unknown>)?.token ?? '');
-        const redeemed = await redeemPortalLink(deps, token);
-        if (!redeemed.ok || redeemed.value.session.workspaceId !== ctx.workspace.id)
+        const redeemed = await redeemPortalLink(deps, ctx.workspace.id, token);
+        if (!redeemed.ok)
           return sendPage(reply, {
             title: ctx.title,
             lang: ctx.lang,

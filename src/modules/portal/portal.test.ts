@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { type Caller, call, createTestApp } from '../../../test/support/app.js';
+import { startFakeSmtp } from '../../../test/support/smtp.js';
+
+const smtp = await startFakeSmtp();
+after(() => smtp.close());
+const t = await createTestApp({ smtpUrl: smtp.url, publicUrl: 'https://help.example.test/' });
+const ws = await t.workspace();
+const other = await t.workspace();
+const agent = await ws.person('agent');
+
+let address = 0;
+const nextAddress = () => `10.1.${Math.floor(++address / 250)}.${address % 250}`;
+let n = 0;
+const uniqueEmail = () => `customer${++n}-${Date.now().toString(36)}@example.com`;
+
+async function conversationOf(owner: Caller, email: string, subject = 'Where is my order?') {
+  const res = await call(t.app, owner, 'POST', '/api/v1/conversations', {
+    subject,
+    channel: 'email',
+    customer: { email, name: 'Kim' },
+    message: { body: 'It has not arrived.', direction: 'inbound' },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().conversation.id as number;
+}
+
+const form = (values: Record<string, string>) => new URLSearchParams(values).toString();
+const post = (url: string, values: Record<string, string>, cookie?: string, remoteAddress = nextAddress()) =>
+  t.app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: cookie ? { steward_portal: cookie } : {},
+    payload: form(values),
+    remoteAddress,
+  });
+const page = (url: string, cookie?: string) =>
+  t.app.inject({ url, cookies: cookie ? { steward_portal: cookie } : {} });
+
+async function askForLink(slug: string, email: string): Promise<string | undefined> {
+  const before = smtp.received.length;
+  const res = await post(`/portal/${slug}/sign-in`, { email });
+  assert.equal(res.statusCode, 303);
+  assert.equal(res.headers.location, `/portal/${slug}?sent=1`);
+  await t.worker.drain();
+  const mail = smtp.received.slice(before).find((m) => m.to.includes(email.toLowerCase()));
+  return mail ? /\/auth#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] : undefined;
+}
+
+async function redeem(slug: string, token: string) {
+  return post(`/portal/${slug}/auth`, { token });
+}
+
+async function signIn(slug: string, email: string): Promise<string> {
+  const token = await askForLink(slug, email);
+  assert.ok(token, 'a sign-in mail with a link');
+  const res = await redeem(slug, token);
+  assert.equal(res.statusCode, 303, res.body);
+  const cookie = res.cookies.find((c) => c.name === 'steward_portal');
+  assert.ok(cookie?.value);
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.path, '/portal/');
+  return cookie.value;
+}
+
+const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+
+test('a magic link: mailed only for a known address (same answer either way), used once, and expires', async () => {
+  const email = uniqueEmail();
+  await conversationOf(ws.owner, email);
+  assert.equal(await askForLink(ws.slug, uniqueEmail()), undefined, 'no mail for an unknown address');
+  const before = smtp.received.length;
+  const token = await askForLink(ws.slug, email.toUpperCase());
+  assert.ok(token);
+  const mail = smtp.received.slice(before).find((m) => m.to.includes(email))!;
+  assert.match(mail.text, new RegExp(`https://help\\.example\\.test/portal/${ws.slug}/auth#token=`));
+  assert.equal(mail.headers['auto-submitted'], 'auto-generated');
+  const stored = await t.deps.db.execute(`select token_hash from portal_links where token_hash is not null`);
+  assert.ok(!JSON.stringify(stored.rows).includes(token), 'only the hash is stored');
+
+  const opened = await page(`/portal/${ws.slug}/auth`);
+  assert.equal(opened.statusCode, 200, 'opening the link (a mail scanner too) does not use it');
+  assert.match(String(opened.headers['content-security-policy']), /script-src 'self'/);
+  assert.equal((await redeem(other.slug, token)).statusCode, 400, "not another workspace's portal");
+  const first = await redeem(ws.slug, token);
+  assert.equal(first.statusCode, 303);
+  assert.equal((await redeem(ws.slug, token)).statusCode, 400, 'used once');
+
+  const late = await askForLink(ws.slug, email);
+  assert.ok(late);
+  t.clock.advance(31 * 60_000);
+  const expired = await redeem(ws.slug, late);
+  assert.equal(expired.statusCode, 400);
+  assert.match(expired.body, /unknown, used or expired/);
+  assert.equal((await redeem(ws.slug, 'x'.repeat(43))).statusCode, 400);
+});
+
+test('at most three links an hour per customer; the sign-in form is limited per address', async () => {
+  const email = uniqueEmail();
+  await conversationOf(ws.owner, email);
+  const tokens = [];
+  for (let i = 0; i < 4; i++) tokens.push(await askForLink(ws.slug, email));
+  assert.equal(tokens.filter(Boolean).length, 3);
+  const statuses = [];
+  for (let i = 0; i < 11; i++)
+    statuses.push(
+      (await post(`/portal/${ws.slug}/sign-in`, { email: uniqueEmail() }, undefined, '198.51.100.9'))
+        .statusCode,
+    );
+  assert.equal(statuses.filter((s) => s === 303).length, 10);
+  assert.equal(statuses[10], 429);
+});
+
+test("a customer sees only their own conversations, never notes, and another customer's id is 404", async () => {
+  const mine = uniqueEmail();
+  const theirs = uniqueEmail();
+  const myConversation = await conversationOf(ws.owner, mine, '<img src=x onerror=alert(1)> Kettle');
+  const theirConversation = await conversationOf(ws.owner, theirs, 'Their secret');
+  await call(t.app, agent, 'POST', `/api/v1/conversations/${myConversation}/messages`, {
+    direction: 'note',
+    body: 'internal: refund is cheaper than repair',
+  });
+  await call(t.app, agent, 'POST', `/api/v1/conversations/${myConversation}/messages`, {
+    direction: 'outbound',
+    body: 'We are sending a new one <b>today</b>.',
+  });
+  const cookie = await signIn(ws.slug, mine);
+  const list = await page(`/portal/${ws.slug}`, cookie);
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /&lt;img src=x onerror=alert\(1\)&gt; Kettle/);
+  assert.doesNotMatch(list.body, /<img/);
+  assert.doesNotMatch(list.body, /Their secret/);
+  assert.equal(list.headers['x-frame-options'], 'DENY');
+  assert.match(String(list.headers['content-security-policy']), /default-src 'none'/);
+  assert.equal(list.headers['cache-control'], 'no-store');
+
+  const timeline = await page(`/portal/${ws.slug}/conversations/${myConversation}`, cookie);
+  assert.equal(timeline.statusCode, 200);
+  assert.match(timeline.body, /It has not arrived\./);
+  assert.match(timeline.body, /We are sending a new one &lt;b&gt;today&lt;\/b&gt;\./);
+  assert.doesNotMatch(timeline.body, /refund is cheaper/, 'internal notes stay internal');
+
+  const theirs404 = await page(`/portal/${ws.slug}/conversations/${theirConversation}`, cookie);
+  assert.equal(theirs404.statusCode, 404);
+  assert.equal((await page(`/portal/${ws.slug}/conversations/99999999`, cookie)).statusCode, 404);
+  assert.equal((await page(`/portal/${ws.slug}/conversations/abc`, cookie)).statusCode, 404);
+  const csrf = csrfOf(timeline.body);
+  const reply = await post(
+    `/portal/${ws.slug}/conversations/${theirConversation}/messages`,
+    { csrf, body: 'hi' },
+    cookie,
+  );
+  assert.equal(reply.statusCode, 404);
+  const propose = await post(
+    `/portal/${ws.slug}/conversations/${theirConversation}/proposals`,
+    { csrf, body: 'x' },
+    cookie,
+  );
+  assert.equal(propose.statusCode, 404);
+  const theirMessages = await call(
+    t.app,
+    ws.owner,
+    'GET',
+    `/api/v1/conversations/${theirConversation}/messages`,
+  );
+  assert.equal(theirMessages.json().items.length, 1, "nothing was added to another customer's conversation");
+
+  const elsewhere = await page(`/portal/${other.slug}`, cookie);
+  assert.equal(elsewhere.statusCode, 200);
+  assert.match(elsewhere.body, /name="email"/, "another workspace's portal: signed out");
+  assert.equal((await page(`/portal/${other.slug}/conversations/${myConversation}`, cookie)).statusCode, 303);
+  assert.equal((await page('/portal/no-such-workspace')).statusCode, 404);
+  const agentCookie = await t.app.inject({ url: `/portal/${ws.slug}`, cookies: { steward_session: 'x' } });
+  assert.match(agentCookie.body, /name="email"/, "an agent's session is not a customer's");
+});
+
+test('the customer replies and proposes a solution; agents of the workspace see it; sign-out ends the session', async () => {
+  const email = uniqueEmail();
+  const conversationId = await conversationOf(ws.owner, email);
+  const cookie = await signIn(ws.slug, email);
+  const timeline = await page(`/portal/${ws.slug}/conversations/${conversationId}`, cookie);
+  const csrf = csrfOf(timeline.body);
+  assert.ok(csrf);
+
+  const forged = await post(
+    `/portal/${ws.slug}/conversations/${conversationId}/messages`,
+    { body: 'forged' },
+    cookie,
+  );
+  assert.equal(forged.statusCode, 403, 'no CSRF token, no write');
+  const replied = await post(
+    `/portal/${ws.slug}/conversations/${conversationId}/messages`,
+    { csrf, body: 'Any news? <script>x</script>' },
+    cookie,
+  );
+  assert.equal(replied.statusCode, 303);
+  const messages = (
+    await call(t.app, agent, 'GET', `/api/v1/conversations/${conversationId}/messages`)
+  ).json().items;
+  const last = messages.at(-1);
+  assert.equal(last.direction, 'inbound');
+  assert.equal(last.channel, 'webform');
+  assert.equal(last.body, 'Any news? <script>x</script>');
+  assert.equal(messages.filter((m: { body: string }) => m.body === 'forged').length, 0);
+
+  const proposed = await post(
+    `/portal/${ws.slug}/conversations/${conversationId}/proposals`,
+    { csrf, body: 'A refund of the shipping costs would make this right.' },
+    cookie,
+  );
+  assert.equal(proposed.statusCode, 303);
+  const empty = await post(
+    `/portal/${ws.slug}/conversations/${conversationId}/proposals`,
+    { csrf, body: '  ' },
+    cookie,
+  );
+  assert.equal(empty.statusCode, 303);
+  const proposals = await call(t.app, agent, 'GET', `/api/v1/conversations/${conversationId}/proposals`);
+  assert.equal(proposals.statusCode, 200);
+  assert.deepEqual(
+    proposals.json().items.map((p: { body: string }) => p.body),
+    ['A refund of the shipping costs would make this right.'],
+  );
+  assert.equal(
+    (await call(t.app, other.owner, 'GET', `/api/v1/conversations/${conversationId}/proposals`)).statusCode,
+    404,
+  );
+  const shown = await page(`/portal/${ws.slug}/conversations/${conversationId}`, cookie);
+  assert.match(shown.body, /A refund of the shipping costs/);
+
+  const out = await post(`/portal/${ws.slug}/sign-out`, { csrf }, cookie);
+  assert.equal(out.statusCode, 303);
+  const after = await page(`/portal/${ws.slug}/conversations/${conversationId}`, cookie);
+  assert.equal(after.statusCode, 303, 'the old cookie no longer signs in');
+});
