@@ -4,6 +4,7 @@ import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { DataPage } from './data/DataPage';
+import { ContactFormsPage } from './forms/ContactFormsPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
@@ -20,6 +21,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
   macros: <MacrosPage />,
+  forms: <ContactFormsPage />,
   webhooks: <WebhooksSection />,
   data: <DataPage />,
 };

@@ -15,6 +15,7 @@ import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { MergeDialog, SplitBar } from './MergeSplit';
 import { NoteText } from './mentions';
+import { ProposalsBlock } from './ProposalsBlock';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 
 /** The changes worth a line in the timeline itself; the history panel lists every one. */
@@ -306,6 +307,7 @@ export function ConversationPage() {
         </ol>
         {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
 
+        <ProposalsBlock conversationId={c.id} />
         <Collision viewers={viewers} personName={personName} />
         {writable && c.status !== 'closed' ? (
           <Composer
