@@ -80,7 +80,8 @@ export function sendPage(
   );
   if (!page.frameAncestors?.length) reply.header('x-frame-options', 'DENY');
   reply.header('x-content-type-options', 'nosniff');
-  reply.header('referrer-policy', 'no-referrer');
+  // Not no-referrer: with it, browsers send `Origin: null` on the page's own form posts.
+  reply.header('referrer-policy', 'same-origin');
   reply.header('cross-origin-opener-policy', 'same-origin');
   reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=()');
   reply.header('cache-control', 'no-store');
