@@ -147,8 +147,11 @@ export async function registerFormIntakeRoutes(api: FastifyInstance, deps: Deps)
       {
         config: { public: true, rateLimit: perAddress },
         schema: {
-          hide: true,
+          tags: ['contact forms'],
+          summary: "CORS preflight of a form post from one of the form's allowed origins",
+          security: [],
           params: keyParam,
+          response: { 204: z.null(), ...commonErrors },
         },
       },
       async (request, reply) => {
