@@ -161,7 +161,7 @@ export async function registerFormIntakeRoutes(api: FastifyInstance, deps: Deps)
         reply.header('access-control-allow-methods', 'POST');
         reply.header('access-control-allow-headers', 'content-type, accept');
         reply.header('access-control-max-age', '600');
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 

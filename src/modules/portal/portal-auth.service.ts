@@ -10,7 +10,12 @@ import {
   sha256,
   systemActor,
 } from '../../platform/index.js';
-import { findCustomer, findIdentityByValue, normalizeIdentity } from '../customers/index.js';
+import {
+  findCustomer,
+  findCustomerIncludingMerged,
+  findIdentityByValue,
+  normalizeIdentity,
+} from '../customers/index.js';
 import {
   countRecentLinks,
   deleteSessionByHash,
@@ -114,9 +119,25 @@ export async function redeemPortalLink(
   });
 }
 
-export async function portalSessionOf(deps: Deps, secret: string | undefined) {
+/**
+ * The customer a portal cookie signs in: the session's, or, when agents merged that customer into another
+ * since, the one it was merged into (their conversations moved there).
+ */
+export async function portalSessionOf(
+  deps: Deps,
+  secret: string | undefined,
+): Promise<{ workspaceId: number; customerId: number } | undefined> {
   if (!secret || secret.length > 200) return undefined;
-  return findSessionByHash(deps.db, sha256(secret), deps.clock.now());
+  const session = await findSessionByHash(deps.db, sha256(secret), deps.clock.now());
+  if (!session) return undefined;
+  let customerId = session.customerId;
+  for (let hop = 0; hop < 5; hop++) {
+    const customer = await findCustomerIncludingMerged(deps.db, session.workspaceId, customerId);
+    if (!customer) return undefined;
+    if (!customer.mergedIntoId) return { workspaceId: session.workspaceId, customerId };
+    customerId = customer.mergedIntoId;
+  }
+  return undefined;
 }
 
 export async function endPortalSession(deps: Deps, secret: string): Promise<void> {

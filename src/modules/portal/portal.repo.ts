@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 
 const l = schema.portalLinks;
@@ -94,4 +94,19 @@ export async function listProposals(
     .from(p)
     .where(and(eq(p.workspaceId, workspaceId), eq(p.conversationId, conversationId)))
     .orderBy(asc(p.createdAt), asc(p.id));
+}
+
+/**
+ * GDPR erasure: a customer's proposals (their own words), sign-in links (their address) and sessions go.
+ * Called by the datacare module inside its erasure transaction.
+ */
+export async function erasePortalData(
+  db: Executor,
+  workspaceId: number,
+  customerIds: number[],
+): Promise<void> {
+  if (customerIds.length === 0) return;
+  await db.delete(p).where(and(eq(p.workspaceId, workspaceId), inArray(p.customerId, customerIds)));
+  await db.delete(l).where(and(eq(l.workspaceId, workspaceId), inArray(l.customerId, customerIds)));
+  await db.delete(s).where(and(eq(s.workspaceId, workspaceId), inArray(s.customerId, customerIds)));
 }

@@ -235,3 +235,63 @@ test('the customer replies and proposes a solution; agents of the workspace see 
   const after = await page(`/portal/${ws.slug}/conversations/${conversationId}`, cookie);
   assert.equal(after.statusCode, 303, 'the old cookie no longer signs in');
 });
+
+test('a session ends after 7 days; a merged customer follows the merge; erasure removes proposals and sessions', async () => {
+  const email = uniqueEmail();
+  const conversationId = await conversationOf(ws.owner, email);
+  const cookie = await signIn(ws.slug, email);
+
+  // Agents merge this customer into another: the portal shows the conversations where they went.
+  const survivorEmail = uniqueEmail();
+  const survivorConversation = await conversationOf(ws.owner, survivorEmail, 'The survivor’s own');
+  const ids = await t.deps.db.execute(
+    `select id, customer_id from conversations where workspace_id = ${ws.id} and id in (${conversationId}, ${survivorConversation})`,
+  );
+  const customerOf = new Map(ids.rows.map((r) => [Number(r.id), Number(r.customer_id)]));
+  const merged = await call(
+    t.app,
+    ws.owner,
+    'POST',
+    `/api/v1/customers/${customerOf.get(survivorConversation)}/merge`,
+    {
+      sourceCustomerId: customerOf.get(conversationId),
+    },
+  );
+  assert.equal(merged.statusCode, 200, merged.body);
+  const list = await page(`/portal/${ws.slug}`, cookie);
+  assert.match(list.body, /The survivor’s own/);
+  assert.match(list.body, /Where is my order\?/);
+
+  const timeline = await page(`/portal/${ws.slug}/conversations/${conversationId}`, cookie);
+  const proposed = await post(
+    `/portal/${ws.slug}/conversations/${conversationId}/proposals`,
+    { csrf: csrfOf(timeline.body), body: 'My personal wish' },
+    cookie,
+  );
+  assert.equal(proposed.statusCode, 303);
+  const erased = await call(
+    t.app,
+    ws.owner,
+    'POST',
+    `/api/v1/customers/${customerOf.get(survivorConversation)}/erase`,
+    {
+      reason: 'subject_request',
+    },
+  );
+  assert.equal(erased.statusCode, 200, erased.body);
+  const left = await t.deps.db.execute(`select
+    (select count(*) from conversation_proposals where workspace_id = ${ws.id} and body = 'My personal wish') as proposals,
+    (select count(*) from portal_sessions where workspace_id = ${ws.id} and customer_id in (${[...customerOf.values()].join(',')})) as sessions`);
+  assert.deepEqual(
+    { proposals: Number(left.rows[0]!.proposals), sessions: Number(left.rows[0]!.sessions) },
+    { proposals: 0, sessions: 0 },
+  );
+  assert.equal((await page(`/portal/${ws.slug}/conversations/${conversationId}`, cookie)).statusCode, 303);
+
+  const later = uniqueEmail();
+  await conversationOf(ws.owner, later);
+  const fresh = await signIn(ws.slug, later);
+  assert.match((await page(`/portal/${ws.slug}`, fresh)).body, /Your requests/);
+  t.clock.advance(7 * 24 * 3600_000 + 1000);
+  assert.match((await page(`/portal/${ws.slug}`, fresh)).body, /name="email"/, 'expired: signed out');
+});
