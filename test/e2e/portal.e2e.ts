@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -42,6 +43,7 @@ const customerContext = await browser.newContext({ viewport: { width: 900, heigh
 const customer = await customerContext.newPage();
 const customerProblems = collectProblems(customer, []);
 let formUrl = '';
+let snippet = '';
 let conversationId = 0;
 
 async function check(page: Page, name: string): Promise<void> {
@@ -76,7 +78,8 @@ test('an admin creates a contact form and finds its link and embed snippet', asy
   await link.waitFor();
   formUrl = await link.inputValue();
   assert.match(formUrl, new RegExp(`^${base}/forms/[A-Za-z0-9_-]{32}$`));
-  assert.match(await agent.getByLabel('Embed it on your site').inputValue(), /<iframe src=".*\?embed=1"/);
+  snippet = await agent.getByLabel('Embed it on your site').inputValue();
+  assert.match(snippet, /<iframe src=".*\?embed=1"/);
   await check(agent, 'admin-forms');
 });
 
@@ -111,6 +114,47 @@ test('the customer sends the hosted form with a file; the agent sees it and repl
   await reply.fill('Sorry about that! Which model is it?');
   await agent.keyboard.press('Control+Enter');
   await agent.locator('.msg-outbound', { hasText: 'Which model is it?' }).waitFor();
+});
+
+test('the embeddable form works framed on an allowed site', async () => {
+  // The shop's own site: another origin (another port) with the snippet from the admin page.
+  const shop = createHttpServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(
+      `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Shop</h1>${snippet}</body></html>`,
+    );
+  });
+  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+  after(() => new Promise<void>((resolve) => shop.close(() => resolve())));
+  const shopOrigin = `http://127.0.0.1:${(shop.address() as { port: number }).port}`;
+  const forms = await apiCall<{ items: Array<{ id: number }> }>('GET', '/contact-forms');
+  await apiCall('PATCH', `/contact-forms/${forms.items[0]!.id}`, { allowedOrigins: [shopOrigin] });
+
+  await customer.goto(shopOrigin);
+  const frame = customer.frameLocator('iframe');
+  await frame.getByRole('heading', { name: 'Write to us' }).waitFor();
+  await frame.getByLabel('Your e-mail address').fill('framed@example.com');
+  await frame.getByLabel('Subject (optional)').fill('Asked from the shop');
+  await frame.getByLabel('Your message').fill('Do you ship to Norway?');
+  await frame.getByRole('button', { name: 'Send' }).click();
+  await frame.getByText('We have received your message').waitFor();
+  const list = await apiCall<{ items: Array<{ subject: string; channel: string }> }>(
+    'GET',
+    '/conversations?limit=20',
+  );
+  assert.ok(list.items.some((c) => c.subject === 'Asked from the shop' && c.channel === 'webform'));
+
+  // A site the form does not allow: the browser refuses to show the form in its frame.
+  await apiCall('PATCH', `/contact-forms/${forms.items[0]!.id}`, {
+    allowedOrigins: ['https://elsewhere.example'],
+  });
+  const refused = customer.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+  await customer.goto(shopOrigin);
+  await refused;
+  // Expected, and the only such line: take it out of the "nothing went wrong" list.
+  const blocked = customerProblems.findIndex((x) => /frame-ancestors/.test(x));
+  if (blocked >= 0) customerProblems.splice(blocked, 1);
+  assert.equal(await frame.getByRole('heading', { name: 'Write to us' }).count(), 0);
 });
 
 test('the customer signs in by a magic link, reads the reply, answers and proposes a solution', async () => {

@@ -72,10 +72,12 @@ export function registerContactFormRoutes(app: FastifyInstance, deps: Deps): voi
         response: { 200: contactFormSchema, ...commonErrors },
       },
     },
-    async (request) =>
-      presentForm(
-        unwrap(await changeForm(deps, principalOf(request).workspaceId, request.params.id, request.body)),
-      ),
+    async (request) => {
+      const p = principalOf(request);
+      return presentForm(
+        unwrap(await changeForm(deps, p.workspaceId, p.personId, request.params.id, request.body)),
+      );
+    },
   );
 
   r.delete(
@@ -90,7 +92,8 @@ export function registerContactFormRoutes(app: FastifyInstance, deps: Deps): voi
       },
     },
     async (request, reply) => {
-      unwrap(await removeForm(deps, principalOf(request).workspaceId, request.params.id));
+      const p = principalOf(request);
+      unwrap(await removeForm(deps, p.workspaceId, p.personId, request.params.id));
       return reply.status(204).send(null);
     },
   );

@@ -53,17 +53,49 @@ export async function createForm(
 export async function changeForm(
   deps: Deps,
   workspaceId: number,
+  personId: number,
   id: number,
   changes: Partial<ContactFormFields>,
 ): Promise<Result<ContactForm>> {
   const team = await checkTeam(deps, workspaceId, changes.teamId);
   if (!team.ok) return team;
-  const form = await updateForm(deps.db, workspaceId, id, { ...changes, updatedAt: deps.clock.now() });
-  return form ? ok(form) : notFound();
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const form = await updateForm(tx, workspaceId, id, { ...changes, updatedAt: now });
+    if (!form) return notFound();
+    await recordEvent(tx, {
+      workspaceId,
+      type: 'contact_form.changed',
+      entityType: 'contact_form',
+      entityId: id,
+      actor: { type: 'person', id: personId },
+      data: { changed: Object.keys(changes) },
+      at: now,
+    });
+    return ok(form);
+  });
 }
 
-export async function removeForm(deps: Deps, workspaceId: number, id: number): Promise<Result<null>> {
-  return (await deleteForm(deps.db, workspaceId, id)) ? ok(null) : notFound();
+export async function removeForm(
+  deps: Deps,
+  workspaceId: number,
+  personId: number,
+  id: number,
+): Promise<Result<null>> {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    if (!(await deleteForm(tx, workspaceId, id))) return notFound();
+    await recordEvent(tx, {
+      workspaceId,
+      type: 'contact_form.deleted',
+      entityType: 'contact_form',
+      entityId: id,
+      actor: { type: 'person', id: personId },
+      data: {},
+      at: now,
+    });
+    return ok(null);
+  });
 }
 
 export async function readForm(deps: Deps, workspaceId: number, id: number): Promise<Result<ContactForm>> {

@@ -205,12 +205,24 @@ test('the customer replies and proposes a solution; agents of the workspace see 
   assert.equal(last.body, 'Any news? <script>x</script>');
   assert.equal(messages.filter((m: { body: string }) => m.body === 'forged').length, 0);
 
+  const assigned = await call(t.app, ws.owner, 'PATCH', `/api/v1/conversations/${conversationId}`, {
+    assigneeId: agent.personId,
+  });
+  assert.equal(assigned.statusCode, 200, assigned.body);
   const proposed = await post(
     `/portal/${ws.slug}/conversations/${conversationId}/proposals`,
     { csrf, body: 'A refund of the shipping costs would make this right.' },
     cookie,
   );
   assert.equal(proposed.statusCode, 303);
+  await t.worker.drain();
+  const notified = await call(t.app, agent, 'GET', '/api/v1/notifications?limit=5');
+  assert.ok(
+    notified
+      .json()
+      .items.some((x: { title: string }) => x.title.startsWith('The customer proposed a solution')),
+    `the assignee is told: ${notified.body}`,
+  );
   const empty = await post(
     `/portal/${ws.slug}/conversations/${conversationId}/proposals`,
     { csrf, body: '  ' },
