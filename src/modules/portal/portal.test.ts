@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { type Caller, call, createTestApp } from '../../../test/support/app.js';
+import { multipartBody } from '../../../test/support/multipart.js';
 import { startFakeSmtp } from '../../../test/support/smtp.js';
 
 const smtp = await startFakeSmtp();
@@ -122,9 +123,18 @@ test("a customer sees only their own conversations, never notes, and another cus
     direction: 'note',
     body: 'internal: refund is cheaper than repair',
   });
+  const file = multipartBody({ filename: '"><img src=x onerror=alert(2)>.txt', content: 'label' });
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { authorization: `Bearer ${agent.token}`, ...file.headers },
+    payload: file.payload,
+  });
+  assert.equal(upload.statusCode, 201, upload.body);
   await call(t.app, agent, 'POST', `/api/v1/conversations/${myConversation}/messages`, {
     direction: 'outbound',
     body: 'We are sending a new one <b>today</b>.',
+    attachmentIds: [upload.json().attachment.id],
   });
   const cookie = await signIn(ws.slug, mine);
   const list = await page(`/portal/${ws.slug}`, cookie);
@@ -141,6 +151,8 @@ test("a customer sees only their own conversations, never notes, and another cus
   assert.match(timeline.body, /It has not arrived\./);
   assert.match(timeline.body, /We are sending a new one &lt;b&gt;today&lt;\/b&gt;\./);
   assert.doesNotMatch(timeline.body, /refund is cheaper/, 'internal notes stay internal');
+  assert.match(timeline.body, /&gt;&lt;img src=x onerror=alert\(2\)&gt;\.txt/, 'a file name is text');
+  assert.doesNotMatch(timeline.body, /<img/);
 
   const theirs404 = await page(`/portal/${ws.slug}/conversations/${theirConversation}`, cookie);
   assert.equal(theirs404.statusCode, 404);
