@@ -3,10 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/index.js';
 import { safeEqual } from '../../platform/index.js';
+import { contentDisposition, dispositionOf, servedType } from '../attachments/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
 import { findWorkspaceBySlug, type Workspace } from '../workspaces/index.js';
 import { html, raw, sendPage } from './page.js';
 import {
+  customerAttachment,
   customerConversations,
   customerTimeline,
   proposeSolution,
@@ -228,7 +230,7 @@ ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list
 <h1>${conversation.subject}</h1><p class="hint">#${conversation.id} · ${t.status}: ${conversation.status}</p>
 ${messages.map(
   (m) =>
-    html`<article class="msg ${m.direction}"><div class="meta">${m.direction === 'inbound' ? t.you : t.us} · <time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time></div>${m.bodyText}${m.attachments.length ? html`<div class="hint">${m.attachments.map((a) => html`📎 ${a.filename ?? t.attachment} `)}</div>` : raw('')}</article>`,
+    html`<article class="msg ${m.direction}"><div class="meta">${m.direction === 'inbound' ? t.you : t.us} · <time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time></div>${m.bodyText}${m.attachments.length ? html`<div class="hint">${m.attachments.map((a) => html`<a href="${ctx.base}/conversations/${conversation.id}/attachments/${a.id}">📎 ${a.filename ?? t.attachment}</a> `)}</div>` : raw('')}</article>`,
 )}
 ${proposals.length ? html`<h2>${t.proposals}</h2>${proposals.map((p) => html`<article class="msg proposal">${p.body}</article>`)}` : raw('')}
 <form method="post" action="${ctx.base}/conversations/${conversation.id}/messages"><input type="hidden" name="csrf" value="${csrf}">
@@ -237,6 +239,37 @@ ${proposals.length ? html`<h2>${t.proposals}</h2>${proposals.map((p) => html`<ar
 <h2><label for="proposal">${t.propose}</label></h2><p class="hint">${t.proposeHint}</p>
 <textarea id="proposal" name="body" required maxlength="5000"></textarea><button type="submit">${t.proposeSend}</button></form>`,
         });
+      },
+    );
+
+    scope.get<{ Params: { slug: string; id: string; attachmentId: string } }>(
+      '/portal/:slug/conversations/:id/attachments/:attachmentId',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const ctx = await context(request);
+        if (!ctx) return missing(request, reply);
+        const signed = await customerOf(request, ctx);
+        if (!signed) return reply.redirect(ctx.base, 303);
+        const found = await customerAttachment(
+          deps,
+          signed.who,
+          idOf(request.params.id),
+          idOf(request.params.attachmentId),
+        );
+        if (!found.ok) return missing(request, reply);
+        const { attachment, content } = found.value;
+        // Served like the agents' downloads: the sniffed type, scripts never run, risky types downloaded.
+        return reply
+          .header('content-type', servedType(attachment.contentType))
+          .header('content-length', String(attachment.size))
+          .header(
+            'content-disposition',
+            contentDisposition(dispositionOf(attachment.contentType), attachment.filename),
+          )
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+          .header('cache-control', 'private, no-store')
+          .send(content);
       },
     );
 

@@ -7,6 +7,7 @@ import {
   type Result,
   recordEvent,
 } from '../../platform/index.js';
+import { openAttachment } from '../attachments/index.js';
 import {
   addMessage,
   type Conversation,
@@ -60,6 +61,23 @@ export async function customerTimeline(
     messages: rows.map((r) => r.message).filter((m) => m.direction !== 'note'),
     proposals: await listProposals(deps.db, who.workspaceId, id),
   });
+}
+
+/**
+ * A file of a message the customer can see (theirs, or a reply to them): never one of an internal note, nor
+ * of anyone else's conversation, which answer 404 like a missing id.
+ */
+export async function customerAttachment(
+  deps: Deps,
+  who: PortalCustomer,
+  conversationId: number,
+  id: number,
+) {
+  const timeline = await customerTimeline(deps, who, conversationId);
+  if (!timeline.ok) return timeline;
+  const shown = timeline.value.messages.some((m) => m.attachments.some((a) => a.id === id));
+  if (!shown) return fail('ATTACHMENT_NOT_FOUND', 'Attachment not found');
+  return openAttachment(deps, who.workspaceId, id, 0);
 }
 
 /** The customer writes again: an inbound message (a closed conversation starts a new, linked one). */

@@ -119,9 +119,18 @@ test("a customer sees only their own conversations, never notes, and another cus
   const theirs = uniqueEmail();
   const myConversation = await conversationOf(ws.owner, mine, '<img src=x onerror=alert(1)> Kettle');
   const theirConversation = await conversationOf(ws.owner, theirs, 'Their secret');
+  const noteFile = multipartBody({ filename: 'internal.txt', content: 'internal only' });
+  const noteUpload = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/attachments',
+    headers: { authorization: `Bearer ${agent.token}`, ...noteFile.headers },
+    payload: noteFile.payload,
+  });
+  const noteAttachment = noteUpload.json().attachment.id as number;
   await call(t.app, agent, 'POST', `/api/v1/conversations/${myConversation}/messages`, {
     direction: 'note',
     body: 'internal: refund is cheaper than repair',
+    attachmentIds: [noteAttachment],
   });
   const file = multipartBody({ filename: '"><img src=x onerror=alert(2)>.txt', content: 'label' });
   const upload = await t.app.inject({
@@ -153,7 +162,23 @@ test("a customer sees only their own conversations, never notes, and another cus
   assert.doesNotMatch(timeline.body, /refund is cheaper/, 'internal notes stay internal');
   assert.match(timeline.body, /&gt;&lt;img src=x onerror=alert\(2\)&gt;\.txt/, 'a file name is text');
   assert.doesNotMatch(timeline.body, /<img/);
+  const fileUrl = /href="([^"]+\/attachments\/\d+)"/.exec(timeline.body)?.[1];
+  assert.ok(fileUrl, 'the reply’s file is linked');
+  const download = await page(fileUrl, cookie);
+  assert.equal(download.statusCode, 200);
+  assert.equal(download.body, 'label');
+  assert.equal(download.headers['x-content-type-options'], 'nosniff');
+  assert.match(String(download.headers['content-security-policy']), /sandbox/);
+  const base = `/portal/${ws.slug}/conversations`;
+  assert.equal(
+    (await page(`${base}/${myConversation}/attachments/${noteAttachment}`, cookie)).statusCode,
+    404,
+    'a note’s file stays internal',
+  );
+  assert.equal((await page(fileUrl)).statusCode, 303, 'signed out: no file');
 
+  const fileId = fileUrl.split('/').pop();
+  assert.equal((await page(`${base}/${theirConversation}/attachments/${fileId}`, cookie)).statusCode, 404);
   const theirs404 = await page(`/portal/${ws.slug}/conversations/${theirConversation}`, cookie);
   assert.equal(theirs404.statusCode, 404);
   assert.equal((await page(`/portal/${ws.slug}/conversations/99999999`, cookie)).statusCode, 404);
