@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { type Deps, randomSecret } from '../../platform/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
+import { findWorkspaceById } from '../workspaces/index.js';
 import { HONEYPOT_FIELD } from './form-intake.routes.js';
 import { liveForm } from './forms.service.js';
 import { html, raw, sendPage } from './page.js';
@@ -23,6 +24,7 @@ export function registerFormPage(app: FastifyInstance, deps: Deps): void {
       const embed = request.query.embed === '1';
       const framing = embed ? form.allowedOrigins : [];
       if (request.query.sent === '1') {
+        const workspace = await findWorkspaceById(deps.db, form.workspaceId);
         const thanks = await renderCustomerTemplate(
           deps.db,
           form.workspaceId,
@@ -35,7 +37,8 @@ export function registerFormPage(app: FastifyInstance, deps: Deps): void {
           lang,
           embed,
           frameAncestors: framing,
-          body: html`<h1>${form.name}</h1><p class="notice" role="status">${thanks.text}</p>`,
+          body: html`<h1>${form.name}</h1><p class="notice" role="status">${thanks.text}</p>
+${workspace && !embed ? html`<p><a href="/portal/${workspace.slug}">${t.followRequests}</a></p>` : raw('')}`,
         });
       }
       const field = (name: string, label: string, input: ReturnType<typeof raw>) =>

@@ -241,6 +241,7 @@ test('the hosted page: accessible labels, a fresh submission id, a browser post 
   assert.equal(sent.headers.location, `/forms/${form.publicKey}?sent=1`);
   const thanks = await t.app.inject({ url: String(sent.headers.location) });
   assert.match(thanks.body, /Thank you!/);
+  assert.match(thanks.body, new RegExp(`<a href="/portal/${ws.slug}">`));
 });
 
 test('form posts are limited per address', async () => {

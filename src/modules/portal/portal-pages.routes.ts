@@ -6,6 +6,7 @@ import { safeEqual } from '../../platform/index.js';
 import { contentDisposition, dispositionOf, servedType } from '../attachments/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
 import { findWorkspaceBySlug, type Workspace } from '../workspaces/index.js';
+import { listForms } from './forms.repo.js';
 import { html, raw, sendPage } from './page.js';
 import {
   customerAttachment,
@@ -123,12 +124,24 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
           { customerLocale: ctx.lang },
           {},
         );
+        // A new request goes through the workspace's first contact form that is on, when there is one.
+        const form = (await listForms(deps.db, ctx.workspace.id)).find((f) => f.active);
+        const newRequest = form
+          ? await renderCustomerTemplate(
+              deps.db,
+              ctx.workspace.id,
+              'portal.new_request_button',
+              { customerLocale: ctx.lang },
+              {},
+            )
+          : undefined;
         return sendPage(reply, {
           title: ctx.title,
           lang: ctx.lang,
           body: html`<header class="bar"><h1>${ctx.title}</h1>
 <form method="post" action="${ctx.base}/sign-out"><input type="hidden" name="csrf" value="${portalCsrfToken(signed.secret)}"><button class="link" type="submit">${ctx.t.signOut}</button></form></header>
 <h2>${heading.text}</h2>
+${form && newRequest ? html`<p><a href="/forms/${form.publicKey}">${newRequest.text}</a></p>` : raw('')}
 ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list">${conversations.map((c) => html`<li><a href="${ctx.base}/conversations/${c.id}">${c.subject}</a> <span class="hint">#${c.id} · ${c.status} · ${c.updatedAt.toISOString().slice(0, 10)}</span></li>`)}</ul>`}`,
         });
       },

@@ -146,8 +146,10 @@ test("a customer sees only their own conversations, never notes, and another cus
     attachmentIds: [upload.json().attachment.id],
   });
   const cookie = await signIn(ws.slug, mine);
+  const form = await call(t.app, ws.owner, 'POST', '/api/v1/contact-forms', { name: 'Write to us' });
   const list = await page(`/portal/${ws.slug}`, cookie);
   assert.equal(list.statusCode, 200);
+  assert.match(list.body, new RegExp(`<a href="/forms/${form.json().publicKey}">New request</a>`));
   assert.match(list.body, /&lt;img src=x onerror=alert\(1\)&gt; Kettle/);
   assert.doesNotMatch(list.body, /<img/);
   assert.doesNotMatch(list.body, /Their secret/);

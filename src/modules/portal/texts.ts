@@ -30,6 +30,7 @@ const en = {
   proposals: 'Your proposals',
   status: 'Status',
   attachment: 'attachment',
+  followRequests: 'Follow your requests in our customer portal',
 };
 type Texts = typeof en;
 const de: Texts = {
@@ -63,6 +64,7 @@ const de: Texts = {
   proposals: 'Ihre Vorschläge',
   status: 'Status',
   attachment: 'Anhang',
+  followRequests: 'Ihre Anfragen verfolgen Sie in unserem Kundenportal',
 };
 
 /** The page language from Accept-Language: German when it comes first, else English. */
