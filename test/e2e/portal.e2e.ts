@@ -181,7 +181,7 @@ test('the customer signs in by a magic link, reads the reply, answers and propos
 
 test('the agent sees the customer’s answer and proposal', async () => {
   await agent.locator('.msg-inbound', { hasText: 'It is the Lumo 3.' }).waitFor({ timeout: 10_000 });
-  await agent.reload();
+  // No reload: the proposal's realtime push refreshes the page.
   const block = agent.getByRole('region', { name: 'The customer’s proposal' });
   await block.getByText('Send me a replacement lamp, please.').waitFor();
   await check(agent, 'agent-proposal');
