@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/index.js';
-import { safeEqual } from '../../platform/index.js';
+import { originAllowed, safeEqual } from '../../platform/index.js';
 import { contentDisposition, dispositionOf, servedType } from '../attachments/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
 import { findWorkspaceBySlug, type Workspace } from '../workspaces/index.js';
@@ -53,6 +53,13 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
     const limited = { rateLimit: { max: PORTAL_REQUESTS_PER_MINUTE, timeWindow: '1 minute' } };
+    // Posts come from the portal's own pages: another site's form (signing the visitor in to someone
+    // else's session, say) is refused before anything happens.
+    scope.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST' || originAllowed(request, deps.settings.publicUrl)) return;
+      const { lang, t } = pageLanguage(request.headers['accept-language']);
+      return sendPage(reply, { title: t.forbidden, lang, status: 403, body: html`<h1>${t.forbidden}</h1>` });
+    });
 
     async function context(request: FastifyRequest<{ Params: { slug: string } }>): Promise<Ctx | undefined> {
       const { lang, t } = pageLanguage(request.headers['accept-language']);

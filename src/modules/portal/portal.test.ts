@@ -85,6 +85,15 @@ test('a magic link: mailed only for a known address (same answer either way), us
   assert.equal(opened.statusCode, 200, 'opening the link (a mail scanner too) does not use it');
   assert.match(String(opened.headers['content-security-policy']), /script-src 'self'/);
   assert.equal((await redeem(other.slug, token)).statusCode, 400, "not another workspace's portal");
+  const crossSite = await t.app.inject({
+    method: 'POST',
+    url: `/portal/${ws.slug}/auth`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    payload: form({ token }),
+    remoteAddress: nextAddress(),
+  });
+  assert.equal(crossSite.statusCode, 403, 'another site cannot sign a visitor in');
+  assert.equal(crossSite.cookies.length, 0);
   const first = await redeem(ws.slug, token);
   assert.equal(first.statusCode, 303);
   assert.equal((await redeem(ws.slug, token)).statusCode, 400, 'used once');

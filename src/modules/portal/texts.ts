@@ -31,6 +31,7 @@ const en = {
   status: 'Status',
   attachment: 'attachment',
   followRequests: 'Follow your requests in our customer portal',
+  forbidden: 'This form was sent from another site and was not accepted.',
 };
 type Texts = typeof en;
 const de: Texts = {
@@ -65,6 +66,7 @@ const de: Texts = {
   status: 'Status',
   attachment: 'Anhang',
   followRequests: 'Ihre Anfragen verfolgen Sie in unserem Kundenportal',
+  forbidden: 'Dieses Formular kam von einer anderen Website und wurde nicht angenommen.',
 };
 
 /** The page language from Accept-Language: German when it comes first, else English. */
