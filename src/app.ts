@@ -15,6 +15,7 @@ import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
+import { registerEmailRoutes } from './modules/email/index.js';
 import { registerMacroModuleRoutes } from './modules/macros/index.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
@@ -188,6 +189,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerReasonsModuleRoutes(api, deps);
       registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
+      registerEmailRoutes(api, deps);
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);

@@ -3,6 +3,7 @@ export * from './calendars.js';
 export * from './conversations.js';
 export * from './customers.js';
 export * from './datacare.js';
+export * from './email.js';
 export * from './events.js';
 export * from './handle-time.js';
 export * from './macros.js';

@@ -61,8 +61,10 @@ export type FirstMessage = Pick<
   | 'bodyText'
   | 'bodyHtml'
   | 'externalId'
+  | 'channelMeta'
+  | 'deliveryState'
   | 'createdAt'
->;
+> & { attachments?: Message['attachments'] };
 
 /**
  * An event of a new conversation: its entity is the conversation (whose id the statement assigns), and with
@@ -117,10 +119,12 @@ export async function insertConversationWithMessage(
       returning ${conversationRow.list()}
     ), message as (
       insert into messages (workspace_id, conversation_id, direction, channel, author_customer_id,
-        author_person_id, body_text, body_html, external_id, created_at)
+        author_person_id, body_text, body_html, external_id, channel_meta, delivery_state, attachments,
+        created_at)
       select ${v.workspaceId}, conversation.id, ${message.direction}, ${message.channel},
         ${message.authorCustomerId}, ${message.authorPersonId}, ${message.bodyText}, ${message.bodyHtml},
-        ${message.externalId}, ${ts(message.createdAt)}
+        ${message.externalId}, ${message.channelMeta ? JSON.stringify(message.channelMeta) : null}::jsonb,
+        ${message.deliveryState}, ${JSON.stringify(message.attachments ?? [])}::jsonb, ${ts(message.createdAt)}
       from conversation
       on conflict do nothing
       returning ${messageRow.list()}

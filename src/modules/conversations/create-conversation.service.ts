@@ -1,13 +1,13 @@
 import type { Tx } from '../../db/index.js';
-import type { AttachmentMeta, Channel, Priority } from '../../db/schema/conversations.js';
+import type { Channel, Priority } from '../../db/schema/conversations.js';
 import { type Deps, fail, inTransaction, ok, type Result } from '../../platform/index.js';
-import { claimAttachments, linkAttachments } from '../attachments/index.js';
 import {
   addIdentityDuringIntake,
   type Customer,
   findCustomerForIntake,
   findOrCreateCustomerByIdentity,
 } from '../customers/index.js';
+import { claimFor, linkFor } from './attachment-claims.js';
 import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
 import {
   duplicateFailure,
@@ -17,7 +17,7 @@ import {
   previewOf,
   withOriginal,
 } from './message-writes.js';
-import { type StoredMessage, setMessageAttachments } from './messages.repo.js';
+import type { StoredMessage } from './messages.repo.js';
 import { assignmentAllowed, type Caller, checkReferences } from './references.js';
 import { initialFacts } from './status-rules.js';
 
@@ -29,7 +29,7 @@ export type NewConversation = {
   customer: CustomerRef;
   message: MessageInput & {
     direction: 'inbound' | 'outbound';
-    /** Pending files the first message carries (received on a channel: the system claims them). */
+    /** Pending uploads, or files received on the channel (storeAttachment), the first message carries. */
     attachmentIds?: number[];
   };
   priority?: Priority;
@@ -89,23 +89,6 @@ async function resolveCustomer(
   return found;
 }
 
-async function attachToMessage(
-  tx: Tx,
-  message: StoredMessage,
-  ids: number[],
-  attachments: AttachmentMeta[],
-  now: Date,
-): Promise<StoredMessage> {
-  await linkAttachments(
-    tx,
-    message.workspaceId,
-    ids,
-    { conversationId: message.conversationId, messageId: message.id },
-    now,
-  );
-  return setMessageAttachments(tx, message, attachments);
-}
-
 /**
  * Intake: a conversation with its first message, in one transaction of two statements: the customer (found,
  * or created with its identity and event), then the conversation with its counters already filled in, its
@@ -128,14 +111,13 @@ export async function createConversation(
     const found = await resolveCustomer(tx, workspaceId, input.customer, caller, now);
     if (!found.ok) return found;
     const { customer, created } = found.value;
-    const attachmentIds = input.message.attachmentIds ?? [];
-    const claimant = caller.actor.type === 'system' ? 'system' : { personId: caller.personId };
-    const attached = attachmentIds.length
-      ? await claimAttachments(tx, deps.settings, workspaceId, attachmentIds, claimant)
-      : ok([]);
-    if (!attached.ok) return attached;
     const facts = initialFacts(input.message.direction, now);
-    const message = messageFields(customer.id, input.channel, input.message, caller.personId, now);
+    const attached = await claimFor(tx, deps, workspaceId, caller, input.message);
+    if (!attached.ok) return attached;
+    const message = {
+      ...messageFields(customer.id, input.channel, input.message, caller.personId, now),
+      attachments: attached.value,
+    };
     const inserted = await insertConversationWithMessage(
       tx,
       {
@@ -176,13 +158,10 @@ export async function createConversation(
       ],
     );
     if (!inserted.message) return duplicateFailure(input.channel, input.message.externalId ?? '');
-    // The hot path's one statement carries no files: a first message with attachments gets them after it.
-    const stored = attached.value.length
-      ? await attachToMessage(tx, inserted.message, attachmentIds, attached.value, now)
-      : inserted.message;
+    await linkFor(tx, inserted.message, input.message, now);
     return ok({
       conversation: inserted.conversation,
-      message: stored,
+      message: inserted.message,
       customer,
       customerCreated: created,
     });

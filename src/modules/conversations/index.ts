@@ -33,10 +33,21 @@ export {
   createConversation,
   type NewConversation,
 } from './create-conversation.service.js';
+export { recordDelivery } from './delivery.js';
 export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
-export { listMessages, type StoredMessage } from './messages.repo.js';
+export { deliveringChannels } from './message-writes.js';
+export {
+  type DeliveryOutcome,
+  findConversationByThreadIndex,
+  findMessage,
+  findMessageByExternalId,
+  findMessagesByExternalIds,
+  lastInboundEmail,
+  listMessages,
+  type StoredMessage,
+} from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';
 export {
   type ConversationEvent,

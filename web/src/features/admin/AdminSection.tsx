@@ -4,6 +4,7 @@ import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { DataPage } from './data/DataPage';
+import { MailboxesPage } from './email/MailboxesPage';
 import { ContactFormsPage } from './forms/ContactFormsPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
@@ -17,6 +18,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   people: <PeoplePage />,
   teams: <TeamsPage />,
   tokens: <TokensPage />,
+  email: <MailboxesPage />,
   calendars: <CalendarsSection />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
