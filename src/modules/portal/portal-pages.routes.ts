@@ -5,7 +5,12 @@ import type { Deps } from '../../platform/index.js';
 import { originAllowed, safeEqual } from '../../platform/index.js';
 import { contentDisposition, dispositionOf, servedType } from '../attachments/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
-import { findWorkspaceBySlug, type Workspace } from '../workspaces/index.js';
+import {
+  countWorkspaces,
+  findOldestWorkspace,
+  findWorkspaceBySlug,
+  type Workspace,
+} from '../workspaces/index.js';
 import { listForms } from './forms.repo.js';
 import { html, raw, sendPage } from './page.js';
 import {
@@ -113,6 +118,13 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
       reply.header('x-content-type-options', 'nosniff');
       reply.header('cache-control', 'public, max-age=3600');
       return reply.type('text/javascript; charset=utf-8').send(signInScript);
+    });
+
+    // Links that name no workspace (an acknowledgement mail's portal link): on a Steward with one workspace,
+    // that workspace's portal; with several, the address alone cannot say which.
+    scope.get('/portal', { schema: { hide: true } }, async (request, reply) => {
+      const only = (await countWorkspaces(deps.db)) === 1 ? await findOldestWorkspace(deps.db) : undefined;
+      return only ? reply.redirect(`/portal/${only.slug}`, 302) : missing(request, reply);
     });
 
     scope.get<{ Params: { slug: string }; Querystring: { sent?: string } }>(

@@ -220,6 +220,7 @@ test("a customer sees only their own conversations, never notes, and another cus
   assert.match(elsewhere.body, /name="email"/, "another workspace's portal: signed out");
   assert.equal((await page(`/portal/${other.slug}/conversations/${myConversation}`, cookie)).statusCode, 303);
   assert.equal((await page('/portal/no-such-workspace')).statusCode, 404);
+  assert.equal((await page('/portal')).statusCode, 404, 'several workspaces: /portal cannot choose');
   const agentCookie = await t.app.inject({ url: `/portal/${ws.slug}`, cookies: { steward_session: 'x' } });
   assert.match(agentCookie.body, /name="email"/, "an agent's session is not a customer's");
 });
