@@ -16,7 +16,11 @@ import {
 } from './modules/email/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
-import { portalMailJobHandlers } from './modules/portal/index.js';
+import {
+  portalEventConsumers,
+  portalMailJobHandlers,
+  replyNoticeJobHandlers,
+} from './modules/portal/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
@@ -55,6 +59,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...routingJobHandlers,
     ...accountMailJobHandlers(deps),
     ...portalMailJobHandlers(deps),
+    ...replyNoticeJobHandlers(deps),
     ...webhookJobHandlers(deps),
   };
 }
@@ -66,6 +71,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...webhookEventConsumers,
     ...routingEventConsumers,
     ...emailEventConsumers,
+    ...portalEventConsumers(deps),
   };
 }
 

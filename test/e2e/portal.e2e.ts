@@ -55,7 +55,8 @@ async function linkFromMail(to: string): Promise<string> {
   const pattern = new RegExp(`http://127\\.0\\.0\\.1:${port}/portal/default/auth#token=[A-Za-z0-9_-]+`);
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const mail = smtp.received.filter((m) => m.to.includes(to)).at(-1);
+    // The newest sign-in mail (the reply's notice goes to the same address).
+    const mail = smtp.received.filter((m) => m.to.includes(to) && pattern.test(m.text)).at(-1);
     const match = mail ? pattern.exec(mail.text) : null;
     if (match) return match[0];
     if (Date.now() > deadline) throw new Error(`no sign-in mail to ${to}`);
@@ -158,6 +159,16 @@ test('the embeddable form works framed on an allowed site', async () => {
 });
 
 test('the customer signs in by a magic link, reads the reply, answers and proposes a solution', async () => {
+  // The agent's reply was announced by mail, with a link to the conversation in the portal.
+  const deadline = Date.now() + 15_000;
+  while (
+    !smtp.received.some(
+      (m) => m.to.includes(customerEmail) && /\/portal\/default\/conversations\/\d+/.test(m.text),
+    )
+  ) {
+    assert.ok(Date.now() < deadline, 'a mail announcing the reply');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   // The acknowledgement mail's link names no workspace: with one workspace, /portal is its portal.
   await customer.goto(`${base}/portal`);
   assert.equal(new URL(customer.url()).pathname, '/portal/default');

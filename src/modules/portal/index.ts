@@ -9,6 +9,7 @@ import { registerProposalRoutes } from './proposals.routes.js';
 export { erasePortalData } from './portal.repo.js';
 export { PORTAL_LINK_JOB } from './portal-auth.service.js';
 export { portalMailJobHandlers } from './portal-mail.js';
+export { PORTAL_REPLY_NOTICE_JOB, portalEventConsumers, replyNoticeJobHandlers } from './reply-notice.js';
 
 /** The module's /api/v1 routes: contact forms (admin), the public form intake, and proposals for agents. */
 export async function registerPortalApiRoutes(api: FastifyInstance, deps: Deps): Promise<void> {

@@ -356,3 +356,42 @@ test('a session ends after 7 days; a merged customer follows the merge; erasure 
   t.clock.advance(7 * 24 * 3600_000 + 1000);
   assert.match((await page(`/portal/${ws.slug}`, fresh)).body, /name="email"/, 'expired: signed out');
 });
+
+test("an agent's reply on the webform channel is announced to the customer by mail, with the portal link", async () => {
+  const email = uniqueEmail();
+  const created = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+    subject: 'Sent by the form',
+    channel: 'webform',
+    customer: { email, name: 'Sam' },
+    message: { body: 'Hello from the form', direction: 'inbound' },
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  const conversationId = created.json().conversation.id as number;
+  const mailsTo = () => smtp.received.filter((m) => m.to.includes(email));
+  await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+    direction: 'note',
+    body: 'internal thought',
+  });
+  await t.worker.drain();
+  assert.equal(mailsTo().length, 0, 'a note tells the customer nothing');
+  const replied = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, {
+    direction: 'outbound',
+    body: 'Here is our answer',
+  });
+  assert.equal(replied.statusCode, 201, replied.body);
+  await t.worker.drain();
+  await t.worker.drain();
+  const [notice] = mailsTo();
+  assert.ok(notice, 'one mail for the reply');
+  assert.equal(mailsTo().length, 1);
+  assert.match(
+    notice.text,
+    new RegExp(`https://help\\.example\\.test/portal/${ws.slug}/conversations/${conversationId}`),
+  );
+  assert.equal(notice.headers['auto-submitted'], 'auto-generated');
+  assert.doesNotMatch(
+    notice.raw,
+    /Here is our answer|internal thought/,
+    'the mail points to the portal; it carries no text',
+  );
+});
