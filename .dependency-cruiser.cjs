@@ -18,6 +18,7 @@ const MODULE_ORDER = [
   'conversations',
   'routing',
   'email',
+  'bridges',
   'portal',
   'macros',
   'search',

@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerBridgesModuleRoutes } from './modules/bridges/index.js';
 import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
@@ -190,6 +191,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
       registerEmailRoutes(api, deps);
+      await registerBridgesModuleRoutes(api, deps);
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);

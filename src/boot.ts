@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
 import { loadDemoData } from './demo-command.js';
 import { attachmentJobHandlers } from './modules/attachments/index.js';
+import { bridgesEventConsumers } from './modules/bridges/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
 import {
@@ -71,6 +72,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...webhookEventConsumers,
     ...routingEventConsumers,
     ...emailEventConsumers,
+    ...bridgesEventConsumers,
     ...portalEventConsumers(deps),
   };
 }

@@ -85,3 +85,18 @@ test('a mail arrives by SMTP and is answered from the browser, threaded', async 
   await page.screenshot({ path: 'test-results/email-conversation.png', fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('the admin adds a messaging bridge; its secret is shown once', async () => {
+  await page.goto(`${base}/admin/bridges`);
+  await page.getByLabel('Name').fill('SMS gateway');
+  await page.getByLabel('Channel').selectOption('sms');
+  await page.getByRole('button', { name: 'Add bridge' }).click();
+  await page.getByText(/The secret of/).waitFor();
+  await page.getByRole('cell', { name: 'SMS gateway', exact: true }).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.goto(`${base}/spam`);
+  await page.getByRole('heading', { name: 'Spam' }).waitFor();
+  await page.getByText('No spam.').waitFor();
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(problems, []);
+});

@@ -41,6 +41,7 @@ export type World = {
   /** A mail of that mailbox kept as spam. */
   spamId: number;
   blockedSenderId: number;
+  bridgeId: number;
 };
 
 let n = 0;
@@ -169,8 +170,10 @@ export async function makeWorld(
   const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
   const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
+  const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   return {
     contactFormId: form.id,
+    bridgeId: bridge.bridge.id,
     mailboxId: mailbox.mailbox.id,
     spamId: spamList.items[0].id,
     blockedSenderId: blocked.id,
@@ -325,6 +328,19 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: '/api/v1/notifications/preferences',
       body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
     },
+    'GET /api/v1/messaging-bridges': { url: '/api/v1/messaging-bridges' },
+    'POST /api/v1/messaging-bridges': {
+      url: '/api/v1/messaging-bridges',
+      body: { name: 'WhatsApp', channel: 'whatsapp' },
+    },
+    'PATCH /api/v1/messaging-bridges/:id': {
+      url: `/api/v1/messaging-bridges/${w.bridgeId}`,
+      body: { name: 'Renamed' },
+    },
+    'POST /api/v1/messaging-bridges/:id/rotate-secret': {
+      url: `/api/v1/messaging-bridges/${w.bridgeId}/rotate-secret`,
+    },
+    'DELETE /api/v1/messaging-bridges/:id': { url: `/api/v1/messaging-bridges/${w.bridgeId}` },
     'GET /api/v1/mailboxes': { url: '/api/v1/mailboxes' },
     'POST /api/v1/mailboxes': {
       url: '/api/v1/mailboxes',
@@ -602,6 +618,7 @@ export async function snapshot(
     'mailboxes',
     'email_blocked_senders',
     'email_spam',
+    'messaging_bridges',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -149,6 +149,11 @@ export type ChannelMeta = {
   fullText?: string;
   /** Forwarded to a third party rather than sent to the customer. */
   forward?: boolean;
+  /** Messaging bridges: which bridge carried it, and the sender as the provider knows them. */
+  bridgeId?: number;
+  senderId?: string;
+  /** Files the bridge pointed to (the provider's URLs), kept as links. */
+  links?: { url: string; filename?: string; contentType?: string }[];
   autoSubmitted?: boolean;
 };
 

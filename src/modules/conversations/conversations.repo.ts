@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import {
   type Channel,
@@ -358,4 +358,31 @@ export async function moveConversationsToCustomer(
     .where(and(eq(c.workspaceId, workspaceId), eq(c.customerId, fromCustomerId)))
     .returning({ id: c.id });
   return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * The customer's conversation still in progress on a channel without threads (SMS, WhatsApp, social): a
+ * message there continues it; when there is none (or it is solved or closed), the message starts a new one.
+ */
+export async function findOpenConversationOn(
+  db: Executor,
+  workspaceId: number,
+  customerId: number,
+  channel: Conversation['channel'],
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(c)
+    .where(
+      and(
+        eq(c.workspaceId, workspaceId),
+        eq(c.customerId, customerId),
+        eq(c.channel, channel),
+        inArray(c.status, ['new', 'open', 'pending', 'on_hold']),
+        isNull(c.mergedIntoId),
+      ),
+    )
+    .orderBy(desc(c.updatedAt), desc(c.id))
+    .limit(1);
+  return row;
 }

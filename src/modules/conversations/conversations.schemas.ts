@@ -131,6 +131,9 @@ export const messageSchema = z
       })
       .nullable()
       .describe('E-mail messages: addresses and the untrimmed text'),
+    links: z
+      .array(z.object({ url: z.string(), filename: z.string().nullable() }))
+      .describe("Files a messaging bridge pointed to, at the provider's URLs (not downloaded)"),
     delivery: z
       .object({
         state: z.enum(deliveryStates),
@@ -169,6 +172,7 @@ export const presentMessage = (m: StoredMessage) => ({
   externalId: m.externalId,
   attachments: m.attachments,
   email: presentEmail(m),
+  links: (m.channelMeta?.links ?? []).map((l) => ({ url: l.url, filename: l.filename ?? null })),
   delivery: m.deliveryState
     ? { state: m.deliveryState, detail: m.deliveryDetail, at: iso(m.deliveryAt) ?? null }
     : null,

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import type { Db, Tx } from '../../db/index.js';
 import { publishRealtime } from '../../platform/index.js';
 import { type DeliveryOutcome, type StoredMessage, updateDelivery } from './messages.repo.js';
 
@@ -7,7 +7,7 @@ import { type DeliveryOutcome, type StoredMessage, updateDelivery } from './mess
  * who have the conversation open (`message.delivery`), in one transaction.
  */
 export async function recordDelivery(
-  db: Db,
+  db: Db | Tx,
   workspaceId: number,
   messageId: number,
   outcome: DeliveryOutcome,

@@ -21,7 +21,12 @@ export {
 export { assignFromQueue, claimConversation, type RoutingReason } from './assignment.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
 export { type ReasonSetter, setContactReason } from './contact-reason.service.js';
-export { type Conversation, findConversation, listConversations } from './conversations.repo.js';
+export {
+  type Conversation,
+  findConversation,
+  findOpenConversationOn,
+  listConversations,
+} from './conversations.repo.js';
 export {
   conversationSchema,
   messageSchema,
@@ -30,6 +35,7 @@ export {
 } from './conversations.schemas.js';
 export {
   type CreatedConversation,
+  type CustomerRef,
   createConversation,
   type NewConversation,
 } from './create-conversation.service.js';
@@ -45,6 +51,7 @@ export {
   findMessageByExternalId,
   findMessagesByExternalIds,
   lastInboundEmail,
+  lastInboundOn,
   listMessages,
   type StoredMessage,
 } from './messages.repo.js';

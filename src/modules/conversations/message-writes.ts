@@ -15,7 +15,7 @@ export type MessageInput = {
 };
 
 /** Channels on which Steward itself carries a reply to the customer, and records how that went. */
-export const deliveringChannels: readonly Channel[] = ['email'];
+export const deliveringChannels: readonly Channel[] = ['email', 'sms', 'whatsapp', 'social'];
 
 /**
  * A reply on a delivering channel starts `queued` (the channel's module sends it and records the outcome);

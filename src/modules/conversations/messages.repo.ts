@@ -191,10 +191,15 @@ export async function findConversationByThreadIndex(
 }
 
 /** The latest e-mail the customer sent in a conversation: a reply answers it (headers, mailbox, address). */
-export async function lastInboundEmail(
+export const lastInboundEmail = (db: Executor, workspaceId: number, conversationId: number) =>
+  lastInboundOn(db, workspaceId, conversationId, 'email');
+
+/** The customer's latest message on a channel in a conversation (where a reply on that channel goes). */
+export async function lastInboundOn(
   db: Executor,
   workspaceId: number,
   conversationId: number,
+  channel: Channel,
 ): Promise<StoredMessage | undefined> {
   const [row] = await db
     .select(columns)
@@ -203,7 +208,7 @@ export async function lastInboundEmail(
       and(
         eq(m.workspaceId, workspaceId),
         eq(m.conversationId, conversationId),
-        eq(m.channel, 'email'),
+        eq(m.channel, channel),
         eq(m.direction, 'inbound'),
       ),
     )

@@ -9,11 +9,36 @@ export const emailMaxBytes = (deps: Deps) => deps.settings.emailMaxBytes ?? DEFA
 /** Why a mail was not taken, as SMTP says it (HTTP maps the same to a status). */
 export type Refusal = { smtpCode: number; message: string; permanent: boolean };
 
+/**
+ * Mailboxes found by address, kept for a few seconds: the SMTP server asks at RCPT and again at DATA for
+ * every mail. Only found ones are kept (a new mailbox receives at once); a changed or removed one is seen
+ * within MAILBOX_TTL_MS.
+ */
+const MAILBOX_TTL_MS = 5_000;
+const mailboxCaches = new WeakMap<object, Map<string, { mailbox: Mailbox; until: number }>>();
+
+async function mailboxByAddress(deps: Deps, address: string): Promise<Mailbox | undefined> {
+  let cache = mailboxCaches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    mailboxCaches.set(deps, cache);
+  }
+  const now = Date.now();
+  const hit = cache.get(address);
+  if (hit && hit.until > now) return hit.mailbox;
+  const mailbox = await findMailboxByAddress(deps.db, address);
+  if (mailbox) {
+    if (cache.size > 10_000) cache.clear();
+    cache.set(address, { mailbox, until: now + MAILBOX_TTL_MS });
+  } else cache.delete(address);
+  return mailbox;
+}
+
 /** The mailboxes among these addresses (each once), whichever workspaces they belong to. */
 export async function mailboxesFor(deps: Deps, addresses: string[]): Promise<Mailbox[]> {
   const found = new Map<number, Mailbox>();
   for (const address of new Set(addresses.map((a) => a.trim().toLowerCase()))) {
-    const mailbox = await findMailboxByAddress(deps.db, address);
+    const mailbox = await mailboxByAddress(deps, address);
     if (mailbox) found.set(mailbox.id, mailbox);
   }
   return [...found.values()];

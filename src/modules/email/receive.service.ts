@@ -137,8 +137,11 @@ export async function receiveEmail(
     });
     return ok({ kind: 'spam' });
   }
-  const seen = await findMessageByExternalId(deps.db, workspaceId, 'email', mail.externalId);
-  if (seen) return ok({ kind: 'duplicate', conversationId: seen.conversationId, messageId: seen.id });
+  // Intake itself is idempotent; looking first only spares storing a retried mail's files again.
+  if (mail.attachments.length > 0) {
+    const seen = await findMessageByExternalId(deps.db, workspaceId, 'email', mail.externalId);
+    if (seen) return ok({ kind: 'duplicate', conversationId: seen.conversationId, messageId: seen.id });
+  }
   if (!senderLimitOf(deps).allow(`${workspaceId}:${from.address}`, deps.clock.now().getTime()))
     return fail('RATE_LIMITED', 'Too many mails from this sender; try again later');
 
@@ -154,8 +157,9 @@ export async function receiveEmail(
     channelMeta: metaOf(mailbox, mail, shown.trimmed ? mail.text : undefined),
     attachmentIds: files.value.map((f) => f.id),
   };
-  const customerId = await senderCustomerId(deps, workspaceId, from.address);
-  const threadId = await findThread(deps.db, workspaceId, mail, customerId);
+  const threadId = await findThread(deps.db, workspaceId, mail, () =>
+    senderCustomerId(deps, workspaceId, from.address),
+  );
   if (threadId !== undefined) {
     const added = await addMessage(deps, workspaceId, threadId, intake, { ...message, channel: 'email' });
     if (added.ok)

@@ -34,7 +34,8 @@ export async function findThread(
   db: Executor,
   workspaceId: number,
   mail: Pick<ParsedEmail, 'inReplyTo' | 'references' | 'subject' | 'threadIndex'>,
-  senderCustomerId: number | undefined,
+  /** Asked only when the headers leave it to the sender (a token, a Thread-Index): one query saved otherwise. */
+  sender: () => Promise<number | undefined>,
 ): Promise<number | undefined> {
   const ids = [
     ...new Set([mail.inReplyTo, ...[...mail.references].reverse()].filter((x) => x !== undefined)),
@@ -47,6 +48,7 @@ export async function findThread(
     }
   }
   const token = SUBJECT_TOKEN.exec(mail.subject)?.[1];
+  const senderCustomerId = token || mail.threadIndex?.isReply ? await sender() : undefined;
   if (token && senderCustomerId !== undefined) {
     const conversation = await findConversation(db, workspaceId, Number(token));
     if (conversation?.customerId === senderCustomerId) return live(db, workspaceId, conversation.id);

@@ -55,3 +55,29 @@ export const emailApi = {
 export const useMailboxes = () => useQuery({ queryKey: mailboxesKey, queryFn: emailApi.mailboxes });
 export const useBlockedSenders = () => useQuery({ queryKey: blockedKey, queryFn: emailApi.blocked });
 export const useSpam = () => useQuery({ queryKey: spamKey, queryFn: () => emailApi.spam() });
+
+export type Bridge = {
+  id: number;
+  name: string;
+  channel: 'sms' | 'whatsapp' | 'social';
+  replyUrl: string | null;
+  teamId: number | null;
+  inboundPath: string;
+  createdAt: string;
+  updatedAt: string;
+};
+export type BridgeInput = {
+  name: string;
+  channel: Bridge['channel'];
+  replyUrl?: string | null;
+  teamId?: number | null;
+};
+export const bridgesKey = ['messaging-bridges'];
+export const bridgesApi = {
+  list: () => api<{ items: Bridge[] }>('GET', '/messaging-bridges'),
+  create: (body: BridgeInput) => api<{ bridge: Bridge; secret: string }>('POST', '/messaging-bridges', body),
+  rotate: (id: number) =>
+    api<{ bridge: Bridge; secret: string }>('POST', `/messaging-bridges/${id}/rotate-secret`),
+  remove: (id: number) => api<void>('DELETE', `/messaging-bridges/${id}`),
+};
+export const useBridges = () => useQuery({ queryKey: bridgesKey, queryFn: bridgesApi.list });

@@ -78,6 +78,7 @@ export type Message = {
     fullText: string | null;
     forward: boolean;
   } | null;
+  links?: { url: string; filename: string | null }[];
   delivery?: {
     state: 'queued' | 'sent' | 'failed' | 'bounced';
     detail: string | null;

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
 import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
+import { BridgesPage } from './bridges/BridgesPage';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { DataPage } from './data/DataPage';
 import { MailboxesPage } from './email/MailboxesPage';
@@ -19,6 +20,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   teams: <TeamsPage />,
   tokens: <TokensPage />,
   email: <MailboxesPage />,
+  bridges: <BridgesPage />,
   calendars: <CalendarsSection />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,

@@ -12,7 +12,7 @@ import { MessageAttachments } from './attachments';
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { DetailsPanel } from './DetailsPanel';
-import { DeliveryState, EmailDetails } from './EmailMeta';
+import { BridgeLinks, DeliveryState, EmailDetails } from './EmailMeta';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { MergeDialog, SplitBar } from './MergeSplit';
 import { NoteText } from './mentions';
@@ -297,6 +297,7 @@ export function ConversationPage() {
                   )}
                 </p>
                 <MessageAttachments items={item.message.attachments} />
+                <BridgeLinks links={item.message.links} />
               </li>
             ) : 'event' in item && item.event ? (
               <li key={item.key} className="tl-event">

@@ -51,3 +51,19 @@ export function EmailDetails({ message }: { message: Message }) {
     </div>
   );
 }
+
+/** Files a messaging bridge pointed to: links to the provider, opened outside Steward. */
+export function BridgeLinks({ links }: { links: Message['links'] }) {
+  if (!links?.length) return null;
+  return (
+    <ul className="msg-links small">
+      {links.map((l) => (
+        <li key={l.url}>
+          <a href={l.url} target="_blank" rel="noopener noreferrer nofollow">
+            {l.filename ?? l.url}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
