@@ -19,6 +19,7 @@ const MODULE_ORDER = [
   'routing',
   'email',
   'bridges',
+  'portal',
   'macros',
   'search',
   'audit',

@@ -30,6 +30,7 @@ import {
   registerTeamRoutes,
   registerTokenRoutes,
 } from './modules/people/index.js';
+import { registerPortalApiRoutes, registerPortalPublicPages } from './modules/portal/index.js';
 import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
 import { registerRoutingModuleRoutes } from './modules/routing/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
@@ -193,6 +194,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       await registerBridgesModuleRoutes(api, deps);
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
+      await registerPortalApiRoutes(api, deps);
       registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
@@ -202,6 +204,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     },
     { prefix: '/api/v1' },
   );
+  registerPortalPublicPages(app, deps);
   await registerWebApp(app, {
     dir: deps.settings.webDir ?? defaultWebDir,
     publicUrl: deps.settings.publicUrl,

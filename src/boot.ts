@@ -17,6 +17,11 @@ import {
 } from './modules/email/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
+import {
+  portalEventConsumers,
+  portalMailJobHandlers,
+  replyNoticeJobHandlers,
+} from './modules/portal/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
@@ -54,6 +59,8 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...notificationsJobHandlers(deps),
     ...routingJobHandlers,
     ...accountMailJobHandlers(deps),
+    ...portalMailJobHandlers(deps),
+    ...replyNoticeJobHandlers(deps),
     ...webhookJobHandlers(deps),
   };
 }
@@ -66,6 +73,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...routingEventConsumers,
     ...emailEventConsumers,
     ...bridgesEventConsumers,
+    ...portalEventConsumers(deps),
   };
 }
 

@@ -80,6 +80,7 @@ test('sign in as the admin: Admin opens a section with its sub-navigation', asyn
     'Contact reasons',
     'Customer texts',
     'Macros',
+    'Contact forms',
     'Webhooks',
     'Data',
   ])

@@ -36,6 +36,7 @@ export type World = {
   messageId: number;
   /** A pending invitation (handed over as a link: the test app sends no e-mail). */
   invitationId: number;
+  contactFormId: number;
   mailboxId: number;
   /** A mail of that mailbox kept as spam. */
   spamId: number;
@@ -168,8 +169,10 @@ export async function makeWorld(
   assert.equal(spam.statusCode, 200, spam.body);
   const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
+  const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
   const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   return {
+    contactFormId: form.id,
     bridgeId: bridge.bridge.id,
     mailboxId: mailbox.mailbox.id,
     spamId: spamList.items[0].id,
@@ -464,6 +467,15 @@ export function fixtures(w: World): Record<string, Fixture> {
     'POST /api/v1/views': { url: '/api/v1/views', body: { name: 'Mine', filters: { assigneeId: 'me' } } },
     'PATCH /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}`, body: { sort: 'waiting' } },
     'DELETE /api/v1/views/:id': { url: `/api/v1/views/${w.viewId}` },
+    'GET /api/v1/contact-forms': { url: '/api/v1/contact-forms' },
+    'POST /api/v1/contact-forms': { url: '/api/v1/contact-forms', body: { name: `Form ${uid()}` } },
+    'GET /api/v1/contact-forms/:id': { url: `/api/v1/contact-forms/${w.contactFormId}` },
+    'PATCH /api/v1/contact-forms/:id': {
+      url: `/api/v1/contact-forms/${w.contactFormId}`,
+      body: { intro: 'Write to us' },
+    },
+    'DELETE /api/v1/contact-forms/:id': { url: `/api/v1/contact-forms/${w.contactFormId}` },
+    'GET /api/v1/conversations/:id/proposals': { url: `/api/v1/conversations/${w.conversationId}/proposals` },
     'GET /api/v1/templates': { url: '/api/v1/templates' },
     'GET /api/v1/templates/:key': { url: '/api/v1/templates/acknowledgement.body' },
     'PUT /api/v1/templates/:key/:locale': {

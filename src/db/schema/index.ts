@@ -10,6 +10,7 @@ export * from './handle-time.js';
 export * from './macros.js';
 export * from './notifications.js';
 export * from './people.js';
+export * from './portal.js';
 export * from './reasons.js';
 export * from './routing.js';
 export * from './saved-views.js';

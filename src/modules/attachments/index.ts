@@ -19,7 +19,13 @@ export {
   storeAttachment,
 } from './attachments.service.js';
 export { type BlobStore, CHUNK_BYTES, createBlobStore, type StoredBlob } from './blob-store.js';
-export { contentDisposition, dispositionOf, safeFilename, sniffContentType } from './content-type.js';
+export {
+  contentDisposition,
+  dispositionOf,
+  safeFilename,
+  servedType,
+  sniffContentType,
+} from './content-type.js';
 
 /** The module's job handlers, by job type (collected by boot.ts). */
 export function attachmentJobHandlers(

@@ -22,7 +22,12 @@ export {
 export { assignFromQueue, claimConversation, type RoutingReason } from './assignment.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
 export { type ReasonSetter, setContactReason } from './contact-reason.service.js';
-export { type Conversation, findConversation, findOpenConversationOn } from './conversations.repo.js';
+export {
+  type Conversation,
+  findConversation,
+  findOpenConversationOn,
+  listConversations,
+} from './conversations.repo.js';
 export {
   conversationSchema,
   messageSchema,
@@ -48,6 +53,7 @@ export {
   findMessagesByExternalIds,
   lastInboundEmail,
   lastInboundOn,
+  listMessages,
   type StoredMessage,
 } from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';

@@ -7,6 +7,7 @@ export {
   eraseCustomerRecords,
   findCustomer,
   findCustomerForIntake,
+  findCustomerIncludingMerged,
   findIdentityByValue,
   listIdentities,
   lockCustomer,

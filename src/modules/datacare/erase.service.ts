@@ -11,6 +11,7 @@ import {
 import { blobStoreOf, eraseConversationAttachments } from '../attachments/index.js';
 import { eraseCustomerContent } from '../conversations/index.js';
 import { eraseCustomerRecords } from '../customers/index.js';
+import { erasePortalData } from '../portal/index.js';
 
 export const erasureReasons = ['subject_request', 'retention_policy', 'legal_obligation', 'other'] as const;
 export type ErasureReason = (typeof erasureReasons)[number];
@@ -46,6 +47,7 @@ export async function eraseCustomer(
     const records = await eraseCustomerRecords(tx, workspaceId, customerId, now);
     if (!records) return fail('CUSTOMER_NOT_FOUND', 'Customer not found');
     const content = await eraseCustomerContent(tx, workspaceId, records.customerIds);
+    await erasePortalData(tx, workspaceId, records.customerIds);
     const removed = await eraseConversationAttachments(tx, store, workspaceId, content.conversationIds);
     files = removed.files;
     await scrubEventData(tx, workspaceId, 'customer', records.customerIds, 'all');

@@ -161,6 +161,33 @@ const definitions = {
     placeholders: [],
     texts: { en: 'New request', de: 'Neue Anfrage' },
   },
+  'portal.sign_in.subject': {
+    description: 'E-mail subject: the link that signs a customer in to the portal',
+    format: 'text',
+    placeholders: ['companyName'],
+    texts: {
+      en: 'Your sign-in link for {{companyName}} Support',
+      de: 'Ihr Anmeldelink für den {{companyName}} Kundenservice',
+    },
+  },
+  'portal.sign_in.body': {
+    description: 'E-mail body (plain text): the link that signs a customer in to the portal',
+    format: 'text',
+    placeholders: ['customerName', 'companyName', 'portalUrl'],
+    texts: {
+      en: 'Hello{{#customerName}} {{customerName}}{{/customerName}},\n\nopen this link to see your requests with {{companyName}}:\n\n{{portalUrl}}\n\nThe link works once, for 30 minutes. If you did not ask for it, ignore this e-mail.\n\n{{companyName}}',
+      de: 'Guten Tag{{#customerName}} {{customerName}}{{/customerName}},\n\nüber diesen Link sehen Sie Ihre Anfragen bei {{companyName}}:\n\n{{portalUrl}}\n\nDer Link funktioniert einmal, 30 Minuten lang. Wenn Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.\n\n{{companyName}}',
+    },
+  },
+  'webform.received': {
+    description: 'Contact form: the answer after a customer sent it',
+    format: 'text',
+    placeholders: ['companyName'],
+    texts: {
+      en: 'Thank you! We have received your message and will get back to you by e-mail.',
+      de: 'Vielen Dank! Wir haben Ihre Nachricht erhalten und antworten Ihnen per E-Mail.',
+    },
+  },
 } as const satisfies Record<string, Definition>;
 
 export type TemplateKey = keyof typeof definitions;

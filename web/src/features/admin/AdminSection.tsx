@@ -6,6 +6,7 @@ import { BridgesPage } from './bridges/BridgesPage';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { DataPage } from './data/DataPage';
 import { MailboxesPage } from './email/MailboxesPage';
+import { ContactFormsPage } from './forms/ContactFormsPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
@@ -24,6 +25,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
   macros: <MacrosPage />,
+  forms: <ContactFormsPage />,
   webhooks: <WebhooksSection />,
   data: <DataPage />,
 };

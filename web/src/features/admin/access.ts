@@ -15,6 +15,7 @@ export const adminAreas = [
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
   { path: 'macros', label: 'Macros', permission: 'macros.admin' },
+  { path: 'forms', label: 'Contact forms', permission: 'workspace.admin' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks.admin' },
   { path: 'data', label: 'Data', permission: 'datacare.export' },
 ] as const;

@@ -14,6 +14,7 @@ import { ConversationTools } from './ConversationTools';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { SplitBar } from './MergeSplit';
+import { ProposalsBlock } from './ProposalsBlock';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 import { lastCustomerChannel, replyChannels } from './reply-channels';
 import { TimelineMessage } from './TimelineMessage';
@@ -275,6 +276,7 @@ export function ConversationPage() {
         </ol>
         {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
 
+        <ProposalsBlock conversationId={c.id} />
         <Collision viewers={viewers} personName={personName} />
         {writable && c.status !== 'closed' ? (
           <Composer
