@@ -24,6 +24,7 @@ import {
 import { findCustomer, listIdentities } from '../customers/index.js';
 import { findPerson, findTeam } from '../people/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
+import { findWorkspaceById } from '../workspaces/index.js';
 import { defaultMailbox, findMailbox, type Mailbox } from './mailboxes.repo.js';
 import { EMAIL_ACK_JOB, EMAIL_SEND_JOB } from './outbound.consumer.js';
 import { baseSubject } from './threading.js';
@@ -179,6 +180,13 @@ async function sendReply(
   });
 }
 
+/** Where the customer follows their requests: the workspace's portal (needs STEWARD_PUBLIC_URL). */
+async function portalUrlOf(deps: Deps, workspaceId: number): Promise<string> {
+  const workspace = await findWorkspaceById(deps.db, workspaceId);
+  if (!deps.settings.publicUrl || !workspace) return '';
+  return `${deps.settings.publicUrl.replace(/\/+$/, '')}/portal/${encodeURIComponent(workspace.slug)}`;
+}
+
 function replyByText(at: Date, zone: string, locale: string) {
   return `${new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: zone }).format(at)} (${zone})`;
 }
@@ -210,7 +218,7 @@ async function acknowledge(
     customerName: customer?.name ?? '',
     subject: conversation.subject,
     reference: String(conversation.id),
-    portalUrl: deps.settings.publicUrl ? `${deps.settings.publicUrl}/portal` : '',
+    portalUrl: await portalUrlOf(deps, ws),
     replyBy,
   };
   const context = { customerLocale: customer?.locale };
