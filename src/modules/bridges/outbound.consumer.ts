@@ -40,7 +40,7 @@ export const bridgesConsumer: EventConsumer = {
     const data = event.data as { messageId?: number; channel?: string };
     if (!isBridgeChannel(data.channel) || typeof data.messageId !== 'number') return;
     const message = await findMessage(tx, ws, data.messageId);
-    if (!message || message.deliveryState !== 'queued') return;
+    if (message?.deliveryState !== 'queued') return;
     const last = await lastInboundOn(tx, ws, message.conversationId, data.channel);
     const bridge = last?.channelMeta?.bridgeId
       ? await findBridge(tx, ws, last.channelMeta.bridgeId)

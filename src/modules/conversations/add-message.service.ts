@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/index.js';
-import type { AttachmentMeta, Channel, ConversationStatus } from '../../db/schema/conversations.js';
+import type { Channel, ConversationStatus } from '../../db/schema/conversations.js';
 import {
   type Deps,
   fail,

@@ -124,7 +124,7 @@ async function sendReply(
 ) {
   const ws = job.workspaceId;
   const message = await findMessage(deps.db, ws, Number(job.payload.messageId));
-  if (!message || message.deliveryState !== 'queued') return; // sent already (a retry), or not ours to send
+  if (message?.deliveryState !== 'queued') return; // sent already (a retry), or not ours to send
   const fail = (detail: string) =>
     recordDelivery(deps.db, ws, message.id, { state: 'failed', detail, at: ctx.clock.now() });
   if (!mailer.configured)
