@@ -35,6 +35,7 @@ export type World = {
   messageId: number;
   /** A pending invitation (handed over as a link: the test app sends no e-mail). */
   invitationId: number;
+  chatWidgetId: number;
 };
 
 let n = 0;
@@ -150,7 +151,9 @@ export async function makeWorld(
     role: 'agent',
     teamIds: [team.id],
   });
+  const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
   return {
+    chatWidgetId: chatWidget.id,
     invitationId: invitation.invitation.id,
     macroId: macro.id,
     viewId: view.id,
@@ -432,6 +435,14 @@ export function fixtures(w: World): Record<string, Fixture> {
     },
     // A WebSocket: as plain HTTP it answers 426 (test/api/realtime-stream.test.ts opens it for real).
     'GET /api/v1/stream': { url: '/api/v1/stream', status: 426 },
+    'GET /api/v1/chat-widgets': { url: '/api/v1/chat-widgets' },
+    'POST /api/v1/chat-widgets': { url: '/api/v1/chat-widgets', body: { name: `W ${uid()}` } },
+    'GET /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
+    'PATCH /api/v1/chat-widgets/:id': {
+      url: `/api/v1/chat-widgets/${w.chatWidgetId}`,
+      body: { greeting: 'Hello there' },
+    },
+    'DELETE /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
   };
 }
 

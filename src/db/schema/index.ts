@@ -1,5 +1,6 @@
 export * from './attachments.js';
 export * from './calendars.js';
+export * from './chat.js';
 export * from './conversations.js';
 export * from './customers.js';
 export * from './datacare.js';

@@ -3,6 +3,7 @@ import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
 import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
 import { CalendarsSection } from './calendars/CalendarsSection';
+import { ChatWidgetsPage } from './chat/ChatWidgetsPage';
 import { DataPage } from './data/DataPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
@@ -21,6 +22,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   templates: <TemplatesSection />,
   macros: <MacrosPage />,
   webhooks: <WebhooksSection />,
+  chat: <ChatWidgetsPage />,
   data: <DataPage />,
 };
 

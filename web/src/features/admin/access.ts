@@ -14,6 +14,7 @@ export const adminAreas = [
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
   { path: 'macros', label: 'Macros', permission: 'macros.admin' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks.admin' },
+  { path: 'chat', label: 'Live chat', permission: 'workspace.admin' },
   { path: 'data', label: 'Data', permission: 'datacare.export' },
 ] as const;
 

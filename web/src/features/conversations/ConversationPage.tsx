@@ -11,6 +11,7 @@ import { can, usePeople, usePersonName, useSession, useTeamName } from '../sessi
 import { MessageAttachments } from './attachments';
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
+import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { MergeDialog, SplitBar } from './MergeSplit';
@@ -306,6 +307,7 @@ export function ConversationPage() {
         </ol>
         {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
 
+        {c.channel === 'chat' && <CustomerTyping conversationId={c.id} name={d.customer?.name} />}
         <Collision viewers={viewers} personName={personName} />
         {writable && c.status !== 'closed' ? (
           <Composer
