@@ -90,7 +90,10 @@ function start(script: HTMLScriptElement): void {
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Stored messages in the server's order (by id), then those not yet sent: the same order for everyone. */
   const scroll = () => {
+    for (const id of [...shown.keys()].sort((a, b) => a - b)) log.append(shown.get(id)!);
+    for (const el of pendingEls.values()) log.append(el);
     log.scrollTop = log.scrollHeight;
   };
   const line = (from: string, text: string) => h('li', { class: `msg ${from}` }, text);
@@ -153,6 +156,7 @@ function start(script: HTMLScriptElement): void {
       el.dataset.id = String(id);
       pendingEls.delete(clientId);
       shown.set(id, el);
+      scroll();
     },
     typing(on) {
       typing.hidden = !on;
