@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { BENCH_TOKEN, type CacheMeta, type DbKind, INBOX_STATUSES } from './cache.js';
+import { chat } from './chat.js';
 import type { CpuSplit } from './cpu.js';
 import { type Client, measureLatency, median } from './http.js';
 
@@ -414,10 +415,11 @@ export const intake: Benchmark = async (ctx) => {
   return { figures };
 };
 
-/** In the order they run: intake last, since it writes. */
+/** In the order they run: the writing ones (intake, chat) last. */
 export const benchmarks: Record<string, Benchmark> = {
   inbox,
   'conversation-open': conversationOpen,
   search,
   intake,
+  chat,
 };

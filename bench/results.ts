@@ -110,6 +110,7 @@ const order = [
   'search-rare-p95',
   'search-common-p50',
   'search-common-p95',
+  'chat-delivery-p99',
 ];
 
 const fmt = (n: number, unit: string) =>

@@ -22,6 +22,8 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
       HOST: '127.0.0.1',
       STEWARD_BOOTSTRAP_TOKEN: BENCH_TOKEN,
       STEWARD_WORKERS: 'off',
+      // The chat benchmark opens 500 visitor sockets from one address.
+      STEWARD_CHAT_CONNECTS_PER_MINUTE: '100000',
       // info, not warn: the "listening" line is logged at info; requests log at debug, so nothing per request.
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',

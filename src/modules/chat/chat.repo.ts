@@ -168,3 +168,20 @@ export async function visitorLines(
     .limit(limit);
   return rows as ChatLine[];
 }
+
+/**
+ * GDPR erasure: the visitors that became these customers are deleted (their names, e-mails and the link from
+ * a browser's stored token to the conversations); that browser starts again as a new visitor.
+ */
+export async function eraseChatVisitors(
+  db: Executor,
+  workspaceId: number,
+  customerIds: number[],
+): Promise<number> {
+  if (customerIds.length === 0) return 0;
+  const rows = await db
+    .delete(v)
+    .where(and(eq(v.workspaceId, workspaceId), inArray(v.customerId, customerIds)))
+    .returning({ id: v.id });
+  return rows.length;
+}

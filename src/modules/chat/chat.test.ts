@@ -451,3 +451,27 @@ describe('the visitor socket', () => {
     assert.deepEqual((await hello(z)).welcome.availability, { open: true });
   });
 });
+
+test("erasing the customer forgets the visitor: the browser's token opens a new, empty chat", async () => {
+  const ws = await t.workspace();
+  const widget = await widgetOf(ws);
+  const v = await connect(widget.publicKey);
+  const { welcome } = await hello(v);
+  v.send({ type: 'message', clientId: 'm1', text: 'Please forget me afterwards.' });
+  await v.next((f) => f.type === 'ack');
+  v.send({ type: 'identify', name: 'Erin', email: 'erin@example.com' });
+  await v.next((f) => f.type === 'identified');
+  const conversation = (await call(t.app, ws.owner, 'GET', '/api/v1/conversations?channel=chat')).json()
+    .items[0];
+  const erased = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${conversation.customerId}/erase`, {
+    reason: 'subject_request',
+  });
+  assert.equal(erased.statusCode, 200, erased.body);
+  const again = await connect(widget.publicKey);
+  const all: Frame[] = [];
+  again.socket.on('message', (raw) => all.push(JSON.parse(String(raw))));
+  const back = await hello(again, { visitorId: welcome.visitorId, token: welcome.token });
+  assert.notEqual(back.welcome.visitorId, welcome.visitorId);
+  assert.deepEqual(back.welcome.visitor, { name: null, email: null });
+  assert.equal(received(all).length, 0);
+});

@@ -3,6 +3,7 @@ import type { Deps, RealtimeHub } from '../../platform/index.js';
 import { registerChatRoutes } from './chat.routes.js';
 import { type ChatRelay, createChatRelay } from './visitor-socket.js';
 
+export { eraseChatVisitors } from './chat.repo.js';
 export type { ChatRelay } from './visitor-socket.js';
 export { defaultWidgetDir, registerWidgetScript } from './widget-script.js';
 

@@ -9,6 +9,7 @@ import {
   scrubEventData,
 } from '../../platform/index.js';
 import { blobStoreOf, eraseConversationAttachments } from '../attachments/index.js';
+import { eraseChatVisitors } from '../chat/index.js';
 import { eraseCustomerContent } from '../conversations/index.js';
 import { eraseCustomerRecords } from '../customers/index.js';
 
@@ -46,6 +47,7 @@ export async function eraseCustomer(
     const records = await eraseCustomerRecords(tx, workspaceId, customerId, now);
     if (!records) return fail('CUSTOMER_NOT_FOUND', 'Customer not found');
     const content = await eraseCustomerContent(tx, workspaceId, records.customerIds);
+    await eraseChatVisitors(tx, workspaceId, records.customerIds);
     const removed = await eraseConversationAttachments(tx, store, workspaceId, content.conversationIds);
     files = removed.files;
     await scrubEventData(tx, workspaceId, 'customer', records.customerIds, 'all');
