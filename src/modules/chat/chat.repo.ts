@@ -76,6 +76,18 @@ export async function findVisitor(
   return row;
 }
 
+export async function findVisitorById(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<ChatVisitor | undefined> {
+  const [row] = await db
+    .select()
+    .from(v)
+    .where(and(eq(v.workspaceId, workspaceId), eq(v.id, id)));
+  return row;
+}
+
 /** The visitor row, locked: a visitor's first message and identification happen one at a time. */
 export async function lockVisitor(
   db: Executor,

@@ -475,3 +475,28 @@ test("erasing the customer forgets the visitor: the browser's token opens a new,
   assert.deepEqual(back.welcome.visitor, { name: null, email: null });
   assert.equal(received(all).length, 0);
 });
+
+test('two tabs of one visitor share one conversation and see each other’s messages', async () => {
+  const ws = await t.workspace();
+  const widget = await widgetOf(ws);
+  const a = await connect(widget.publicKey);
+  const { welcome } = await hello(a);
+  const b = await connect(widget.publicKey);
+  await hello(b, { visitorId: welcome.visitorId, token: welcome.token });
+  a.send({ type: 'message', clientId: 'a1', text: 'from tab A' });
+  b.send({ type: 'message', clientId: 'b1', text: 'from tab B' });
+  await a.next((f) => f.type === 'ack');
+  await b.next((f) => f.type === 'ack');
+  const list = (await call(t.app, ws.owner, 'GET', '/api/v1/conversations?channel=chat')).json().items;
+  assert.equal(list.length, 1, 'one conversation, not one per tab');
+  const seen = new Set<string>();
+  for (const tab of [a, b]) {
+    await tab.next(
+      (f) =>
+        f.type === 'messages' &&
+        (f.messages as Wire[]).some((m) => m.text === (tab === a ? 'from tab B' : 'from tab A')),
+    );
+    seen.add(tab === a ? 'A saw B' : 'B saw A');
+  }
+  assert.equal(seen.size, 2);
+});

@@ -50,6 +50,8 @@ export type ChatRelay = {
 
 export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
   const byConversation = new Map<string, Set<Connection>>();
+  /** One message of a visitor at a time in this process (two tabs writing their first message at once). */
+  const visitorTurns = new Map<number, Promise<unknown>>();
   const all = new Set<Connection>();
   let tapping: Promise<() => void> | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -160,7 +162,12 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
   const message = async (c: Connection, visitor: ChatVisitor, clientId: string, text: string) => {
     if (!c.messages.take())
       return error(c, 'RATE_LIMITED', 'Too many messages: wait a moment and send it again', { clientId });
-    const received = await receiveMessage(deps, c.widget, visitor, clientId, text);
+    const previous = visitorTurns.get(visitor.id) ?? Promise.resolve();
+    const turn = previous.catch(() => {}).then(() => receiveMessage(deps, c.widget, visitor, clientId, text));
+    visitorTurns.set(visitor.id, turn);
+    const received = await turn.finally(() => {
+      if (visitorTurns.get(visitor.id) === turn) visitorTurns.delete(visitor.id);
+    });
     if (!received.ok) return error(c, received.code, received.message, { clientId });
     c.visitor = received.value.visitor;
     // Other sockets of the same visitor (another tab) follow the visitor's conversations too.

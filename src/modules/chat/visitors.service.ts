@@ -20,6 +20,7 @@ import {
   type ChatVisitor,
   type ChatWidget,
   findVisitor,
+  findVisitorById,
   insertVisitor,
   lockVisitor,
   updateVisitor,
@@ -125,10 +126,12 @@ async function original(deps: Deps, visitor: ChatVisitor, details: unknown): Pro
 export async function receiveMessage(
   deps: Deps,
   widget: ChatWidget,
-  visitor: ChatVisitor,
+  known: ChatVisitor,
   clientId: string,
   text: string,
 ): Promise<Result<Received>> {
+  // As stored now: another tab of the same browser (perhaps on another process) may have started the chat.
+  const visitor = (await findVisitorById(deps.db, known.workspaceId, known.id)) ?? known;
   const externalId = `${visitor.publicId}:${clientId}`;
   const latest = visitor.conversationIds.at(-1);
   if (latest !== undefined) {
