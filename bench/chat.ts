@@ -9,10 +9,11 @@ import { BENCH_TOKEN } from './cache.js';
  * socket, intake commit, NOTIFY and the hub's fan-out, over loopback). Every (message, agent socket) pair is
  * one sample; p50, p95 and p99 over all of them. One round (it is 60 s long and already 120,000 samples).
  */
-const VISITORS = 500;
+// BENCH_CHAT_VISITORS and BENCH_CHAT_SECONDS shrink it for a quick check of the benchmark itself.
+const VISITORS = Number(process.env.BENCH_CHAT_VISITORS ?? 500);
 const AGENTS = 20;
 const EVERY_MS = 5_000;
-const DURATION_MS = 60_000;
+const DURATION_MS = Number(process.env.BENCH_CHAT_SECONDS ?? 60) * 1000;
 
 type Frame = { type: string; [k: string]: unknown };
 
