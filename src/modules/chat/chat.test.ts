@@ -500,3 +500,41 @@ test('two tabs of one visitor share one conversation and see each other’s mess
   }
   assert.equal(seen.size, 2);
 });
+
+test('a second e-mail never folds an identified customer into another (unverified addresses merge only anonymous ones)', async () => {
+  const ws = await t.workspace();
+  const widget = await widgetOf(ws);
+  const victim = (
+    await call(t.app, ws.owner, 'POST', '/api/v1/customers', {
+      name: 'Victor',
+      identities: [{ kind: 'email', value: 'victor@example.com' }],
+    })
+  ).json();
+  await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+    subject: 'Private matter',
+    channel: 'email',
+    customer: { id: victim.id },
+    message: { body: 'my e-mail history' },
+  });
+  const v = await connect(widget.publicKey);
+  await hello(v);
+  v.send({ type: 'message', clientId: 'm1', text: 'hi' });
+  await v.next((f) => f.type === 'ack');
+  v.send({ type: 'identify', email: 'victor@example.com' });
+  await v.next((f) => f.type === 'identified');
+  v.send({ type: 'identify', email: 'mallory@example.com' });
+  await v.next((f) => f.type === 'identified');
+  const still = (await call(t.app, ws.owner, 'GET', `/api/v1/customers/${victim.id}`)).json();
+  assert.equal(still.mergedIntoId ?? null, null, 'Victor was not merged into anyone');
+  const conversations = (
+    await call(t.app, ws.owner, 'GET', `/api/v1/customers/${victim.id}/conversations`)
+  ).json();
+  assert.equal(
+    conversations.items.length,
+    2,
+    'Victor keeps his e-mail conversation (and the chat he was named in)',
+  );
+  for (let i = 0; i < 4; i++) v.send({ type: 'identify', name: `N${i}` });
+  for (let i = 0; i < 3; i++) await v.next((f) => f.type === 'identified');
+  assert.equal((await v.next((f) => f.type === 'error')).code, 'RATE_LIMITED');
+});

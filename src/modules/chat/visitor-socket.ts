@@ -12,6 +12,8 @@ const FRAMES_PER_SECOND = 10;
 /** A client that keeps sending what it may not is closed (1008, policy violation). */
 const MAX_STRIKES = 20;
 const HEARTBEAT_MS = 30_000;
+/** Identification may merge customers: a few times per connection is plenty for a person. */
+const MAX_IDENTIFY = 5;
 /** The visitor's typing goes to the agents at most this often while it goes on. */
 const TYPING_EVERY_MS = 3_000;
 
@@ -29,6 +31,7 @@ type Connection = {
   messages: Bucket;
   frames: Bucket;
   strikes: number;
+  identifies: number;
   alive: boolean;
   typingSentAt: number;
   typing: boolean;
@@ -210,6 +213,8 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
       case 'typing':
         return typing(c, visitor, frame.typing);
       case 'identify': {
+        if (++c.identifies > MAX_IDENTIFY)
+          return error(c, 'RATE_LIMITED', 'Your details were saved already; reload the page to change them');
         const done = await identifyVisitor(deps, visitor, frame);
         if (!done.ok) return error(c, done.code, done.message);
         c.visitor = done.value;
@@ -252,6 +257,7 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
         messages: new Bucket(MESSAGE_BURST, MESSAGES_PER_SECOND),
         frames: new Bucket(FRAME_BURST, FRAMES_PER_SECOND),
         strikes: 0,
+        identifies: 0,
         alive: true,
         typingSentAt: 0,
         typing: false,

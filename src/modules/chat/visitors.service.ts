@@ -12,7 +12,11 @@ import {
 } from '../../platform/index.js';
 import { calendarForTeam, isOpen, nextOpen } from '../calendars/index.js';
 import { addMessage, type Caller, createConversation, mergeCustomers } from '../conversations/index.js';
-import { addIdentityDuringIntake, findOrCreateCustomerByIdentity } from '../customers/index.js';
+import {
+  addIdentityDuringIntake,
+  findOrCreateCustomerByIdentity,
+  listIdentities,
+} from '../customers/index.js';
 import { someoneOnline } from '../people/index.js';
 import {
   addVisitorConversation,
@@ -194,7 +198,9 @@ function toLine(m: {
  * The visitor says who they are. The name and e-mail are kept on the visitor; once the visitor is a customer,
  * the customer with that e-mail (found or created) absorbs the visitor's customer (a merge: conversations,
  * identities and authorship move), so one person has one timeline. The visitor still reads only the
- * conversations it started: an e-mail typed into a widget proves nothing about owning it.
+ * conversations it started: an e-mail typed into a widget proves nothing about owning it. For the same
+ * reason only an anonymous customer (known by chat identities alone) is ever merged away: a visitor who
+ * typed a second address must not fold a real customer, with its e-mail history, into another.
  */
 export async function identifyVisitor(
   deps: Deps,
@@ -205,6 +211,8 @@ export async function identifyVisitor(
   const email = input.email?.trim().toLowerCase() || visitor.email;
   let updated = await updateVisitor(deps.db, visitor.workspaceId, visitor.id, { name, email });
   if (!updated.customerId || !email || email === visitor.email) return ok(updated);
+  const identities = await listIdentities(deps.db, updated.workspaceId, [updated.customerId]);
+  if (identities.some((i) => i.kind !== 'chat')) return ok(updated);
   const now = deps.clock.now();
   const owner = await inTransaction(deps.db, async (tx) =>
     findOrCreateCustomerByIdentity(
