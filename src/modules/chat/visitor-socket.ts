@@ -179,11 +179,14 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
         other.visitor = c.visitor;
         subscribe(other);
       }
+    const followed = c.keys.size;
     subscribe(c);
     const line = received.value.line;
     send(c, { type: 'ack', clientId, id: line.id, at: line.createdAt.toISOString() });
     if (c.typing) await typing(c, c.visitor, false);
-    await flush(c);
+    // The message's own notification brings it (and anything before it) to this socket; but a conversation
+    // just started was not followed yet when that notification came: send what it holds now.
+    if (c.keys.size !== followed) await flush(c);
   };
 
   const typing = async (c: Connection, visitor: ChatVisitor, on: boolean) => {

@@ -134,8 +134,12 @@ export async function receiveMessage(
   clientId: string,
   text: string,
 ): Promise<Result<Received>> {
-  // As stored now: another tab of the same browser (perhaps on another process) may have started the chat.
-  const visitor = (await findVisitorById(deps.db, known.workspaceId, known.id)) ?? known;
+  // Before the first conversation, as stored now: another tab of the same browser (perhaps served by another
+  // process) may have started the chat meanwhile. Later, what this connection knows is enough.
+  const visitor =
+    known.conversationIds.length > 0
+      ? known
+      : ((await findVisitorById(deps.db, known.workspaceId, known.id)) ?? known);
   const externalId = `${visitor.publicId}:${clientId}`;
   const latest = visitor.conversationIds.at(-1);
   if (latest !== undefined) {
