@@ -12,6 +12,7 @@ const FRAMES_PER_SECOND = 10;
 /** A client that keeps sending what it may not is closed (1008, policy violation). */
 const MAX_STRIKES = 20;
 const HEARTBEAT_MS = 30_000;
+const PAGE = 500;
 /** Identification may merge customers: a few times per connection is plenty for a person. */
 const MAX_IDENTIFY = 5;
 /** The visitor's typing goes to the agents at most this often while it goes on. */
@@ -79,10 +80,14 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
   const flushNow = async (c: Connection) => {
     const v = c.visitor;
     if (!v) return;
-    const lines = await visitorLines(deps.db, v.workspaceId, v.conversationIds, c.lastSentId);
-    if (lines.length === 0) return;
-    c.lastSentId = lines.at(-1)!.id;
-    send(c, { type: 'messages', messages: lines.map((l) => wireMessage(l, v.publicId)) });
+    // In pages of 500: a long history goes out in several frames, oldest first.
+    for (;;) {
+      const lines = await visitorLines(deps.db, v.workspaceId, v.conversationIds, c.lastSentId, PAGE);
+      if (lines.length === 0) return;
+      c.lastSentId = lines.at(-1)!.id;
+      send(c, { type: 'messages', messages: lines.map((l) => wireMessage(l, v.publicId)) });
+      if (lines.length < PAGE) return;
+    }
   };
   /** Sends what is new; a flush asked for while one runs runs once more after it (nothing slips between). */
   const flush = (c: Connection): Promise<void> => {
