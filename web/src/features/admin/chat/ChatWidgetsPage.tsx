@@ -117,21 +117,23 @@ function Snippet({ widget }: { widget: ChatWidget }) {
         value={widget.snippet}
         onFocus={(e) => e.target.select()}
       />
-      <button
-        type="button"
-        className="button small"
-        onClick={() =>
-          void navigator.clipboard?.writeText(widget.snippet).then(
-            () => setCopied(true),
-            () => setCopied(false),
-          )
-        }
-      >
-        Copy snippet
-      </button>
-      <span role="status" className="muted small">
-        {copied ? ' Copied.' : ''}
-      </span>
+      <div className="snippet-actions">
+        <button
+          type="button"
+          className="button small"
+          onClick={() =>
+            void navigator.clipboard?.writeText(widget.snippet).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          Copy snippet
+        </button>
+        <span role="status" className="muted small">
+          {copied ? ' Copied.' : ''}
+        </span>
+      </div>
     </div>
   );
 }
