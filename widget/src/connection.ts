@@ -20,6 +20,7 @@ export type Events = {
   acked(clientId: string, id: number): void;
   typing(on: boolean): void;
   identified(who: { name: string | null; email: string | null }): void;
+  availability(a: Availability): void;
   state(s: 'connecting' | 'online' | 'offline'): void;
   problem(text: string): void;
 };
@@ -174,6 +175,9 @@ export class Connection {
         return;
       case 'identified':
         this.on.identified(f as unknown as { name: string | null; email: string | null });
+        return;
+      case 'availability':
+        this.on.availability(f.availability as Availability);
         return;
       case 'pong':
         clearTimeout(this.pongTimer);

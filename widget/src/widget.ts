@@ -149,6 +149,7 @@ function start(script: HTMLScriptElement): void {
       if (w.visitor.name) nameInput.value = w.visitor.name;
     },
     messages: showMessages,
+    availability: showAvailability,
     acked(clientId, id) {
       const el = pendingEls.get(clientId);
       if (!el || shown.has(id)) return;

@@ -447,6 +447,8 @@ describe('the visitor socket', () => {
     const second = await hello(w);
     assert.deepEqual(second.welcome.availability, { open: false, reason: 'no_agent', nextOpenAt: null });
     await call(t.app, ws.owner, 'PUT', '/api/v1/me/availability', { availability: 'online' });
+    // The open chat is told at once that someone is there now.
+    assert.deepEqual((await w.next((f) => f.type === 'availability')).availability, { open: true });
     const z = await connect(open.publicKey);
     assert.deepEqual((await hello(z)).welcome.availability, { open: true });
   });

@@ -7,7 +7,8 @@ import type { Availability } from './visitors.service.js';
  * localStorage, and the last message id it has seen); then `message` (with its own client id: resent until
  * acknowledged, stored once), `typing` and `identify`. The server answers `welcome`, then `messages` (the
  * history after the last seen id, then each new message as it is committed), `ack` for each stored message,
- * `typing` (an agent types), `identified`, `availability` and `error` (the socket stays open).
+ * `typing` (an agent types), `identified`, `availability` (again whenever an agent of the workspace comes
+ * online or leaves) and `error` (the socket stays open).
  */
 export const MAX_TEXT = 4000;
 

@@ -110,7 +110,23 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
     return c.flushing;
   };
 
+  /** An agent came online or left: the visitors of that workspace are told whether a reply can come now. */
+  const availabilityChanged = async (workspaceId: number) => {
+    const widgets = new Map<number, Connection[]>();
+    for (const c of all)
+      if (c.visitor && c.widget.workspaceId === workspaceId)
+        widgets.set(c.widget.id, [...(widgets.get(c.widget.id) ?? []), c]);
+    for (const list of widgets.values()) {
+      const availability = wireAvailability(await widgetAvailability(deps, list[0]!.widget));
+      for (const c of list) send(c, { type: 'availability', availability });
+    }
+  };
+
   const onRealtime = (m: RealtimeMessage) => {
+    if (m.type === 'person.availability_changed') {
+      availabilityChanged(m.workspaceId).catch((err) => deps.log.error({ err }, 'chat: availability failed'));
+      return;
+    }
     const conversationId = m.data.conversationId;
     if (typeof conversationId !== 'number') return;
     const set = byConversation.get(keyOf(m.workspaceId, conversationId));
