@@ -18,6 +18,8 @@ const MODULE_ORDER = [
   'conversations',
   'routing',
   'chat',
+  'email',
+  'bridges',
   'macros',
   'search',
   'audit',

@@ -109,6 +109,7 @@ async function fill(
     ...(kind === 'pg' ? { DATABASE_URL: 'postgres://unused/unused' } : {}),
     STEWARD_BOOTSTRAP_TOKEN: BENCH_TOKEN,
     STEWARD_WORKERS: 'off',
+    STEWARD_SMTP_PORT: 'off',
     LOG_LEVEL: 'warn',
   });
   const steward = await startSteward(config, createLogger('warn'), { listen: false, database });

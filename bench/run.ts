@@ -104,6 +104,7 @@ async function measure(db: DbKind): Promise<void> {
           db,
           meta: prepared.meta,
           url: steward.url,
+          smtpPort: steward.smtpPort,
           client: http,
           startCpu: meter.start,
           ...options,

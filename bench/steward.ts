@@ -6,7 +6,8 @@ import { BENCH_TOKEN } from './cache.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export type StewardChild = { pid: number; url: string; stop(): Promise<void> };
+/** `smtpPort`: Steward's inbound SMTP server (on a free port). */
+export type StewardChild = { pid: number; url: string; smtpPort: number | undefined; stop(): Promise<void> };
 
 /**
  * Starts Steward as its own process (`node --import tsx src/main.ts`, so the pid is the server itself) on a
@@ -22,6 +23,8 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
       HOST: '127.0.0.1',
       STEWARD_BOOTSTRAP_TOKEN: BENCH_TOKEN,
       STEWARD_WORKERS: 'off',
+      STEWARD_SMTP_PORT: '0',
+      STEWARD_EMAIL_PER_SENDER_PER_HOUR: '100000',
       // The chat benchmark opens 500 visitor sockets from one address.
       STEWARD_CHAT_CONNECTS_PER_MINUTE: '100000',
       // info, not warn: the "listening" line is logged at info; requests log at debug, so nothing per request.
@@ -35,6 +38,7 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
     stderr.push(d.toString());
     if (stderr.length > 50) stderr.shift();
   });
+  let smtpPort: number | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`Steward did not start in 300 s\n${stderr.join('')}`)),
@@ -45,6 +49,7 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
       if (!line.startsWith('{')) return;
       try {
         const entry = JSON.parse(line) as { msg?: string; port?: number; level?: number };
+        if (entry.msg?.startsWith('receiving mail by SMTP') && entry.port) smtpPort = entry.port;
         if (entry.msg?.startsWith('Steward is listening') && entry.port) {
           clearTimeout(timer);
           resolve(`http://127.0.0.1:${entry.port}`);
@@ -56,7 +61,7 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
       reject(new Error(`Steward exited with ${code} before listening\n${stderr.join('')}`));
     });
   });
-  return { pid: child.pid!, url, stop: () => stopChild(child) };
+  return { pid: child.pid!, url, smtpPort, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -11,11 +11,13 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerBridgesModuleRoutes } from './modules/bridges/index.js';
 import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerChatModuleRoutes, registerWidgetScript } from './modules/chat/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
+import { registerEmailRoutes } from './modules/email/index.js';
 import { registerMacroModuleRoutes } from './modules/macros/index.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
@@ -188,6 +190,8 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerReasonsModuleRoutes(api, deps);
       registerTemplateRoutes(api, deps);
       registerConversationRoutes(api, deps);
+      registerEmailRoutes(api, deps);
+      await registerBridgesModuleRoutes(api, deps);
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
       const chat = registerChatModuleRoutes(api, deps, hub);

@@ -6,8 +6,15 @@ import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
 import { loadDemoData } from './demo-command.js';
 import { attachmentJobHandlers } from './modules/attachments/index.js';
+import { bridgesEventConsumers } from './modules/bridges/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
+import {
+  emailEventConsumers,
+  emailJobHandlers,
+  type MailListener,
+  startMailListener,
+} from './modules/email/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
@@ -31,16 +38,19 @@ export type Steward = {
   firstStart: FirstStart;
   /** The address it listens on, when started with listen. */
   url?: string;
+  /** The SMTP server for the support addresses (STEWARD_SMTP_PORT; absent when `off`). */
+  mail?: MailListener;
   /** Graceful: stops taking requests, finishes those in flight and the running jobs, closes the database. */
   stop(): Promise<void>;
 };
 
 /** Every module's job handlers, by job type. Handlers that talk to the outside world get the database and settings. */
-export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string, JobHandler> {
+export function jobHandlers(deps: Deps): Record<string, JobHandler> {
   return {
     ...attachmentJobHandlers(deps.settings),
     ...conversationJobHandlers,
     ...dataCareJobHandlers(deps.settings),
+    ...emailJobHandlers(deps),
     ...notificationsJobHandlers(deps),
     ...routingJobHandlers,
     ...accountMailJobHandlers(deps),
@@ -50,7 +60,13 @@ export function jobHandlers(deps: Pick<Deps, 'db' | 'settings'>): Record<string,
 
 /** Every consumer of the event log, by a stable name (its cursor is stored under it). */
 export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, EventConsumer> {
-  return { ...notificationEventConsumers(deps), ...webhookEventConsumers, ...routingEventConsumers };
+  return {
+    ...notificationEventConsumers(deps),
+    ...webhookEventConsumers,
+    ...routingEventConsumers,
+    ...emailEventConsumers,
+    ...bridgesEventConsumers,
+  };
 }
 
 export async function openDatabase(
@@ -120,6 +136,8 @@ export async function startSteward(
       exportKeepDays: config.exportKeepDays,
       smtpUrl: config.smtpUrl,
       mailFrom: config.mailFrom,
+      emailMaxBytes: config.emailMaxBytes,
+      emailPerSenderPerHour: config.emailPerSenderPerHour,
     },
   };
   deps.demo = { load: (workspaceId) => loadDemoData(deps, workspaceId, log) };
@@ -158,6 +176,10 @@ export async function startSteward(
   if (options.listen !== false) {
     url = await app.listen({ port: config.port, host: config.host });
   }
+  const mail =
+    config.smtpPort === undefined
+      ? undefined
+      : await startMailListener(deps, { port: config.smtpPort, host: config.smtpHost });
   worker?.start();
   let stopping: Promise<void> | undefined;
   return {
@@ -166,9 +188,11 @@ export async function startSteward(
     worker,
     firstStart,
     url,
+    mail,
     stop() {
       stopping ??= (async () => {
         state.ready = false;
+        await mail?.close();
         await app.close();
         await worker?.stop();
         if (!options.database) await database.close();

@@ -25,6 +25,9 @@ describe('configuration', () => {
     assert.equal(config.jobPollMs, 250);
     assert.ok(config.jobPollMs <= 1_000, 'a due job starts within a second');
     assert.equal(config.cookieSecure, 'auto');
+    assert.equal(config.smtpPort, 2525, 'mail is received on 2525 by default');
+    assert.equal(loadConfig({ STEWARD_SMTP_PORT: 'off' }).smtpPort, undefined);
+    assert.equal(loadConfig({ STEWARD_SMTP_PORT: '0' }).smtpPort, 0);
     assert.equal(config.logLevel, 'info');
     assert.equal(config.workspaceSlug, 'default');
     assert.equal(config.adminEmail, undefined);

@@ -61,6 +61,10 @@ const envSchema = z.object({
     .max(300)
     .regex(/^([^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'an address, or Name <address>')
     .optional(),
+  STEWARD_SMTP_PORT: z.union([z.literal('off'), portSchema]).default(2525),
+  STEWARD_SMTP_HOST: z.string().min(1).optional(),
+  STEWARD_EMAIL_MAX_BYTES: z.coerce.number().int().min(10_240).max(200_000_000).default(26_214_400),
+  STEWARD_EMAIL_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -92,6 +96,11 @@ export type Config = {
   exportKeepDays: number;
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** The inbound SMTP server's port (0: any free one); undefined: off. */
+  smtpPort: number | undefined;
+  smtpHost: string;
+  emailMaxBytes: number;
+  emailPerSenderPerHour: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -159,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportKeepDays: e.STEWARD_EXPORT_KEEP_DAYS,
     smtpUrl: e.STEWARD_SMTP_URL,
     mailFrom: e.STEWARD_MAIL_FROM,
+    smtpPort: e.STEWARD_SMTP_PORT === 'off' ? undefined : e.STEWARD_SMTP_PORT,
+    smtpHost: e.STEWARD_SMTP_HOST ?? e.HOST,
+    emailMaxBytes: e.STEWARD_EMAIL_MAX_BYTES,
+    emailPerSenderPerHour: e.STEWARD_EMAIL_PER_SENDER_PER_HOUR,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -45,6 +45,10 @@ export type AppSettings = {
   messageAttachmentsMaxBytes: number;
   /** Days a finished workspace export stays downloadable (STEWARD_EXPORT_KEEP_DAYS). */
   exportKeepDays: number;
+  /** Largest received mail, raw (STEWARD_EMAIL_MAX_BYTES; default 25 MiB). */
+  emailMaxBytes?: number;
+  /** Mails one sender may send a workspace per hour before getting a temporary refusal (default 60). */
+  emailPerSenderPerHour?: number;
   /** Outbound webhooks (STEWARD_WEBHOOKS_*). */
   webhooks: WebhookSettings;
   /** The built web app (default: web/dist of the checkout). */

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import nodemailer, { type Transporter } from 'nodemailer';
 
 /**
@@ -23,6 +24,11 @@ export type OutgoingMail = {
   replyTo?: string;
   inReplyTo?: string;
   references?: string[];
+  /** Instead of STEWARD_MAIL_FROM: a workspace's support address (the relay must allow it). */
+  from?: { name: string; address: string };
+  cc?: string[];
+  bcc?: string[];
+  attachments?: { filename: string; contentType: string; content: Buffer | Readable }[];
 };
 
 export type SentMail = { messageId: string; accepted: string[]; rejected: string[]; response: string };
@@ -92,8 +98,11 @@ export function createMailer(settings: MailSettings, options: MailerOptions = {}
     },
     async send(mail) {
       const info = await transporter().sendMail({
-        from: mailFrom,
+        from: mail.from ?? mailFrom,
         to: mail.to,
+        cc: mail.cc,
+        bcc: mail.bcc,
+        attachments: mail.attachments,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,

@@ -16,6 +16,8 @@ export const REALTIME_TYPES = {
     '{ personId, availability: online|away|offline } — a colleague changed their availability',
   'message.created':
     '{ conversationId, messageId, direction: inbound|outbound|note, status, assigneeId } — a message, reply or internal note',
+  'message.delivery':
+    '{ conversationId, messageId, state: queued|sent|failed|bounced } — how the delivery of a reply went',
   'conversation.presence':
     '{ conversationId, personId, state: viewing|typing|left } — a colleague has the conversation open, is typing in it, or left it (a viewer not heard from for 45 s has gone)',
   'chat.visitor_typing':

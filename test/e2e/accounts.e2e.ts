@@ -65,7 +65,13 @@ async function signIn(page: Page, email: string, password: string) {
 
 test('a fresh Steward shows the setup page; it creates the workspace and its owner, signed in, once', async () => {
   const database = await createTestDatabase();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', STEWARD_WORKERS: 'off', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STEWARD_WORKERS: 'off',
+    LOG_LEVEL: 'silent',
+    STEWARD_SMTP_PORT: 'off',
+  });
   const fresh = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
   after(async () => {
     await fresh.stop();

@@ -35,6 +35,8 @@ export type E2e = {
   /** The owner's bootstrap token. */
   token: string;
   browser: Browser;
+  /** Steward's inbound SMTP port, when started with STEWARD_SMTP_PORT (0: any free port). */
+  smtpPort: number | undefined;
   /** The API as the workspace owner (bootstrap token); fails the test on a non-2xx answer. */
   apiCall<T>(method: string, path: string, body?: unknown): Promise<T>;
 };
@@ -52,6 +54,7 @@ export async function startE2e(options: { env?: Record<string, string>; web?: bo
     STEWARD_ADMIN_EMAIL: admin.email,
     STEWARD_ADMIN_PASSWORD: admin.password,
     STEWARD_BOOTSTRAP_TOKEN: token,
+    STEWARD_SMTP_PORT: 'off',
     ...options.env,
   });
   const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
@@ -67,6 +70,7 @@ export async function startE2e(options: { env?: Record<string, string>; web?: bo
     base,
     token,
     browser,
+    smtpPort: steward.mail?.port,
     async apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
       const res = await fetch(`${base}/api/v1${path}`, {
         method,

@@ -43,7 +43,7 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
       ([k]) => !k.startsWith('STEWARD_') && !['DATABASE_URL', 'PORT', 'HOST', 'LOG_LEVEL'].includes(k),
     ),
   );
-  return { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  return { ...base, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', STEWARD_SMTP_PORT: '0', ...env };
 }
 
 /** Spawns Steward; does not wait for it to listen (see `started`). */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { recordEvent } from '../../src/platform/index.js';
 import { type Caller, call, callWithSession, harnessOf, type SessionCaller } from './app.js';
+import { postMail, rawMail } from './mail.js';
 import { multipartBody } from './multipart.js';
 
 /**
@@ -36,6 +37,11 @@ export type World = {
   /** A pending invitation (handed over as a link: the test app sends no e-mail). */
   invitationId: number;
   chatWidgetId: number;
+  mailboxId: number;
+  /** A mail of that mailbox kept as spam. */
+  spamId: number;
+  blockedSenderId: number;
+  bridgeId: number;
 };
 
 let n = 0;
@@ -151,9 +157,26 @@ export async function makeWorld(
     role: 'agent',
     teamIds: [team.id],
   });
+  const mailbox = await ok('POST', '/api/v1/mailboxes', {
+    address: `support-${uid()}@acme.test`,
+    name: 'Support',
+  });
+  const spam = await postMail(
+    app,
+    { id: mailbox.mailbox.id, secret: mailbox.inboundSecret },
+    rawMail({ from: 'spammer@example.net', subject: 'Cheap pills', headers: { 'X-Spam-Flag': 'YES' } }),
+  );
+  assert.equal(spam.statusCode, 200, spam.body);
+  const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
+  const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
+  const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
   return {
     chatWidgetId: chatWidget.id,
+    bridgeId: bridge.bridge.id,
+    mailboxId: mailbox.mailbox.id,
+    spamId: spamList.items[0].id,
+    blockedSenderId: blocked.id,
     invitationId: invitation.invitation.id,
     macroId: macro.id,
     viewId: view.id,
@@ -305,6 +328,37 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: '/api/v1/notifications/preferences',
       body: { email: { mention: 'digest' }, digest: { frequency: 'hourly' } },
     },
+    'GET /api/v1/messaging-bridges': { url: '/api/v1/messaging-bridges' },
+    'POST /api/v1/messaging-bridges': {
+      url: '/api/v1/messaging-bridges',
+      body: { name: 'WhatsApp', channel: 'whatsapp' },
+    },
+    'PATCH /api/v1/messaging-bridges/:id': {
+      url: `/api/v1/messaging-bridges/${w.bridgeId}`,
+      body: { name: 'Renamed' },
+    },
+    'POST /api/v1/messaging-bridges/:id/rotate-secret': {
+      url: `/api/v1/messaging-bridges/${w.bridgeId}/rotate-secret`,
+    },
+    'DELETE /api/v1/messaging-bridges/:id': { url: `/api/v1/messaging-bridges/${w.bridgeId}` },
+    'GET /api/v1/mailboxes': { url: '/api/v1/mailboxes' },
+    'POST /api/v1/mailboxes': {
+      url: '/api/v1/mailboxes',
+      body: { address: `new-${uid()}@acme.test`, name: 'New mailbox' },
+    },
+    'GET /api/v1/mailboxes/:id': { url: `/api/v1/mailboxes/${w.mailboxId}` },
+    'PATCH /api/v1/mailboxes/:id': { url: `/api/v1/mailboxes/${w.mailboxId}`, body: { name: 'Renamed' } },
+    'POST /api/v1/mailboxes/:id/rotate-secret': { url: `/api/v1/mailboxes/${w.mailboxId}/rotate-secret` },
+    'DELETE /api/v1/mailboxes/:id': { url: `/api/v1/mailboxes/${w.mailboxId}` },
+    'GET /api/v1/email/spam': { url: '/api/v1/email/spam' },
+    'POST /api/v1/email/spam/:id/release': { url: `/api/v1/email/spam/${w.spamId}/release` },
+    'DELETE /api/v1/email/spam/:id': { url: `/api/v1/email/spam/${w.spamId}` },
+    'GET /api/v1/email/blocked-senders': { url: '/api/v1/email/blocked-senders' },
+    'POST /api/v1/email/blocked-senders': {
+      url: '/api/v1/email/blocked-senders',
+      body: { pattern: `someone-${uid()}@example.net` },
+    },
+    'DELETE /api/v1/email/blocked-senders/:id': { url: `/api/v1/email/blocked-senders/${w.blockedSenderId}` },
     'GET /api/v1/calendars': { url: '/api/v1/calendars' },
     'POST /api/v1/calendars': {
       url: '/api/v1/calendars',
@@ -560,6 +614,10 @@ export async function snapshot(
     'departments',
     'contact_reasons',
     'customer_templates',
+    'mailboxes',
+    'email_blocked_senders',
+    'email_spam',
+    'messaging_bridges',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -24,6 +24,7 @@ import { type LiveState, useRealtime } from './realtime';
 
 /** Loaded when an admin opens it: agents never download the admin pages. */
 const AdminSection = lazy(() => import('./features/admin/AdminSection'));
+const SpamPage = lazy(() => import('./features/inbox/SpamPage'));
 // Seldom visited: loaded when first opened, so the first page load stays small.
 const PreferencesPage = lazy(() => import('./features/notifications/PreferencesPage'));
 const MyAccountPage = lazy(() => import('./features/session/MyAccountPage'));
@@ -232,6 +233,14 @@ function Shell() {
             <Route path="/customers" element={<CustomersPage />} />
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/search" element={<SearchPage />} />
+            <Route
+              path="/spam"
+              element={
+                <Suspense fallback={<p className="loading">Loading…</p>}>
+                  <SpamPage />
+                </Suspense>
+              }
+            />
             <Route
               path="/admin/*"
               element={

@@ -125,6 +125,38 @@ export const conversations = pgTable(
   ],
 );
 
+/** Where an outgoing message is on its way to the customer (channels that deliver: e-mail, and later others). */
+export const deliveryStates = ['queued', 'sent', 'failed', 'bounced'] as const;
+export type DeliveryState = (typeof deliveryStates)[number];
+
+/**
+ * What the channel knows of a message beyond its text. E-mail: the addresses, the threading headers, the
+ * mailbox, and the full original when the shown body was trimmed of quoted history and signature.
+ */
+export type ChannelMeta = {
+  mailboxId?: number;
+  from?: string;
+  fromName?: string;
+  to?: string[];
+  cc?: string[];
+  bcc?: string[];
+  subject?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** Outlook's Thread-Index, its first 22 bytes (the thread's root) in base64. */
+  threadIndex?: string;
+  /** The complete text before trimming, when it differs from the body. */
+  fullText?: string;
+  /** Forwarded to a third party rather than sent to the customer. */
+  forward?: boolean;
+  /** Messaging bridges: which bridge carried it, and the sender as the provider knows them. */
+  bridgeId?: number;
+  senderId?: string;
+  /** Files the bridge pointed to (the provider's URLs), kept as links. */
+  links?: { url: string; filename?: string; contentType?: string }[];
+  autoSubmitted?: boolean;
+};
+
 /** What a message shows of each attachment (the attachments table has the rest). */
 export type AttachmentMeta = { id: number; filename: string; contentType: string; size: number };
 
@@ -144,6 +176,11 @@ export const messages = pgTable(
     /** The channel's own id for the message (email Message-ID, chat client id...): intake is idempotent on it. */
     externalId: text('external_id'),
     attachments: jsonb('attachments').$type<AttachmentMeta[]>().notNull().default(sql`'[]'::jsonb`),
+    channelMeta: jsonb('channel_meta').$type<ChannelMeta>(),
+    /** Outgoing messages on a delivering channel only; null for the rest. */
+    deliveryState: text('delivery_state', { enum: deliveryStates }),
+    deliveryDetail: text('delivery_detail'),
+    deliveryAt: timestamp('delivery_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     search: tsvector('search').generatedAlwaysAs(sql`to_tsvector('english', body_text)`),
   },

@@ -9,7 +9,7 @@ import {
   type Result,
   recordEvents,
 } from '../../platform/index.js';
-import { claimAttachments, linkAttachments } from '../attachments/index.js';
+import { claimFor, linkFor } from './attachment-claims.js';
 import { followStatusChange, statusChangeEvent } from './auto-close.js';
 import { publishConversationCreated, publishMessageCreated } from './conversation-realtime.js';
 import {
@@ -49,31 +49,6 @@ export type AddedMessage = {
   /** True when the conversation was closed and the inbound message started a new, linked one. */
   startedNew: boolean;
 };
-
-/** The pending attachments a message names, checked and locked (none: no query). */
-async function claimFor(
-  tx: Tx,
-  deps: Deps,
-  workspaceId: number,
-  caller: Caller,
-  input: NewMessage,
-): Promise<Result<AttachmentMeta[]>> {
-  if (!input.attachmentIds?.length) return ok([]);
-  // Only the uploader attaches a pending upload; the system does so for files received on a channel.
-  const claimant = caller.actor.type === 'system' ? 'system' : { personId: caller.personId };
-  return claimAttachments(tx, deps.settings, workspaceId, input.attachmentIds, claimant);
-}
-
-async function linkFor(tx: Tx, message: StoredMessage, input: NewMessage, now: Date): Promise<void> {
-  if (!input.attachmentIds?.length) return;
-  await linkAttachments(
-    tx,
-    message.workspaceId,
-    input.attachmentIds,
-    { conversationId: message.conversationId, messageId: message.id },
-    now,
-  );
-}
 
 /** Closed is final: the customer writing again opens a new conversation that points back to the old one. */
 async function continueClosed(
@@ -151,6 +126,9 @@ export async function addMessage(
     return fail('VALIDATION_FAILED', 'Only a reply (outbound) can set the status; use PATCH for the rest');
   if (input.mentionIds?.length && input.direction !== 'note')
     return fail('VALIDATION_FAILED', 'Only an internal note can mention colleagues');
+  const copies = (input.channelMeta?.cc?.length ?? 0) + (input.channelMeta?.bcc?.length ?? 0);
+  if (copies > 0 && input.direction !== 'outbound')
+    return fail('VALIDATION_FAILED', 'Copies (cc, bcc) go with an e-mail reply only');
   const mentionIds = [...new Set(input.mentionIds ?? [])];
   const result = await inTransaction(deps.db, async (tx) => {
     const before = await lockConversation(tx, workspaceId, conversationId);
@@ -159,6 +137,8 @@ export async function addMessage(
     if (!mentions.ok) return mentions;
     const now = deps.clock.now();
     const channel = input.channel ?? before.channel;
+    if (copies > 0 && channel !== 'email')
+      return fail('VALIDATION_FAILED', 'Copies (cc, bcc) go with an e-mail reply only', { channel });
     const event: ConversationEvent =
       input.direction === 'outbound'
         ? { kind: 'outbound', at: now, setStatus: input.status }

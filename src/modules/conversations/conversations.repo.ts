@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import {
   type Channel,
@@ -61,8 +61,10 @@ export type FirstMessage = Pick<
   | 'bodyText'
   | 'bodyHtml'
   | 'externalId'
+  | 'channelMeta'
+  | 'deliveryState'
   | 'createdAt'
->;
+> & { attachments?: Message['attachments'] };
 
 /**
  * An event of a new conversation: its entity is the conversation (whose id the statement assigns), and with
@@ -117,10 +119,12 @@ export async function insertConversationWithMessage(
       returning ${conversationRow.list()}
     ), message as (
       insert into messages (workspace_id, conversation_id, direction, channel, author_customer_id,
-        author_person_id, body_text, body_html, external_id, created_at)
+        author_person_id, body_text, body_html, external_id, channel_meta, delivery_state, attachments,
+        created_at)
       select ${v.workspaceId}, conversation.id, ${message.direction}, ${message.channel},
         ${message.authorCustomerId}, ${message.authorPersonId}, ${message.bodyText}, ${message.bodyHtml},
-        ${message.externalId}, ${ts(message.createdAt)}
+        ${message.externalId}, ${message.channelMeta ? JSON.stringify(message.channelMeta) : null}::jsonb,
+        ${message.deliveryState}, ${JSON.stringify(message.attachments ?? [])}::jsonb, ${ts(message.createdAt)}
       from conversation
       on conflict do nothing
       returning ${messageRow.list()}
@@ -354,4 +358,31 @@ export async function moveConversationsToCustomer(
     .where(and(eq(c.workspaceId, workspaceId), eq(c.customerId, fromCustomerId)))
     .returning({ id: c.id });
   return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/**
+ * The customer's conversation still in progress on a channel without threads (SMS, WhatsApp, social): a
+ * message there continues it; when there is none (or it is solved or closed), the message starts a new one.
+ */
+export async function findOpenConversationOn(
+  db: Executor,
+  workspaceId: number,
+  customerId: number,
+  channel: Conversation['channel'],
+): Promise<Conversation | undefined> {
+  const [row] = await db
+    .select()
+    .from(c)
+    .where(
+      and(
+        eq(c.workspaceId, workspaceId),
+        eq(c.customerId, customerId),
+        eq(c.channel, channel),
+        inArray(c.status, ['new', 'open', 'pending', 'on_hold']),
+        isNull(c.mergedIntoId),
+      ),
+    )
+    .orderBy(desc(c.updatedAt), desc(c.id))
+    .limit(1);
+  return row;
 }

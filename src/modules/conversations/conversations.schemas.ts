@@ -3,6 +3,7 @@ import {
   channels,
   contactReasonSources,
   conversationStatuses,
+  deliveryStates,
   priorities,
 } from '../../db/schema/conversations.js';
 import { iso, isoTime, optionalIsoTime, type StoredEvent } from '../../platform/index.js';
@@ -115,9 +116,49 @@ export const messageSchema = z
         }),
       )
       .describe('Download each at /api/v1/attachments/{id}'),
+    email: z
+      .object({
+        from: z.string().nullable(),
+        to: z.array(z.string()),
+        cc: z.array(z.string()),
+        bcc: z.array(z.string()),
+        subject: z.string().nullable(),
+        fullText: z
+          .string()
+          .nullable()
+          .describe('The whole text when the body was trimmed of quoted history'),
+        forward: z.boolean().describe('Forwarded to a third party, not sent to the customer'),
+      })
+      .nullable()
+      .describe('E-mail messages: addresses and the untrimmed text'),
+    links: z
+      .array(z.object({ url: z.string(), filename: z.string().nullable() }))
+      .describe("Files a messaging bridge pointed to, at the provider's URLs (not downloaded)"),
+    delivery: z
+      .object({
+        state: z.enum(deliveryStates),
+        detail: z.string().nullable().describe('Why it failed or bounced; the relay answer when sent'),
+        at: isoTime.nullable(),
+      })
+      .nullable()
+      .describe('Replies on a channel Steward delivers itself (e-mail): queued, sent, failed or bounced'),
     createdAt: isoTime,
   })
   .describe('Message');
+
+function presentEmail(m: StoredMessage) {
+  const meta = m.channelMeta;
+  if (m.channel !== 'email' || !meta) return null;
+  return {
+    from: meta.from ?? null,
+    to: meta.to ?? [],
+    cc: meta.cc ?? [],
+    bcc: meta.bcc ?? [],
+    subject: meta.subject ?? null,
+    fullText: meta.fullText ?? null,
+    forward: meta.forward ?? false,
+  };
+}
 
 export const presentMessage = (m: StoredMessage) => ({
   id: m.id,
@@ -130,6 +171,11 @@ export const presentMessage = (m: StoredMessage) => ({
   bodyHtml: m.bodyHtml,
   externalId: m.externalId,
   attachments: m.attachments,
+  email: presentEmail(m),
+  links: (m.channelMeta?.links ?? []).map((l) => ({ url: l.url, filename: l.filename ?? null })),
+  delivery: m.deliveryState
+    ? { state: m.deliveryState, detail: m.deliveryDetail, at: iso(m.deliveryAt) ?? null }
+    : null,
   createdAt: iso(m.createdAt)!,
 });
 

@@ -6,7 +6,9 @@ import {
   type Customer,
   findCustomerForIntake,
   findOrCreateCustomerByIdentity,
+  type IdentityKind,
 } from '../customers/index.js';
+import { claimFor, linkFor } from './attachment-claims.js';
 import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
 import {
   duplicateFailure,
@@ -20,13 +22,26 @@ import type { StoredMessage } from './messages.repo.js';
 import { assignmentAllowed, type Caller, checkReferences } from './references.js';
 import { initialFacts } from './status-rules.js';
 
-export type CustomerRef = { id: number } | { email?: string; phone?: string; name?: string; locale?: string };
+export type CustomerRef =
+  | { id: number }
+  | {
+      email?: string;
+      phone?: string;
+      name?: string;
+      locale?: string;
+      /** Any other identity a channel knows the customer by (a social handle, a chat visitor id). */
+      identity?: { kind: IdentityKind; value: string };
+    };
 
 export type NewConversation = {
   subject: string;
   channel: Channel;
   customer: CustomerRef;
-  message: MessageInput & { direction: 'inbound' | 'outbound' };
+  message: MessageInput & {
+    direction: 'inbound' | 'outbound';
+    /** Pending uploads, or files received on the channel (storeAttachment), the first message carries. */
+    attachmentIds?: number[];
+  };
   priority?: Priority;
   teamId?: number | null;
   assigneeId?: number | null;
@@ -54,11 +69,13 @@ async function resolveCustomer(
     if (!customer) return fail('CUSTOMER_NOT_FOUND', 'Customer not found', { customerId: ref.id });
     return ok({ customer, created: false });
   }
-  const identity = ref.email
-    ? { kind: 'email' as const, value: ref.email }
-    : ref.phone
-      ? { kind: 'phone' as const, value: ref.phone }
-      : undefined;
+  const identity = ref.identity
+    ? ref.identity
+    : ref.email
+      ? { kind: 'email' as const, value: ref.email }
+      : ref.phone
+        ? { kind: 'phone' as const, value: ref.phone }
+        : undefined;
   if (!identity) return fail('VALIDATION_FAILED', 'A customer needs an id, an email or a phone');
   const found = await findOrCreateCustomerByIdentity(
     tx,
@@ -69,7 +86,7 @@ async function resolveCustomer(
     caller.actor,
   );
   // Both given: the phone is kept too (unless it already belongs to someone).
-  if (found.ok && ref.email && ref.phone) {
+  if (found.ok && !ref.identity && ref.email && ref.phone) {
     const phone = { kind: 'phone' as const, value: ref.phone };
     const added = await addIdentityDuringIntake(
       tx,
@@ -107,7 +124,12 @@ export async function createConversation(
     if (!found.ok) return found;
     const { customer, created } = found.value;
     const facts = initialFacts(input.message.direction, now);
-    const message = messageFields(customer.id, input.channel, input.message, caller.personId, now);
+    const attached = await claimFor(tx, deps, workspaceId, caller, input.message);
+    if (!attached.ok) return attached;
+    const message = {
+      ...messageFields(customer.id, input.channel, input.message, caller.personId, now),
+      attachments: attached.value,
+    };
     const inserted = await insertConversationWithMessage(
       tx,
       {
@@ -148,6 +170,7 @@ export async function createConversation(
       ],
     );
     if (!inserted.message) return duplicateFailure(input.channel, input.message.externalId ?? '');
+    await linkFor(tx, inserted.message, input.message, now);
     return ok({
       conversation: inserted.conversation,
       message: inserted.message,

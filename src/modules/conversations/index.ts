@@ -21,7 +21,7 @@ export {
 export { assignFromQueue, claimConversation, type RoutingReason } from './assignment.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
 export { type ReasonSetter, setContactReason } from './contact-reason.service.js';
-export { type Conversation, findConversation } from './conversations.repo.js';
+export { type Conversation, findConversation, findOpenConversationOn } from './conversations.repo.js';
 export {
   conversationSchema,
   messageSchema,
@@ -30,13 +30,25 @@ export {
 } from './conversations.schemas.js';
 export {
   type CreatedConversation,
+  type CustomerRef,
   createConversation,
   type NewConversation,
 } from './create-conversation.service.js';
+export { recordDelivery } from './delivery.js';
 export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
-export type { StoredMessage } from './messages.repo.js';
+export { deliveringChannels } from './message-writes.js';
+export {
+  type DeliveryOutcome,
+  findConversationByThreadIndex,
+  findMessage,
+  findMessageByExternalId,
+  findMessagesByExternalIds,
+  lastInboundEmail,
+  lastInboundOn,
+  type StoredMessage,
+} from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';
 export {
   type ConversationEvent,

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/index.js';
-import type { Channel } from '../../db/schema/conversations.js';
+import type { Channel, ChannelMeta, DeliveryState } from '../../db/schema/conversations.js';
 import { type Actor, type Failure, fail, type NewEvent, sanitizeMessageHtml } from '../../platform/index.js';
 import type { Conversation, NewConversationEvent } from './conversations.repo.js';
 import { findMessageByExternalId, type MessageDirection, type StoredMessage } from './messages.repo.js';
@@ -10,7 +10,25 @@ export type MessageInput = {
   body: string;
   html?: string;
   externalId?: string;
+  /** What the channel knows beyond the text (e-mail addresses and headers, the untrimmed original). */
+  channelMeta?: ChannelMeta;
 };
+
+/** Channels on which Steward itself carries a reply to the customer, and records how that went. */
+export const deliveringChannels: readonly Channel[] = ['email', 'sms', 'whatsapp', 'social'];
+
+/**
+ * A reply on a delivering channel starts `queued` (the channel's module sends it and records the outcome);
+ * so does a note forwarded to a third party. Everything else has no delivery.
+ */
+export function initialDelivery(
+  direction: MessageDirection,
+  channel: Channel,
+  meta: ChannelMeta | undefined,
+): DeliveryState | null {
+  if (!deliveringChannels.includes(channel)) return null;
+  return direction === 'outbound' || (direction === 'note' && meta?.forward) ? 'queued' : null;
+}
 
 /** The inbox line of a message: whitespace collapsed, the first 200 characters (never half a character). */
 export function previewOf(body: string): string {
@@ -50,6 +68,8 @@ export function messageFields(
     bodyText: input.body,
     bodyHtml: html.trim() === '' ? null : html,
     externalId: input.externalId ?? null,
+    channelMeta: input.channelMeta ?? null,
+    deliveryState: initialDelivery(input.direction, channel, input.channelMeta),
     createdAt: now,
   };
 }

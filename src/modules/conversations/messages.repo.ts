@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
-import type { Channel } from '../../db/schema/conversations.js';
+import type { Channel, ChannelMeta, DeliveryState } from '../../db/schema/conversations.js';
 import type { Cursor } from '../../platform/index.js';
 
 export type Message = typeof schema.messages.$inferSelect;
@@ -20,6 +20,10 @@ export const storedMessageColumns = {
   bodyHtml: m.bodyHtml,
   externalId: m.externalId,
   attachments: m.attachments,
+  channelMeta: m.channelMeta,
+  deliveryState: m.deliveryState,
+  deliveryDetail: m.deliveryDetail,
+  deliveryAt: m.deliveryAt,
   createdAt: m.createdAt,
 };
 const columns = storedMessageColumns;
@@ -96,4 +100,119 @@ export async function moveMessageAuthorship(
     )
     .returning({ id: m.id });
   return rows.length;
+}
+
+export type DeliveryOutcome = {
+  state: DeliveryState;
+  detail?: string | null;
+  at: Date;
+  /** The channel's id of what went out (the e-mail Message-ID): replies to it thread by it. */
+  externalId?: string;
+  channelMeta?: ChannelMeta;
+};
+
+/**
+ * Records how the delivery of an outgoing message went (the channel's module calls this). A bounce may
+ * follow `sent`; nothing moves a message back to `queued`.
+ */
+export async function updateDelivery(
+  db: Executor,
+  workspaceId: number,
+  messageId: number,
+  outcome: DeliveryOutcome,
+): Promise<StoredMessage | undefined> {
+  const [row] = await db
+    .update(m)
+    .set({
+      deliveryState: outcome.state,
+      deliveryDetail: outcome.detail ?? null,
+      deliveryAt: outcome.at,
+      ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
+      ...(outcome.channelMeta ? { channelMeta: outcome.channelMeta } : {}),
+    })
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, messageId)))
+    .returning(columns);
+  return row;
+}
+
+export async function findMessage(
+  db: Executor,
+  workspaceId: number,
+  messageId: number,
+): Promise<StoredMessage | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, messageId)));
+  return row;
+}
+
+/** Messages of a channel by their external ids (e-mail threading looks up In-Reply-To and References). */
+export async function findMessagesByExternalIds(
+  db: Executor,
+  workspaceId: number,
+  channel: Channel,
+  externalIds: string[],
+): Promise<StoredMessage[]> {
+  if (externalIds.length === 0) return [];
+  return db
+    .select(columns)
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.channel, channel), inArray(m.externalId, externalIds)))
+    .orderBy(desc(m.id));
+}
+
+/**
+ * The conversation of a customer whose e-mail carries this Outlook Thread-Index root (Outlook replies
+ * sometimes come without References). Walks the customer's conversations, newest first.
+ */
+export async function findConversationByThreadIndex(
+  db: Executor,
+  workspaceId: number,
+  customerId: number,
+  root: string,
+): Promise<number | undefined> {
+  const c = schema.conversations;
+  const [row] = await db
+    .select({ conversationId: m.conversationId })
+    .from(m)
+    .innerJoin(c, and(eq(c.workspaceId, m.workspaceId), eq(c.id, m.conversationId)))
+    .where(
+      and(
+        eq(m.workspaceId, workspaceId),
+        eq(c.customerId, customerId),
+        eq(m.channel, 'email'),
+        sql`${m.channelMeta}->>'threadIndex' = ${root}`,
+      ),
+    )
+    .orderBy(desc(m.id))
+    .limit(1);
+  return row?.conversationId;
+}
+
+/** The latest e-mail the customer sent in a conversation: a reply answers it (headers, mailbox, address). */
+export const lastInboundEmail = (db: Executor, workspaceId: number, conversationId: number) =>
+  lastInboundOn(db, workspaceId, conversationId, 'email');
+
+/** The customer's latest message on a channel in a conversation (where a reply on that channel goes). */
+export async function lastInboundOn(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  channel: Channel,
+): Promise<StoredMessage | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(m)
+    .where(
+      and(
+        eq(m.workspaceId, workspaceId),
+        eq(m.conversationId, conversationId),
+        eq(m.channel, channel),
+        eq(m.direction, 'inbound'),
+      ),
+    )
+    .orderBy(desc(m.createdAt), desc(m.id))
+    .limit(1);
+  return row;
 }

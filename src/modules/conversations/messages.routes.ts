@@ -63,6 +63,16 @@ export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
             .max(50)
             .optional()
             .describe('With a note only: ids of colleagues (people of this workspace) to notify'),
+          cc: z
+            .array(z.email().max(254))
+            .max(20)
+            .optional()
+            .describe('With an e-mail reply only: copies to these addresses'),
+          bcc: z
+            .array(z.email().max(254))
+            .max(20)
+            .optional()
+            .describe('With an e-mail reply only: blind copies to these addresses'),
         }),
         response: {
           201: z.object({
@@ -76,8 +86,12 @@ export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
+      const { cc, bcc, ...body } = request.body;
       const added = unwrap(
-        await addMessage(deps, p.workspaceId, request.params.id, callerOf(p), request.body),
+        await addMessage(deps, p.workspaceId, request.params.id, callerOf(p), {
+          ...body,
+          channelMeta: cc || bcc ? { cc: cc ?? [], bcc: bcc ?? [] } : undefined,
+        }),
       );
       return reply.status(201).send({
         conversation: presentConversation(added.conversation),

@@ -7,6 +7,7 @@ export {
   eraseCustomerRecords,
   findCustomer,
   findCustomerForIntake,
+  findIdentityByValue,
   listIdentities,
   lockCustomer,
   markCustomerMerged,

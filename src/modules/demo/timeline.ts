@@ -108,6 +108,11 @@ function message(p: Player, s: Step & { kind: 'inbound' | 'outbound' | 'note' },
     bodyHtml: null,
     externalId: s.kind === 'note' ? null : externalId(channel, id),
     attachments: [],
+    channelMeta: null,
+    // History: a reply on a delivering channel went out long ago.
+    deliveryState: s.kind === 'outbound' && channel === 'email' ? 'sent' : null,
+    deliveryDetail: null,
+    deliveryAt: s.kind === 'outbound' && channel === 'email' ? at : null,
     createdAt: at,
   });
   p.c.messageCount++;

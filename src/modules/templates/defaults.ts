@@ -16,6 +16,10 @@ export const placeholders = {
   },
   surveyUrl: { description: 'The survey link', example: 'https://help.example.com/s/abc' },
   reopenDays: { description: 'Days in which a reply reopens the request', example: '7' },
+  replyBy: {
+    description: 'When an answer can be expected: the next opening of the business hours, in words',
+    example: 'Monday, 7 December at 09:00 (Europe/Berlin)',
+  },
 } as const;
 export type Placeholder = keyof typeof placeholders;
 
@@ -52,10 +56,10 @@ const definitions = {
   'acknowledgement.body': {
     description: 'E-mail body: we received your message',
     format: 'html',
-    placeholders: ['customerName', 'companyName', 'subject', 'reference', 'portalUrl'],
+    placeholders: ['customerName', 'companyName', 'subject', 'reference', 'portalUrl', 'replyBy'],
     texts: {
-      en: `${hello.en}<p>thank you for contacting {{companyName}}. We have received your message “{{subject}}” and will get back to you as soon as we can.</p><p>Your reference number is #{{reference}}. You can follow your request at any time: <a href="{{portalUrl}}">{{portalUrl}}</a></p>${regards.en}`,
-      de: `${hello.de}<p>vielen Dank für Ihre Nachricht an {{companyName}}. Wir haben Ihre Anfrage „{{subject}}“ erhalten und melden uns so schnell wie möglich bei Ihnen.</p><p>Ihre Vorgangsnummer lautet #{{reference}}. Den Stand Ihrer Anfrage können Sie jederzeit hier verfolgen: <a href="{{portalUrl}}">{{portalUrl}}</a></p>${regards.de}`,
+      en: `${hello.en}<p>thank you for contacting {{companyName}}. We have received your message “{{subject}}” and will get back to you as soon as we can.</p>{{#replyBy}}<p>We are closed right now; we are back {{replyBy}}.</p>{{/replyBy}}<p>Your reference number is #{{reference}}. You can follow your request at any time: <a href="{{portalUrl}}">{{portalUrl}}</a></p>${regards.en}`,
+      de: `${hello.de}<p>vielen Dank für Ihre Nachricht an {{companyName}}. Wir haben Ihre Anfrage „{{subject}}“ erhalten und melden uns so schnell wie möglich bei Ihnen.</p>{{#replyBy}}<p>Wir sind gerade nicht erreichbar; wir sind wieder da am {{replyBy}}.</p>{{/replyBy}}<p>Ihre Vorgangsnummer lautet #{{reference}}. Den Stand Ihrer Anfrage können Sie jederzeit hier verfolgen: <a href="{{portalUrl}}">{{portalUrl}}</a></p>${regards.de}`,
     },
   },
   'reply_notification.subject': {

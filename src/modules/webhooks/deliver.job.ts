@@ -1,4 +1,4 @@
-import type { Db } from '../../db/index.js';
+import type { Db, Tx } from '../../db/index.js';
 import {
   backoffMs,
   type Clock,
@@ -127,6 +127,8 @@ async function record(
       updatedAt: now,
     };
     const sub = target.subscription;
+    if (!sub && !attempt.manual && (outcome.ok || attempt.final))
+      await recordSignedCallOutcome(tx, delivery, outcome, now);
     if (outcome.ok) {
       await updateDelivery(tx, ws, delivery.id, {
         ...common,
@@ -185,5 +187,31 @@ async function record(
       },
       at: now,
     });
+  });
+}
+
+/**
+ * A module's signed call (no subscription) ended, delivered or failed for good: `signed_call.succeeded` /
+ * `signed_call.failed`, naming what the call was about (its envelope's entity), so the module that made the
+ * call learns the outcome from the event log (a bridge marks its reply sent or failed).
+ */
+async function recordSignedCallOutcome(tx: Tx, delivery: Delivery, outcome: SendOutcome, now: Date) {
+  let entity: unknown = null;
+  try {
+    entity = (JSON.parse(delivery.body) as { entity?: unknown }).entity ?? null;
+  } catch {}
+  await recordEvent(tx, {
+    workspaceId: delivery.workspaceId,
+    type: outcome.ok ? 'signed_call.succeeded' : 'signed_call.failed',
+    entityType: 'webhook_delivery',
+    entityId: delivery.id,
+    actor: { type: 'system' },
+    data: {
+      eventType: delivery.eventType,
+      entity,
+      statusCode: outcome.statusCode ?? null,
+      error: outcome.ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode}`),
+    },
+    at: now,
   });
 }

@@ -69,6 +69,21 @@ export type Message = {
   authorPersonId: number | null;
   body: string;
   attachments?: AttachmentRef[];
+  email?: {
+    from: string | null;
+    to: string[];
+    cc: string[];
+    bcc: string[];
+    subject: string | null;
+    fullText: string | null;
+    forward: boolean;
+  } | null;
+  links?: { url: string; filename: string | null }[];
+  delivery?: {
+    state: 'queued' | 'sent' | 'failed' | 'bounced';
+    detail: string | null;
+    at: string | null;
+  } | null;
   createdAt: string;
 };
 

@@ -2,9 +2,11 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
 import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
+import { BridgesPage } from './bridges/BridgesPage';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { ChatWidgetsPage } from './chat/ChatWidgetsPage';
 import { DataPage } from './data/DataPage';
+import { MailboxesPage } from './email/MailboxesPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage, TokensPage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
@@ -17,6 +19,8 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   people: <PeoplePage />,
   teams: <TeamsPage />,
   tokens: <TokensPage />,
+  email: <MailboxesPage />,
+  bridges: <BridgesPage />,
   calendars: <CalendarsSection />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,

@@ -9,6 +9,8 @@ export const adminAreas = [
   { path: 'people', label: 'People', permission: 'people.admin' },
   { path: 'teams', label: 'Teams', permission: 'teams.admin' },
   { path: 'tokens', label: 'API tokens', permission: 'tokens.admin' },
+  { path: 'email', label: 'E-mail', permission: 'workspace.admin' },
+  { path: 'bridges', label: 'Messaging bridges', permission: 'workspace.admin' },
   { path: 'calendars', label: 'Business hours', permission: 'calendars.admin' },
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },

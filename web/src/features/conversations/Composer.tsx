@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type RefObject, useMemo, useRef, useState } from 'react';
 import { api, messageOf } from '../../api/client';
-import type { Conversation, Message, Person } from '../../api/types';
+import type { Channel, Conversation, Message, Person } from '../../api/types';
+import { channelLabel } from '../../format';
 import { usePeople, useSession } from '../session/session';
 import { UploadChips, useUploads } from './attachments';
 import { movedActive, useActiveInView } from './listbox';
@@ -10,7 +11,21 @@ import { type MentionQuery, mentionAt, mentionCandidates, mentionIdsIn } from '.
 
 export type Mode = 'outbound' | 'note';
 
-type SendInput = { direction: Mode; body: string; attachmentIds?: number[]; mentionIds?: number[] };
+type SendInput = {
+  direction: Mode;
+  body: string;
+  channel?: Channel;
+  cc?: string[];
+  bcc?: string[];
+  attachmentIds?: number[];
+  mentionIds?: number[];
+};
+
+const addressList = (s: string) =>
+  s
+    .split(/[,;\s]+/)
+    .map((a) => a.trim())
+    .filter(Boolean);
 
 /**
  * Replies and internal notes: the text (in a note, `@` offers colleagues to mention), files attached by button
@@ -24,8 +39,13 @@ export function Composer({
   textarea,
   onSent,
   onMacroApplied,
+  channels,
+  defaultChannel,
 }: {
   conversationId: number;
+  /** Where a reply can go; by default where the customer last wrote. */
+  channels: Channel[];
+  defaultChannel: Channel;
   customerName: string | undefined;
   mode: Mode;
   onModeChange(mode: Mode): void;
@@ -41,6 +61,9 @@ export function Composer({
   const [active, setActive] = useState(0);
   const [chosen, setChosen] = useState<Person[]>([]);
   const [dragging, setDragging] = useState(false);
+  const [channel, setChannel] = useState<Channel>(defaultChannel);
+  const [cc, setCc] = useState('');
+  const [bcc, setBcc] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
   const uploads = useUploads(session.csrfToken);
 
@@ -55,6 +78,8 @@ export function Composer({
     onError: (_err, input) => setBody((current) => current || input.body),
     onSuccess: (res, input) => {
       uploads.clear();
+      setCc('');
+      setBcc('');
       setChosen([]);
       onSent(res.conversation, input.direction);
     },
@@ -93,6 +118,11 @@ export function Composer({
     e.preventDefault();
     if (!body.trim() || send.isPending || uploads.busy) return;
     const input: SendInput = { direction: mode, body };
+    if (mode === 'outbound') {
+      input.channel = channel;
+      if (channel === 'email' && addressList(cc).length) input.cc = addressList(cc);
+      if (channel === 'email' && addressList(bcc).length) input.bcc = addressList(bcc);
+    }
     if (uploads.ids.length > 0) input.attachmentIds = uploads.ids;
     const mentionIds = mode === 'note' ? mentionIdsIn(body, chosen) : [];
     if (mentionIds.length > 0) input.mentionIds = mentionIds;
@@ -146,6 +176,43 @@ export function Composer({
           Internal note <kbd>n</kbd>
         </label>
       </div>
+      {mode === 'outbound' && (
+        <div className="composer-route">
+          <label htmlFor="composer-channel">Send via</label>
+          <select
+            id="composer-channel"
+            value={channel}
+            onChange={(e) => setChannel(e.target.value as Channel)}
+          >
+            {channels.map((c) => (
+              <option key={c} value={c}>
+                {channelLabel[c]}
+              </option>
+            ))}
+          </select>
+          {channel === 'email' && (
+            <>
+              <label htmlFor="composer-cc">Cc</label>
+              <input
+                id="composer-cc"
+                type="text"
+                inputMode="email"
+                placeholder="addresses, comma separated"
+                value={cc}
+                onChange={(e) => setCc(e.target.value)}
+              />
+              <label htmlFor="composer-bcc">Bcc</label>
+              <input
+                id="composer-bcc"
+                type="text"
+                inputMode="email"
+                value={bcc}
+                onChange={(e) => setBcc(e.target.value)}
+              />
+            </>
+          )}
+        </div>
+      )}
       <label htmlFor="composer-body" className="visually-hidden">
         {mode === 'note'
           ? 'Internal note, seen only by colleagues'

@@ -13,10 +13,12 @@ import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
+import { BridgeLinks, DeliveryState, EmailDetails } from './EmailMeta';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { MergeDialog, SplitBar } from './MergeSplit';
 import { NoteText } from './mentions';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
+import { lastCustomerChannel, replyChannels } from './reply-channels';
 
 /** The changes worth a line in the timeline itself; the history panel lists every one. */
 const timelineEvents = new Set([
@@ -281,10 +283,12 @@ export function ConversationPage() {
                       ? 'Internal note'
                       : item.message.direction === 'inbound'
                         ? `wrote via ${channelLabel[item.message.channel]}`
-                        : 'replied'}
+                        : `replied via ${channelLabel[item.message.channel]}`}
                   </span>
                   <time dateTime={item.message.createdAt}>{formatWhen(item.message.createdAt)}</time>
+                  <DeliveryState delivery={item.message.delivery} />
                 </div>
+                <EmailDetails message={item.message} />
                 <p className="msg-body">
                   {item.message.direction === 'note' ? (
                     <NoteText text={item.message.body} people={people.data?.items ?? []} />
@@ -293,6 +297,7 @@ export function ConversationPage() {
                   )}
                 </p>
                 <MessageAttachments items={item.message.attachments} />
+                <BridgeLinks links={item.message.links} />
               </li>
             ) : 'event' in item && item.event ? (
               <li key={item.key} className="tl-event">
@@ -314,6 +319,8 @@ export function ConversationPage() {
             key={c.id}
             conversationId={c.id}
             customerName={d.customer?.name}
+            channels={replyChannels(c.channel, d.messages)}
+            defaultChannel={lastCustomerChannel(c.channel, d.messages)}
             mode={mode}
             onModeChange={setMode}
             textarea={composer}

@@ -175,6 +175,9 @@ export function InboxPage() {
             New view
           </button>
         )}
+        <p className="views-extra">
+          <Link to="/spam">Spam</Link>
+        </p>
       </nav>
       <section className="list" aria-labelledby="list-title">
         <div className="list-head">
