@@ -81,6 +81,7 @@ test('sign in as the admin: Admin opens a section with its sub-navigation', asyn
     'Customer texts',
     'Macros',
     'Webhooks',
+    'Live chat',
     'Data',
   ])
     await sub().getByRole('link', { name }).waitFor();
