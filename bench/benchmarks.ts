@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import { BENCH_TOKEN, type CacheMeta, type DbKind, INBOX_STATUSES } from './cache.js';
+import { chat } from './chat.js';
 import type { CpuSplit } from './cpu.js';
 import { type Client, measureLatency, median } from './http.js';
 import { mail } from './mail.js';
@@ -417,11 +418,12 @@ export const intake: Benchmark = async (ctx) => {
   return { figures };
 };
 
-/** In the order they run: the writing ones (intake, mail) last. */
+/** In the order they run: the writing ones (intake, mail, chat) last. */
 export const benchmarks: Record<string, Benchmark> = {
   inbox,
   'conversation-open': conversationOpen,
   search,
   intake,
   mail,
+  chat,
 };

@@ -110,6 +110,7 @@ const order = [
   'search-rare-p95',
   'search-common-p50',
   'search-common-p95',
+  'chat-delivery-p99',
 ];
 
 const fmt = (n: number, unit: string) =>
@@ -197,7 +198,7 @@ function render(store: Store): string {
     '```',
     'npm run bench                                  # PostgreSQL at 1M conversations, PGlite at 100k',
     'npm run bench -- --db pg --scale 1000000       # one database, one scale',
-    'npm run bench -- --only inbox                  # one benchmark: intake | inbox | conversation-open | search',
+    'npm run bench -- --only inbox                  # one benchmark: intake | inbox | conversation-open | search | chat',
     '```',
     '',
     'How it measures. A filled database comes from a cache keyed by generator version, seed, scale and',
@@ -212,7 +213,10 @@ function render(store: Store): string {
     'PostgreSQL processes serving this run (its backends and the shared background processes) and the load',
     'generator, before and after the measured rounds, as cores busy on average; "other" is the rest of the',
     'machine’s busy time (other work on the shared machine). Inbox "open" means unsolved: statuses new, open,',
-    'pending and on_hold, the team with the most of them, newest activity first.',
+    'pending and on_hold, the team with the most of them, newest activity first. Chat: 500 visitor WebSockets',
+    'each sending a message every 5 s for 60 s (two warm-up messages each before), 20 agent sockets on',
+    '`/api/v1/stream`; each (message, agent socket) delivery is a sample, from the visitor frame leaving the',
+    'load generator to the agent socket receiving its `message.created`; the figure is the p99 of one round.',
     '',
     ...renderWeb(store.web),
     ...sections.map(renderSection),

@@ -1,11 +1,12 @@
 /**
- * Builds the web app (web/) into web/dist with Vite, unless it is already built from the same sources.
+ * Builds the web app (web/) into web/dist and the chat widget (widget/) into widget/dist/widget.js with Vite,
+ * unless they are already built from the same sources.
  *
  *   tsx scripts/build-web.ts             build when stale (postinstall, npm start, the test runner)
  *   tsx scripts/build-web.ts --force     build anyway
  *   tsx scripts/build-web.ts --check     exit 1 when stale, build nothing
  *
- * "The same sources": a SHA-256 of every file under web/ but dist, plus package-lock.json (a new React or Vite
+ * "The same sources": a SHA-256 of every file under web/ and widget/ but dist, plus package-lock.json (a new React or Vite
  * changes the output), stored in web/dist/.build-hash after a successful build. Hashed assets are also written
  * pre-compressed (.br, .gz) so Steward serves them compressed without compressing on every request.
  */
@@ -19,6 +20,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const web = join(root, 'web');
 const dist = join(web, 'dist');
 const hashFile = join(dist, '.build-hash');
+const widget = join(root, 'widget');
+const widgetDist = join(widget, 'dist');
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
@@ -33,7 +36,7 @@ function sourceFiles(dir: string): string[] {
 
 export function sourceHash(): string {
   const h = createHash('sha256');
-  for (const file of sourceFiles(web).sort())
+  for (const file of [...sourceFiles(web), ...sourceFiles(widget)].sort())
     h.update(relative(root, file)).update('\0').update(readFileSync(file));
   const lock = join(root, 'package-lock.json');
   if (existsSync(lock)) h.update(readFileSync(lock));
@@ -42,7 +45,11 @@ export function sourceHash(): string {
 
 export function isBuilt(hash = sourceHash()): boolean {
   try {
-    return readFileSync(hashFile, 'utf8').trim() === hash && existsSync(join(dist, 'index.html'));
+    return (
+      readFileSync(hashFile, 'utf8').trim() === hash &&
+      existsSync(join(dist, 'index.html')) &&
+      existsSync(join(widgetDist, 'widget.js'))
+    );
   } catch {
     return false;
   }
@@ -61,6 +68,34 @@ function precompress(dir: string): void {
   }
 }
 
+/**
+ * The chat widget: one classic script (IIFE, no module loader needed on the host page), minified, with a
+ * .gz beside it. Plain TypeScript and DOM: it must stay small (under 50 KB gzipped; it is a few KB).
+ */
+async function buildWidget(build: typeof import('vite').build, quiet?: boolean): Promise<void> {
+  await build({
+    configFile: false,
+    root: widget,
+    logLevel: quiet ? 'warn' : 'info',
+    publicDir: false,
+    build: {
+      outDir: widgetDist,
+      emptyOutDir: true,
+      target: 'es2019',
+      sourcemap: false,
+      reportCompressedSize: false,
+      lib: {
+        entry: join(widget, 'src', 'widget.ts'),
+        formats: ['iife'],
+        name: 'StewardChat',
+        fileName: () => 'widget.js',
+      },
+    },
+  });
+  const file = join(widgetDist, 'widget.js');
+  writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }));
+}
+
 export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
   const hash = sourceHash();
   if (!options.force && isBuilt(hash)) return false;
@@ -71,6 +106,7 @@ export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {
     logLevel: options.quiet ? 'warn' : 'info',
   });
   precompress(join(dist, 'assets'));
+  await buildWidget(build, options.quiet);
   writeFileSync(hashFile, `${hash}\n`);
   if (!options.quiet)
     process.stdout.write(

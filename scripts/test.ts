@@ -124,12 +124,13 @@ function skipOrFail(name: string, message: string): void {
 }
 
 async function staticChecks(): Promise<void> {
-  banner('static checks: biome, tsc (server and web), depcruise');
+  banner('static checks: biome, tsc (server, web and widget), depcruise');
   const bin = (name: string) => join(root, 'node_modules', '.bin', name);
   const checks: [string, string, string[]][] = [
     ['biome check', bin('biome'), ['check', '--colors=off', '.']],
     ['tsc --noEmit', bin('tsc'), ['--noEmit', '-p', '.']],
     ['tsc --noEmit (web)', bin('tsc'), ['--noEmit', '-p', 'web']],
+    ['tsc --noEmit (widget)', bin('tsc'), ['--noEmit', '-p', 'widget']],
     ['depcruise', bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err']],
   ];
   const started = performance.now();

@@ -13,6 +13,7 @@ import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerBridgesModuleRoutes } from './modules/bridges/index.js';
 import { registerCalendarRoutes } from './modules/calendars/index.js';
+import { registerChatModuleRoutes, registerWidgetScript } from './modules/chat/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
@@ -83,8 +84,8 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
   await app.register(cookie);
-  // Frames from clients are never needed: keep them tiny. The hub fans database notifications out.
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // Agents' stream sockets say nothing; chat visitors send messages of up to 4,000 characters: 16 KiB frames.
+  await app.register(websocket, { options: { maxPayload: 16_384 } });
   const hub = createRealtimeHub(deps.database, deps.log);
   app.decorate('realtimeHub', hub);
   app.addHook('onClose', async () => hub.close());
@@ -195,6 +196,8 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
+      const chat = registerChatModuleRoutes(api, deps, hub);
+      api.addHook('onClose', async () => chat.close());
       registerNotificationRoutes(api, deps);
       registerSearchRoutes(api, deps);
       registerAuditRoutes(api, deps);
@@ -205,6 +208,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     { prefix: '/api/v1' },
   );
   registerPortalPublicPages(app, deps);
+  registerWidgetScript(app, deps.settings.widgetDir);
   await registerWebApp(app, {
     dir: deps.settings.webDir ?? defaultWebDir,
     publicUrl: deps.settings.publicUrl,

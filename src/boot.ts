@@ -134,6 +134,7 @@ export async function startSteward(
       bodyLimit: config.bodyLimit,
       publicUrl: config.publicUrl,
       signInPerMinute: config.signInPerMinute,
+      chatConnectsPerMinute: config.chatConnectsPerMinute,
       trustProxy: config.trustProxy,
       metricsToken: config.metricsToken,
       webhooks: config.webhooks,

@@ -31,6 +31,7 @@ const envSchema = z.object({
   STEWARD_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   STEWARD_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
   STEWARD_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  STEWARD_CHAT_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   STEWARD_TRUST_PROXY: z
     .string()
     .regex(
@@ -85,6 +86,7 @@ export type Config = {
   cookieSecure: 'auto' | boolean;
   bodyLimit: number;
   signInPerMinute: number;
+  chatConnectsPerMinute: number;
   trustProxy: boolean | number | string[];
   metricsToken: string | undefined;
   webhooks: { allowLoopback: boolean; allowPrivate: boolean; pauseAfterFailures: number };
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: e.STEWARD_COOKIE_SECURE === 'auto' ? 'auto' : e.STEWARD_COOKIE_SECURE === 'true',
     bodyLimit: e.STEWARD_BODY_LIMIT_BYTES,
     signInPerMinute: e.STEWARD_SIGN_IN_PER_MINUTE,
+    chatConnectsPerMinute: e.STEWARD_CHAT_CONNECTS_PER_MINUTE,
     trustProxy: parseTrustProxy(e.STEWARD_TRUST_PROXY),
     metricsToken: e.STEWARD_METRICS_TOKEN,
     webhooks: {

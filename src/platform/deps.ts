@@ -27,6 +27,8 @@ export type AppSettings = {
   publicUrl?: string;
   /** Sign-in attempts allowed per client address and minute (accounts also lock after 5 failures). */
   signInPerMinute: number;
+  /** Live-chat visitor sockets a client address may open per minute (STEWARD_CHAT_CONNECTS_PER_MINUTE; 120). */
+  chatConnectsPerMinute?: number;
   /** Fastify's trustProxy: false, true, a hop count or a list of proxy addresses (STEWARD_TRUST_PROXY). */
   trustProxy: boolean | number | string[];
   /** When set, /metrics needs `Authorization: Bearer <token>`. */
@@ -51,6 +53,8 @@ export type AppSettings = {
   webhooks: WebhookSettings;
   /** The built web app (default: web/dist of the checkout). */
   webDir?: string;
+  /** The built chat widget (default: widget/dist of the checkout). */
+  widgetDir?: string;
 };
 
 export type WebhookSettings = {

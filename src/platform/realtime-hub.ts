@@ -17,6 +17,12 @@ import { AUTH_REVOKED, decodeRealtime, REALTIME_CHANNEL, type RealtimeMessage } 
 export type RealtimeHub = {
   /** Adds a socket of a signed-in person; resolves once the hub listens (and the socket was told `ready`). */
   attach(socket: WebSocket, who: Who): Promise<void>;
+  /**
+   * Calls `listener` with every message on the channel (of every workspace) and `onResync` after a lost
+   * database connection, for sockets that are not agents' (the live-chat visitors). Resolves once listening;
+   * the function it resolves to stops the tap.
+   */
+  tap(listener: (message: RealtimeMessage) => void, onResync?: () => void): Promise<() => void>;
   /** Number of open sockets (metrics, tests). */
   size(): number;
   /** Closes every socket (1001, going away) and stops listening. */
@@ -113,6 +119,7 @@ function listenPostgres(
 
 export function createRealtimeHub(database: Database, log: Logger): RealtimeHub {
   const byWorkspace = new Map<number, Set<Subscriber>>();
+  const taps = new Set<{ listener: (message: RealtimeMessage) => void; onResync?: () => void }>();
   let listening: Promise<Listener> | undefined;
   let closed = false;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -134,6 +141,13 @@ export function createRealtimeHub(database: Database, log: Logger): RealtimeHub 
     if (!message) {
       log.warn({ payload: payload.slice(0, 200) }, 'realtime: undecodable message dropped');
       return;
+    }
+    for (const t of taps) {
+      try {
+        t.listener(message);
+      } catch (err) {
+        log.error({ err }, 'realtime: a tap failed');
+      }
     }
     const subscribers = byWorkspace.get(message.workspaceId);
     if (!subscribers) return;
@@ -158,7 +172,10 @@ export function createRealtimeHub(database: Database, log: Logger): RealtimeHub 
     listening ??= (
       database.kind === 'pglite'
         ? listenPglite(database, deliver)
-        : listenPostgres(database, log, deliver, () => everyone(JSON.stringify({ type: 'resync' })))
+        : listenPostgres(database, log, deliver, () => {
+            everyone(JSON.stringify({ type: 'resync' }));
+            for (const t of taps) t.onResync?.();
+          })
     ).catch((err) => {
       listening = undefined; // the next socket tries again
       throw err;
@@ -221,6 +238,19 @@ export function createRealtimeHub(database: Database, log: Logger): RealtimeHub 
       }
       send(subscriber, JSON.stringify({ type: 'ready' }));
     },
+    async tap(listener, onResync) {
+      const entry = { listener, onResync };
+      taps.add(entry);
+      try {
+        await startListening();
+      } catch (err) {
+        taps.delete(entry);
+        throw err;
+      }
+      return () => {
+        taps.delete(entry);
+      };
+    },
     size() {
       let n = 0;
       for (const set of byWorkspace.values()) n += set.size;
@@ -228,6 +258,7 @@ export function createRealtimeHub(database: Database, log: Logger): RealtimeHub 
     },
     async close() {
       closed = true;
+      taps.clear();
       clearInterval(heartbeat);
       for (const set of byWorkspace.values()) for (const s of set) s.socket.close(1001, 'shutting down');
       byWorkspace.clear();

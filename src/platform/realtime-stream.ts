@@ -20,6 +20,8 @@ export const REALTIME_TYPES = {
     '{ conversationId, messageId, state: queued|sent|failed|bounced } — how the delivery of a reply went',
   'conversation.presence':
     '{ conversationId, personId, state: viewing|typing|left } — a colleague has the conversation open, is typing in it, or left it (a viewer not heard from for 45 s has gone)',
+  'chat.visitor_typing':
+    '{ conversationId, typing } — the customer is typing in the live chat (repeated every 3 s while it goes on)',
 } as const;
 
 /**

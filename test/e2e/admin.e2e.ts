@@ -82,6 +82,7 @@ test('sign in as the admin: Admin opens a section with its sub-navigation', asyn
     'Macros',
     'Contact forms',
     'Webhooks',
+    'Live chat',
     'Data',
   ])
     await sub().getByRole('link', { name }).waitFor();

@@ -85,6 +85,7 @@ export async function createTestApp(
     smtpUrl?: string;
     mailFrom?: string;
     publicUrl?: string;
+    chatConnectsPerMinute?: number;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -107,6 +108,7 @@ export async function createTestApp(
       smtpUrl: options.smtpUrl,
       mailFrom: options.smtpUrl ? (options.mailFrom ?? 'Steward <steward@example.test>') : undefined,
       publicUrl: options.publicUrl,
+      chatConnectsPerMinute: options.chatConnectsPerMinute,
     }),
   };
   const app = await buildApp(deps);

@@ -37,6 +37,7 @@ export type World = {
   /** A pending invitation (handed over as a link: the test app sends no e-mail). */
   invitationId: number;
   contactFormId: number;
+  chatWidgetId: number;
   mailboxId: number;
   /** A mail of that mailbox kept as spam. */
   spamId: number;
@@ -171,8 +172,10 @@ export async function makeWorld(
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
   const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
   const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
+  const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
   return {
     contactFormId: form.id,
+    chatWidgetId: chatWidget.id,
     bridgeId: bridge.bridge.id,
     mailboxId: mailbox.mailbox.id,
     spamId: spamList.items[0].id,
@@ -516,6 +519,14 @@ export function fixtures(w: World): Record<string, Fixture> {
     },
     // A WebSocket: as plain HTTP it answers 426 (test/api/realtime-stream.test.ts opens it for real).
     'GET /api/v1/stream': { url: '/api/v1/stream', status: 426 },
+    'GET /api/v1/chat-widgets': { url: '/api/v1/chat-widgets' },
+    'POST /api/v1/chat-widgets': { url: '/api/v1/chat-widgets', body: { name: `W ${uid()}` } },
+    'GET /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
+    'PATCH /api/v1/chat-widgets/:id': {
+      url: `/api/v1/chat-widgets/${w.chatWidgetId}`,
+      body: { greeting: 'Hello there' },
+    },
+    'DELETE /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
   };
 }
 

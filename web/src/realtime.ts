@@ -1,13 +1,19 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listKey, unreadKey } from './api/notifications';
-import { applyPresence } from './features/conversations/presence';
+import { applyCustomerTyping, applyPresence } from './features/conversations/presence';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
 
 type Frame = {
   type: string;
-  data?: { conversationId?: number; unreadCount?: number; personId?: number; state?: string };
+  data?: {
+    conversationId?: number;
+    unreadCount?: number;
+    personId?: number;
+    state?: string;
+    typing?: boolean;
+  };
 };
 
 /** What a push makes stale: lists always, and the one conversation it names; notifications their own. */
@@ -26,6 +32,11 @@ function apply(client: QueryClient, frame: Frame): void {
   // Presence changes nothing stored: it goes into the cache as it is, with no re-fetch.
   if (frame.type === 'conversation.presence') {
     applyPresence(client, frame.data ?? {});
+    return;
+  }
+  // The customer types in the live chat: shown under the conversation, nothing to re-fetch.
+  if (frame.type === 'chat.visitor_typing') {
+    applyCustomerTyping(client, frame.data ?? {});
     return;
   }
   // A colleague's status: names and lists of people show it, and so does a team's routing page.

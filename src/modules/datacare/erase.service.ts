@@ -9,6 +9,7 @@ import {
   scrubEventData,
 } from '../../platform/index.js';
 import { blobStoreOf, eraseConversationAttachments } from '../attachments/index.js';
+import { eraseChatVisitors } from '../chat/index.js';
 import { eraseCustomerContent } from '../conversations/index.js';
 import { eraseCustomerRecords } from '../customers/index.js';
 import { erasePortalData } from '../portal/index.js';
@@ -48,6 +49,7 @@ export async function eraseCustomer(
     if (!records) return fail('CUSTOMER_NOT_FOUND', 'Customer not found');
     const content = await eraseCustomerContent(tx, workspaceId, records.customerIds);
     await erasePortalData(tx, workspaceId, records.customerIds);
+    await eraseChatVisitors(tx, workspaceId, records.customerIds);
     const removed = await eraseConversationAttachments(tx, store, workspaceId, content.conversationIds);
     files = removed.files;
     await scrubEventData(tx, workspaceId, 'customer', records.customerIds, 'all');

@@ -29,6 +29,7 @@ export {
 } from './setup.service.js';
 export {
   findTeam,
+  someoneOnline,
   type Team,
   type TeamMemberForRouting,
   teamMemberIds,

@@ -112,3 +112,31 @@ export async function teamMembersForRouting(
     .where(and(eq(m.workspaceId, workspaceId), eq(m.teamId, teamId)))
     .orderBy(asc(m.personId));
 }
+
+/**
+ * Whether someone who handles conversations is online: in the team when one is named, else anywhere in the
+ * workspace (live chat asks this to tell a visitor whether a reply can come now).
+ */
+export async function someoneOnline(
+  db: Executor,
+  workspaceId: number,
+  teamId: number | null,
+): Promise<boolean> {
+  const p = schema.people;
+  const working = and(
+    eq(p.workspaceId, workspaceId),
+    eq(p.status, 'active'),
+    eq(p.availability, 'online'),
+    inArray(p.role, ['agent', 'lead', 'manager', 'admin']),
+  );
+  const rows =
+    teamId === null
+      ? await db.select({ id: p.id }).from(p).where(working).limit(1)
+      : await db
+          .select({ id: p.id })
+          .from(m)
+          .innerJoin(p, and(eq(p.workspaceId, m.workspaceId), eq(p.id, m.personId)))
+          .where(and(working, eq(m.teamId, teamId)))
+          .limit(1);
+  return rows.length > 0;
+}

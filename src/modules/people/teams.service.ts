@@ -111,7 +111,7 @@ export async function removeTeam(
     if (!before) return fail('TEAM_NOT_FOUND', 'Team not found');
     const deleted = await deleteUnlessReferenced(
       () => deleteTeam(tx, workspaceId, id),
-      fail('INVALID_REFERENCE', 'Conversations still belong to this team: move them first'),
+      fail('INVALID_REFERENCE', 'Conversations or chat widgets still belong to this team: move them first'),
     );
     if (!deleted.ok) return deleted;
     await recordEvent(

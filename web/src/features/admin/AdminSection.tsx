@@ -4,6 +4,7 @@ import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
 import { BridgesPage } from './bridges/BridgesPage';
 import { CalendarsSection } from './calendars/CalendarsSection';
+import { ChatWidgetsPage } from './chat/ChatWidgetsPage';
 import { DataPage } from './data/DataPage';
 import { MailboxesPage } from './email/MailboxesPage';
 import { ContactFormsPage } from './forms/ContactFormsPage';
@@ -27,6 +28,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   macros: <MacrosPage />,
   forms: <ContactFormsPage />,
   webhooks: <WebhooksSection />,
+  chat: <ChatWidgetsPage />,
   data: <DataPage />,
 };
 

@@ -17,6 +17,7 @@ export const adminAreas = [
   { path: 'macros', label: 'Macros', permission: 'macros.admin' },
   { path: 'forms', label: 'Contact forms', permission: 'workspace.admin' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks.admin' },
+  { path: 'chat', label: 'Live chat', permission: 'workspace.admin' },
   { path: 'data', label: 'Data', permission: 'datacare.export' },
 ] as const;
 

@@ -11,6 +11,7 @@ import { can, usePeople, usePersonName, useSession, useTeamName } from '../sessi
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { ConversationTools } from './ConversationTools';
+import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { SplitBar } from './MergeSplit';
@@ -277,6 +278,7 @@ export function ConversationPage() {
         {d.messagesNextCursor && <p className="muted">Older messages continue in the API.</p>}
 
         <ProposalsBlock conversationId={c.id} />
+        {c.channel === 'chat' && <CustomerTyping conversationId={c.id} name={d.customer?.name} />}
         <Collision viewers={viewers} personName={personName} />
         {writable && c.status !== 'closed' ? (
           <Composer

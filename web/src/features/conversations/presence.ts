@@ -133,3 +133,32 @@ export function formatDuration(seconds: number): string {
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
+
+/** The customer types in the live chat (`chat.visitor_typing` pushes): shown under the timeline. */
+export const customerTypingKey = (conversationId: number) => ['customer-typing', conversationId];
+/** The widget repeats "typing" every few seconds while it goes on; silence this long means it stopped. */
+const CUSTOMER_TYPING_TTL_MS = 8_000;
+
+export function applyCustomerTyping(
+  client: QueryClient,
+  data: { conversationId?: unknown; typing?: unknown },
+): void {
+  if (typeof data.conversationId !== 'number') return;
+  client.setQueryData<number>(customerTypingKey(data.conversationId), data.typing === true ? Date.now() : 0);
+}
+
+export function useCustomerTyping(conversationId: number): boolean {
+  const since = useQuery<number>({
+    queryKey: customerTypingKey(conversationId),
+    queryFn: () => 0,
+    enabled: false,
+  });
+  const [, tick] = useState(0);
+  const at = since.data ?? 0;
+  useEffect(() => {
+    if (!at) return;
+    const timer = window.setTimeout(() => tick((n) => n + 1), CUSTOMER_TYPING_TTL_MS + 100);
+    return () => window.clearTimeout(timer);
+  }, [at]);
+  return at > 0 && Date.now() - at < CUSTOMER_TYPING_TTL_MS;
+}
