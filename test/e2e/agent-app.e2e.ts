@@ -185,6 +185,20 @@ test('customer 360: edit the profile, notes and attributes; merge a duplicate wi
   await dialog.waitFor({ state: 'hidden' });
   await panel.getByText('tom.becker@work.example').waitFor();
   await panel.locator('.history a', { hasText: 'Refund for the double charge?' }).waitFor();
+
+  // Taken for one person after all: the work address and its conversation split off again.
+  const customerUrl = page.url();
+  await panel.getByRole('button', { name: 'Split off…' }).click();
+  const splitDialog = page.getByRole('dialog', { name: /^Split off a customer from/ });
+  await splitDialog.getByLabel('Name of the new customer').fill('Tom at work');
+  await splitDialog.getByRole('checkbox', { name: /tom\.becker@work\.example/ }).check();
+  await splitDialog.getByRole('checkbox', { name: /Refund for the double charge\?/ }).check();
+  assert.deepEqual(await axe(page), []);
+  await splitDialog.getByRole('button', { name: 'Split off' }).click();
+  await page.waitForURL((url) => url.href !== customerUrl && /\/customers\/\d+$/.test(url.pathname));
+  await page.getByText('Tom at work').first().waitFor();
+  await page.getByText('tom.becker@work.example').waitFor();
+  await page.locator('.history a', { hasText: 'Refund for the double charge?' }).waitFor();
 });
 
 test('search: / focuses the box, and the results lead to the conversation', async () => {

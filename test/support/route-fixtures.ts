@@ -349,6 +349,10 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/conversations/${w.conversationId}/forward`,
       body: { to: ['supplier@example.net'], note: 'Can you check this?' },
     },
+    'POST /api/v1/customers/:id/split': {
+      url: `/api/v1/customers/${w.customerId}/split`,
+      body: { name: 'Split off', identityIds: [w.identityId] },
+    },
     'GET /api/v1/messaging-bridges': { url: '/api/v1/messaging-bridges' },
     'POST /api/v1/messaging-bridges': {
       url: '/api/v1/messaging-bridges',

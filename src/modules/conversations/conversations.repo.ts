@@ -345,17 +345,25 @@ export async function listConversations(
 }
 
 /** Moves every conversation of one customer to another (a merge). Returns the moved ids. */
+/** All the customer's conversations move to another; or only `onlyIds` of them (a customer split). */
 export async function moveConversationsToCustomer(
   tx: Executor,
   workspaceId: number,
   fromCustomerId: number,
   toCustomerId: number,
   now: Date,
+  onlyIds?: number[],
 ): Promise<number[]> {
   const rows = await tx
     .update(c)
     .set({ customerId: toCustomerId, updatedAt: now })
-    .where(and(eq(c.workspaceId, workspaceId), eq(c.customerId, fromCustomerId)))
+    .where(
+      and(
+        eq(c.workspaceId, workspaceId),
+        eq(c.customerId, fromCustomerId),
+        onlyIds ? inArray(c.id, onlyIds) : undefined,
+      ),
+    )
     .returning({ id: c.id });
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }

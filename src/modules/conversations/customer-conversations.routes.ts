@@ -19,6 +19,7 @@ import {
 } from './conversations.schemas.js';
 import { mergeCustomers } from './merge-customers.service.js';
 import { pageOf } from './paging.js';
+import { splitCustomer } from './split-customer.service.js';
 
 /** Routes under /customers that are about conversations: they live with the module that owns them. */
 export function registerCustomerConversationRoutes(app: FastifyInstance, deps: Deps): void {
@@ -82,6 +83,48 @@ export function registerCustomerConversationRoutes(app: FastifyInstance, deps: D
           id: p.personId,
         }),
       );
+    },
+  );
+
+  const ids = z.array(z.number().int().positive().max(Number.MAX_SAFE_INTEGER)).max(1_000);
+  r.post(
+    '/customers/:id/split',
+    {
+      config: { action: 'customers.merge' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Split off a new customer: the chosen identities and conversations move to it',
+        description: 'For two people taken for one (a shared e-mail, a wrong merge). The reverse of a merge.',
+        params: idParam,
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(200),
+          identityIds: ids.default([]),
+          conversationIds: ids.default([]),
+        }),
+        response: {
+          201: z.object({
+            sourceCustomerId: z.number(),
+            newCustomerId: z.number(),
+            identityIds: z.array(z.number()),
+            conversationIds: z.array(z.number()),
+            messagesReattributed: z.number(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = principalOf(request);
+      const outcome = unwrap(
+        await splitCustomer(
+          deps,
+          p.workspaceId,
+          request.params.id,
+          { type: 'person', id: p.personId },
+          request.body,
+        ),
+      );
+      return reply.status(201).send(outcome);
     },
   );
 }

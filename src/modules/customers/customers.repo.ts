@@ -283,16 +283,24 @@ export async function deleteIdentity(
 }
 
 /** Moves every identity of one customer to another; returns the moved identity ids. */
+/** All the customer's identities move to another; or only `onlyIds` of them (a customer split). */
 export async function moveIdentities(
   tx: Executor,
   workspaceId: number,
   fromCustomerId: number,
   toCustomerId: number,
+  onlyIds?: number[],
 ): Promise<number[]> {
   const rows = await tx
     .update(ci)
     .set({ customerId: toCustomerId })
-    .where(and(eq(ci.workspaceId, workspaceId), eq(ci.customerId, fromCustomerId)))
+    .where(
+      and(
+        eq(ci.workspaceId, workspaceId),
+        eq(ci.customerId, fromCustomerId),
+        onlyIds ? inArray(ci.id, onlyIds) : undefined,
+      ),
+    )
     .returning({ id: ci.id });
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }

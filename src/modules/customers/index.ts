@@ -9,6 +9,7 @@ export {
   findCustomerForIntake,
   findCustomerIncludingMerged,
   findIdentityByValue,
+  insertCustomer,
   listIdentities,
   lockCustomer,
   markCustomerMerged,

@@ -6,6 +6,7 @@ import type { Conversation, Customer, Page } from '../../api/types';
 import { formatDateTime, formatWhen, statusLabel } from '../../format';
 import { can, useSession } from '../session/session';
 import { CustomerProfileForm, MergeCustomerDialog } from './CustomerEdit';
+import { SplitCustomerDialog } from './SplitCustomer';
 
 const identityLabel: Record<string, string> = {
   email: 'E-mail',
@@ -37,6 +38,7 @@ export function CustomerPanel({
   const session = useSession();
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState(false);
+  const [splitting, setSplitting] = useState(false);
   const history = useQuery({
     queryKey: ['customer-conversations', customerId],
     queryFn: () => api<Page<Conversation>>('GET', `/customers/${customerId}/conversations?limit=20`),
@@ -108,9 +110,15 @@ export function CustomerPanel({
               Merge a duplicate…
             </button>
           )}
+          {can(session, 'customers.merge') && (
+            <button type="button" className="button small" onClick={() => setSplitting(true)}>
+              Split off…
+            </button>
+          )}
         </div>
       )}
       {merging && <MergeCustomerDialog customer={c} onClose={() => setMerging(false)} />}
+      {splitting && <SplitCustomerDialog customer={c} onClose={() => setSplitting(false)} />}
       <h3>Conversations</h3>
       {history.isError && <p role="alert">{messageOf(history.error)}</p>}
       {history.data && history.data.items.length === 0 && <p className="muted">No conversations yet.</p>}
