@@ -1,176 +1,28 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { ApiError, api, messageOf, setCsrfToken } from '../../api/client';
-import type { Instance, Role, Session } from '../../api/types';
+import { ApiError, api, messageOf } from '../../api/client';
+import type { Role, Session } from '../../api/types';
+import {
+  Card,
+  ErrorLine,
+  Field,
+  LAST_WORKSPACE,
+  leaveSignInNotice,
+  NewPassword,
+  slugOf,
+  tokenFromHash,
+  useInstance,
+  useSignedIn,
+} from './account-parts';
+
+export { Card, LAST_WORKSPACE, leaveSignInNotice, takeSignInNotice, useInstance } from './account-parts';
 
 /**
  * The pages a person reaches without being signed in: the first start's setup, "forgot password", the
  * reset link's page, and the invitation's page. Each secret link carries its token in the fragment
  * (`#token=…`), which the browser never sends to a server.
  */
-export const LAST_WORKSPACE = 'steward.workspace';
-const NOTICE = 'steward.signin-notice';
-
-/** A sentence the sign-in page shows once (after a password was set or changed). */
-export function leaveSignInNotice(text: string) {
-  sessionStorage.setItem(NOTICE, text);
-}
-export function takeSignInNotice(): string | null {
-  const text = sessionStorage.getItem(NOTICE);
-  sessionStorage.removeItem(NOTICE);
-  return text;
-}
-
-export function useInstance() {
-  return useQuery({
-    queryKey: ['instance'],
-    queryFn: () => api<Instance>('GET', '/instance'),
-    staleTime: 60_000,
-  });
-}
-
-function useSignedIn() {
-  const client = useQueryClient();
-  const navigate = useNavigate();
-  return (session: Session) => {
-    localStorage.setItem(LAST_WORKSPACE, session.workspace.slug);
-    setCsrfToken(session.csrfToken);
-    client.setQueryData(['instance'], (i: Instance | undefined) => i && { ...i, setupNeeded: false });
-    client.setQueryData(['session'], session);
-    navigate('/', { replace: true });
-  };
-}
-
-function tokenFromHash(hash: string): string {
-  return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? '';
-}
-
-export function Card({
-  title,
-  children,
-  onSubmit,
-}: {
-  title: string;
-  children: ReactNode;
-  onSubmit?: (e: FormEvent) => void;
-}) {
-  const id = `card-${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
-  const body = (
-    <>
-      <div className="brand brand-large" aria-hidden="true">
-        <span className="brand-mark" /> Steward
-      </div>
-      <h1 id={id}>{title}</h1>
-      {children}
-    </>
-  );
-  return (
-    <main className="signin" id="main">
-      {onSubmit ? (
-        <form className="signin-card" onSubmit={onSubmit} aria-labelledby={id}>
-          {body}
-        </form>
-      ) : (
-        <div className="signin-card">{body}</div>
-      )}
-    </main>
-  );
-}
-
-function Field(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange: (v: string) => void;
-  type?: string;
-  autoComplete?: string;
-  hint?: string;
-  autoFocus?: boolean;
-  minLength?: number;
-}) {
-  return (
-    <>
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type={props.type ?? 'text'}
-        autoComplete={props.autoComplete}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        required
-        minLength={props.minLength}
-        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
-        // biome-ignore lint/a11y/noAutofocus: the first field of a page that is only this form
-        autoFocus={props.autoFocus}
-      />
-      {props.hint && (
-        <p id={`${props.id}-hint`} className="field-hint">
-          {props.hint}
-        </p>
-      )}
-    </>
-  );
-}
-
-/** A new password typed twice; `mismatch` says whether the two differ. */
-function NewPassword({
-  value,
-  repeat,
-  onChange,
-  onRepeat,
-  label = 'New password',
-}: {
-  value: string;
-  repeat: string;
-  onChange: (v: string) => void;
-  onRepeat: (v: string) => void;
-  label?: string;
-}) {
-  return (
-    <>
-      <Field
-        id="new-password"
-        label={label}
-        type="password"
-        autoComplete="new-password"
-        value={value}
-        onChange={onChange}
-        minLength={10}
-        hint="At least 10 characters. A few unrelated words make a good one."
-      />
-      <Field
-        id="repeat-password"
-        label="The same password again"
-        type="password"
-        autoComplete="new-password"
-        value={repeat}
-        onChange={onRepeat}
-      />
-    </>
-  );
-}
-
-function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <p className="form-error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
-
-function slugOf(name: string): string {
-  const slug = name
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return slug.length >= 2 ? slug : '';
-}
 
 /** First start: the workspace and its owner. The API allows it once, while no workspace exists. */
 export function SetupPage() {
