@@ -12,7 +12,7 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
-import { type Bridge, findBridge, findBridgeById, listBridges } from './bridges.repo.js';
+import { type Bridge, findBridgeById, listBridges } from './bridges.repo.js';
 import { changeBridge, createBridge, removeBridge } from './bridges.service.js';
 import { inboundMessageSchema, receiveBridgeMessage } from './inbound.service.js';
 import { verifySignature } from './signature.js';
@@ -152,8 +152,6 @@ export function registerBridgeRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request, reply) => {
       const p = principalOf(request);
-      if (!(await findBridge(deps.db, p.workspaceId, request.params.id)))
-        throw new HttpError('BRIDGE_NOT_FOUND', 'Messaging bridge not found');
       unwrap(await removeBridge(deps, p.workspaceId, request.params.id, actor(p)));
       return reply.status(204).send(null);
     },

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 
 const bs = schema.emailBlockedSenders;
@@ -87,7 +87,7 @@ export async function deleteSpam(db: Executor, workspaceId: number, ids: number[
   if (ids.length === 0) return 0;
   const rows = await db
     .delete(sp)
-    .where(and(eq(sp.workspaceId, workspaceId), or(...ids.map((id) => eq(sp.id, id)))))
+    .where(and(eq(sp.workspaceId, workspaceId), inArray(sp.id, ids)))
     .returning({ id: sp.id });
   return rows.length;
 }
