@@ -31,6 +31,7 @@ import {
   type Deps,
   type EventConsumer,
   type JobHandler,
+  loadSecretKey,
   releaseInterruptedJobs,
   systemClock,
   type Worker,
@@ -146,6 +147,8 @@ export async function startSteward(
       mailFrom: config.mailFrom,
       emailMaxBytes: config.emailMaxBytes,
       emailPerSenderPerHour: config.emailPerSenderPerHour,
+      secretKey: loadSecretKey(config.secretKey, config.dataDir),
+      imapAllowInsecure: config.imapAllowInsecure,
     },
   };
   deps.demo = { load: (workspaceId) => loadDemoData(deps, workspaceId, log) };

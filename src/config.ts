@@ -65,6 +65,8 @@ const envSchema = z.object({
   STEWARD_SMTP_HOST: z.string().min(1).optional(),
   STEWARD_EMAIL_MAX_BYTES: z.coerce.number().int().min(10_240).max(200_000_000).default(26_214_400),
   STEWARD_EMAIL_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  STEWARD_SECRET_KEY: z.string().min(32, 'at least 32 characters').max(500).optional(),
+  STEWARD_IMAP_ALLOW_INSECURE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -101,6 +103,10 @@ export type Config = {
   smtpHost: string;
   emailMaxBytes: number;
   emailPerSenderPerHour: number;
+  /** Seals passwords Steward must read back (IMAP); unset: a key file in the data dir. */
+  secretKey: string | undefined;
+  /** IMAP without TLS, and to loopback/private hosts (tests, a mail server on the same network). */
+  imapAllowInsecure: boolean;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -172,6 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpHost: e.STEWARD_SMTP_HOST ?? e.HOST,
     emailMaxBytes: e.STEWARD_EMAIL_MAX_BYTES,
     emailPerSenderPerHour: e.STEWARD_EMAIL_PER_SENDER_PER_HOUR,
+    secretKey: e.STEWARD_SECRET_KEY,
+    imapAllowInsecure: e.STEWARD_IMAP_ALLOW_INSECURE === 'true',
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -49,6 +49,10 @@ export type AppSettings = {
   emailMaxBytes?: number;
   /** Mails one sender may send a workspace per hour before getting a temporary refusal (default 60). */
   emailPerSenderPerHour?: number;
+  /** The instance's key for secrets it must read back, such as IMAP passwords (STEWARD_SECRET_KEY or a key file). */
+  secretKey?: string;
+  /** IMAP without TLS and to loopback/private hosts allowed (STEWARD_IMAP_ALLOW_INSECURE). */
+  imapAllowInsecure?: boolean;
   /** Outbound webhooks (STEWARD_WEBHOOKS_*). */
   webhooks: WebhookSettings;
   /** The built web app (default: web/dist of the checkout). */

@@ -58,6 +58,6 @@ export {
 } from './realtime.js';
 export { createRealtimeHub, type RealtimeHub } from './realtime-hub.js';
 export { originAllowed, REALTIME_TYPES, registerRealtimeStream } from './realtime-stream.js';
-export { randomSecret, safeEqual, sha256 } from './secrets.js';
+export { loadSecretKey, openSecret, randomSecret, safeEqual, sealSecret, sha256 } from './secrets.js';
 export { inTransaction } from './tx.js';
 export { defaultWebDir, registerWebApp } from './web-app.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { smtpClient } from '../support/mail.js';
+import { startFakeImap } from '../support/imap.js';
+import { rawMail, smtpClient } from '../support/mail.js';
 import { startFakeSmtp } from '../support/smtp.js';
 import { admin, axe, collectProblems, startE2e } from './support.js';
 
@@ -11,6 +12,8 @@ import { admin, axe, collectProblems, startE2e } from './support.js';
  */
 const relay = await startFakeSmtp();
 after(() => relay.close());
+const imap = await startFakeImap(['Support']);
+after(() => imap.close());
 const { base, browser, smtpPort } = await startE2e({
   env: {
     STEWARD_WORKERS: 'on',
@@ -18,6 +21,8 @@ const { base, browser, smtpPort } = await startE2e({
     STEWARD_SMTP_PORT: '0',
     STEWARD_SMTP_URL: relay.url,
     STEWARD_MAIL_FROM: 'Steward <steward@acme.test>',
+    // The remote IMAP server of this test listens on loopback without TLS.
+    STEWARD_IMAP_ALLOW_INSECURE: 'true',
   },
 });
 assert.ok(smtpPort, 'the SMTP server listens');
@@ -83,6 +88,48 @@ test('a mail arrives by SMTP and is answered from the browser, threaded', async 
   await page.getByText('Thank you!').waitFor({ timeout: 10_000 });
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/email-conversation.png', fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('the admin has a mailbox fetched by IMAP; its new mail becomes a conversation', async () => {
+  await page.goto(`${base}/admin/email`);
+  await page.getByRole('button', { name: 'IMAP… help@acme.test' }).click();
+  await page.getByLabel('IMAP server').fill('127.0.0.1');
+  await page.getByLabel('Security').selectOption('none');
+  await page.getByLabel('Port').fill(String(imap.port));
+  await page.getByLabel('User name').fill(imap.user);
+  await page.getByLabel('Password').fill(imap.password);
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await page.getByText('Signed in: 2 folders').waitFor();
+  await page.getByRole('checkbox', { name: 'Support' }).check();
+  assert.equal(await page.getByLabel('Folders to fetch').inputValue(), 'INBOX, Support');
+  assert.deepEqual(await axe(page), []);
+  await page.getByRole('button', { name: 'Start fetching' }).click();
+  await page.getByText(/^Working/).waitFor({ timeout: 15_000 });
+  await imap.append(
+    rawMail({
+      from: 'Olga Buyer <olga@example.org>',
+      to: 'help@acme.test',
+      subject: 'Invoice twice',
+      body: 'I was charged twice for order 8812.',
+    }),
+    { folder: 'Support' },
+  );
+  await page.getByRole('button', { name: 'Poll now' }).click();
+  await page.getByText(/1 message taken in/).waitFor({ timeout: 15_000 });
+  assert.ok(
+    (await imap.list('Support')).every((m) => m.flags.includes('\\Seen')),
+    'marked read on the server once stored',
+  );
+  await page.getByRole('cell', { name: '127.0.0.1', exact: true }).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/imap-settings.png', fullPage: true });
+  await page.goto(base);
+  await page
+    .getByRole('link', { name: /Invoice twice/ })
+    .first()
+    .click();
+  await page.getByText('I was charged twice for order 8812.').waitFor();
   assert.deepEqual(problems, []);
 });
 

@@ -58,6 +58,9 @@ export function testSettings(overrides: Partial<Deps['settings']> = {}): Deps['s
     attachmentMaxBytes: 26_214_400,
     messageAttachmentsMaxBytes: 41_943_040,
     exportKeepDays: 7,
+    secretKey: 'test-secret-key-test-secret-key-0123456789',
+    // The fake IMAP server of the tests listens on loopback without TLS.
+    imapAllowInsecure: true,
     ...overrides,
   };
 }

@@ -45,6 +45,14 @@ export type World = {
   bridgeId: number;
 };
 
+const imapSettings = {
+  host: '127.0.0.1',
+  port: 1,
+  security: 'none',
+  username: 'support',
+  password: 'imap-password',
+};
+
 let n = 0;
 const uid = () => `${Date.now().toString(36)}${(++n).toString(36)}`;
 
@@ -168,6 +176,9 @@ export async function makeWorld(
     rawMail({ from: 'spammer@example.net', subject: 'Cheap pills', headers: { 'X-Spam-Flag': 'YES' } }),
   );
   assert.equal(spam.statusCode, 200, spam.body);
+  // Polled by IMAP from a port where nothing listens: the polls fail (and say so), nothing else happens.
+  await ok('PUT', `/api/v1/mailboxes/${mailbox.mailbox.id}/imap`, imapSettings);
+  await harness.worker.drain(); // its first poll, now: later walks find it settled
   const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
   const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
@@ -375,6 +386,17 @@ export function fixtures(w: World): Record<string, Fixture> {
     'PATCH /api/v1/mailboxes/:id': { url: `/api/v1/mailboxes/${w.mailboxId}`, body: { name: 'Renamed' } },
     'POST /api/v1/mailboxes/:id/rotate-secret': { url: `/api/v1/mailboxes/${w.mailboxId}/rotate-secret` },
     'DELETE /api/v1/mailboxes/:id': { url: `/api/v1/mailboxes/${w.mailboxId}` },
+    'GET /api/v1/mailboxes/:id/imap': { url: `/api/v1/mailboxes/${w.mailboxId}/imap` },
+    'PUT /api/v1/mailboxes/:id/imap': {
+      url: `/api/v1/mailboxes/${w.mailboxId}/imap`,
+      body: { ...imapSettings, pollSeconds: 300 },
+    },
+    'DELETE /api/v1/mailboxes/:id/imap': { url: `/api/v1/mailboxes/${w.mailboxId}/imap` },
+    'POST /api/v1/mailboxes/:id/imap/poll': { url: `/api/v1/mailboxes/${w.mailboxId}/imap/poll` },
+    'POST /api/v1/mailboxes/:id/imap/test': {
+      url: `/api/v1/mailboxes/${w.mailboxId}/imap/test`,
+      body: { host: '127.0.0.1', port: 1, security: 'none', username: 'support' },
+    },
     'GET /api/v1/email/spam': { url: '/api/v1/email/spam' },
     'POST /api/v1/email/spam/:id/release': { url: `/api/v1/email/spam/${w.spamId}/release` },
     'DELETE /api/v1/email/spam/:id': { url: `/api/v1/email/spam/${w.spamId}` },
@@ -610,6 +632,8 @@ const snapshotOrder: Record<string, string> = {
   team_routing: 'team_id',
   team_member_capacity: 'team_id, person_id',
   routing_agents: 'person_id',
+  mailbox_imap: 'mailbox_id',
+  mailbox_imap_folders: 'mailbox_id, folder',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -651,6 +675,8 @@ export async function snapshot(
     'mailboxes',
     'email_blocked_senders',
     'email_spam',
+    'mailbox_imap',
+    'mailbox_imap_folders',
     'messaging_bridges',
   ];
   const out: Record<string, unknown[]> = {};

@@ -98,3 +98,71 @@ export const emailSpam = pgTable(
     }).onDelete('cascade'),
   ],
 );
+
+/**
+ * IMAP polling of a mailbox Steward does not receive directly (an existing Gmail, Exchange or hosted
+ * inbox). One row per mailbox. The password is sealed (AES-256-GCM with the instance's secret key), never
+ * returned by the API and never exported. `pollingUntil` is a lease: one poll of a mailbox at a time, across
+ * processes; a crashed poller's lease runs out.
+ */
+export const mailboxImap = pgTable(
+  'mailbox_imap',
+  {
+    workspaceId: workspaceId(),
+    mailboxId: bigint('mailbox_id', { mode: 'number' }).notNull(),
+    host: text('host').notNull(),
+    port: integer('port').notNull(),
+    /** `tls`: TLS from the first byte (993); `starttls`: upgraded (143); `none`: loopback/test servers only. */
+    security: text('security', { enum: ['tls', 'starttls', 'none'] }).notNull(),
+    username: text('username').notNull(),
+    passwordSealed: text('password_sealed').notNull(),
+    folders: text('folders').array().notNull(),
+    /** What happens to a fetched message on the server, after it is committed here. */
+    afterFetch: text('after_fetch', { enum: ['keep', 'seen', 'delete'] }).notNull(),
+    pollSeconds: integer('poll_seconds').notNull(),
+    enabled: boolean('enabled').notNull(),
+    pollingUntil: timestamp('polling_until', { withTimezone: true }),
+    lastPollAt: timestamp('last_poll_at', { withTimezone: true }),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    /** Messages taken in (stored or recognised as already stored) since the settings were saved. */
+    fetched: integer('fetched').notNull().default(0),
+    /** Messages skipped for good (broken, too large, blocked sender): left on the server, untouched. */
+    skipped: integer('skipped').notNull().default(0),
+    /** The last one skipped and why. */
+    lastSkipped: text('last_skipped'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.mailboxId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.mailboxId],
+      foreignColumns: [mailboxes.workspaceId, mailboxes.id],
+    }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Where polling stands in one folder: the UIDVALIDITY seen and the highest UID taken in. A new UIDVALIDITY
+ * (the server renumbered the folder) starts the folder over; Message-ID deduplication keeps that harmless.
+ */
+export const mailboxImapFolders = pgTable(
+  'mailbox_imap_folders',
+  {
+    workspaceId: workspaceId(),
+    mailboxId: bigint('mailbox_id', { mode: 'number' }).notNull(),
+    folder: text('folder').notNull(),
+    /** UIDVALIDITY is an unsigned 32-bit number: kept as text to stay exact. */
+    uidValidity: text('uid_validity').notNull(),
+    lastUid: bigint('last_uid', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.mailboxId, t.folder] }),
+    foreignKey({
+      columns: [t.workspaceId, t.mailboxId],
+      foreignColumns: [mailboxImap.workspaceId, mailboxImap.mailboxId],
+    }).onDelete('cascade'),
+  ],
+);

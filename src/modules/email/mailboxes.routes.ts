@@ -11,6 +11,7 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
+import { findImap, type ImapSettingsRow, listImap } from './imap.repo.js';
 import { findMailbox, listMailboxes, type Mailbox } from './mailboxes.repo.js';
 import { changeMailbox, createMailbox, removeMailbox, rotateMailboxSecret } from './mailboxes.service.js';
 
@@ -26,12 +27,21 @@ export const mailboxSchema = z
     inboundPath: z
       .string()
       .describe('POST raw RFC 822 mail here with Authorization: Bearer <inbound secret>'),
+    imap: z
+      .object({
+        host: z.string(),
+        enabled: z.boolean(),
+        lastError: z.string().nullable(),
+        lastSuccessAt: isoTime.nullable(),
+      })
+      .nullable()
+      .describe('Also fetched by IMAP (details: GET /mailboxes/{id}/imap)'),
     createdAt: isoTime,
     updatedAt: isoTime,
   })
   .describe('Mailbox');
 
-export const presentMailbox = (m: Mailbox) => ({
+export const presentMailbox = (m: Mailbox, imap: ImapSettingsRow | undefined) => ({
   id: m.id,
   address: m.address,
   name: m.name,
@@ -40,6 +50,14 @@ export const presentMailbox = (m: Mailbox) => ({
   acknowledge: m.acknowledge,
   signature: m.signature,
   inboundPath: `/api/v1/mailboxes/${m.id}/inbound`,
+  imap: imap
+    ? {
+        host: imap.host,
+        enabled: imap.enabled,
+        lastError: imap.lastError,
+        lastSuccessAt: iso(imap.lastSuccessAt),
+      }
+    : null,
   createdAt: iso(m.createdAt)!,
   updatedAt: iso(m.updatedAt)!,
 });
@@ -67,6 +85,14 @@ const tags = ['email'];
 export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actor = (p: { personId: number }) => ({ type: 'person' as const, id: p.personId });
+  async function presentAll(workspaceId: number) {
+    const [mailboxes, imaps] = await Promise.all([
+      listMailboxes(deps.db, workspaceId),
+      listImap(deps.db, workspaceId),
+    ]);
+    const byMailbox = new Map(imaps.map((i) => [i.mailboxId, i]));
+    return mailboxes.map((m) => presentMailbox(m, byMailbox.get(m.id)));
+  }
 
   r.get(
     '/mailboxes',
@@ -79,7 +105,7 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
       },
     },
     async (request) => ({
-      items: (await listMailboxes(deps.db, principalOf(request).workspaceId)).map(presentMailbox),
+      items: await presentAll(principalOf(request).workspaceId),
     }),
   );
 
@@ -97,7 +123,7 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const mailbox = await findMailbox(deps.db, principalOf(request).workspaceId, request.params.id);
       if (!mailbox) throw new HttpError('MAILBOX_NOT_FOUND', 'Mailbox not found');
-      return presentMailbox(mailbox);
+      return presentMailbox(mailbox, await findImap(deps.db, mailbox.workspaceId, mailbox.id));
     },
   );
 
@@ -117,7 +143,7 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
       const created = unwrap(await createMailbox(deps, p.workspaceId, actor(p), request.body));
       return reply
         .status(201)
-        .send({ mailbox: presentMailbox(created.mailbox), inboundSecret: created.inboundSecret });
+        .send({ mailbox: presentMailbox(created.mailbox, undefined), inboundSecret: created.inboundSecret });
     },
   );
 
@@ -135,9 +161,10 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const p = principalOf(request);
-      return presentMailbox(
-        unwrap(await changeMailbox(deps, p.workspaceId, request.params.id, actor(p), request.body)),
+      const changed = unwrap(
+        await changeMailbox(deps, p.workspaceId, request.params.id, actor(p), request.body),
       );
+      return presentMailbox(changed, await findImap(deps.db, p.workspaceId, changed.id));
     },
   );
 
@@ -155,7 +182,8 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const p = principalOf(request);
       const rotated = unwrap(await rotateMailboxSecret(deps, p.workspaceId, request.params.id, actor(p)));
-      return { mailbox: presentMailbox(rotated.mailbox), inboundSecret: rotated.inboundSecret };
+      const imap = await findImap(deps.db, p.workspaceId, rotated.mailbox.id);
+      return { mailbox: presentMailbox(rotated.mailbox, imap), inboundSecret: rotated.inboundSecret };
     },
   );
 

@@ -116,7 +116,7 @@ export async function receiveEmail(
   mailbox: Mailbox,
   mail: ParsedEmail,
   raw: Buffer,
-  options: { skipSpamCheck?: boolean } = {},
+  options: { skipSpamCheck?: boolean; skipSenderLimit?: boolean } = {},
 ): Promise<Result<Received>> {
   const workspaceId = mailbox.workspaceId;
   const from = mail.from;
@@ -142,7 +142,10 @@ export async function receiveEmail(
     const seen = await findMessageByExternalId(deps.db, workspaceId, 'email', mail.externalId);
     if (seen) return ok({ kind: 'duplicate', conversationId: seen.conversationId, messageId: seen.id });
   }
-  if (!senderLimitOf(deps).allow(`${workspaceId}:${from.address}`, deps.clock.now().getTime()))
+  if (
+    !options.skipSenderLimit &&
+    !senderLimitOf(deps).allow(`${workspaceId}:${from.address}`, deps.clock.now().getTime())
+  )
     return fail('RATE_LIMITED', 'Too many mails from this sender; try again later');
 
   const files = await storeFiles(deps, workspaceId, mail);

@@ -12,7 +12,7 @@ export {
 } from './deliveries.js';
 export { matchesEventType } from './event-types.js';
 export { signatureHeader } from './signature.js';
-export { checkWebhookUrl } from './url-policy.js';
+export { checkWebhookUrl, classifyAddress } from './url-policy.js';
 export { type Attempt, type Delivery, findDelivery, listAttempts } from './webhooks.repo.js';
 export { registerWebhookRoutes } from './webhooks.routes.js';
 

@@ -10,6 +10,8 @@ export type Mailbox = {
   acknowledge: boolean;
   signature: string;
   inboundPath: string;
+  /** Fetched by IMAP too (null: not). */
+  imap: { host: string; enabled: boolean; lastError: string | null; lastSuccessAt: string | null } | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -81,3 +83,60 @@ export const bridgesApi = {
   remove: (id: number) => api<void>('DELETE', `/messaging-bridges/${id}`),
 };
 export const useBridges = () => useQuery({ queryKey: bridgesKey, queryFn: bridgesApi.list });
+
+export type ImapSecurity = 'tls' | 'starttls' | 'none';
+export type ImapServer = {
+  host: string;
+  port: number;
+  security: ImapSecurity;
+  username: string;
+  password?: string;
+};
+export type ImapInput = ImapServer & {
+  folders: string[];
+  afterFetch: 'keep' | 'seen' | 'delete';
+  pollSeconds: number;
+  enabled: boolean;
+};
+export type ImapPolling = Omit<ImapInput, 'password'> & {
+  mailboxId: number;
+  passwordReadable: boolean;
+  polling: boolean;
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+  fetched: number;
+  skipped: number;
+  lastSkipped: string | null;
+  folderStates: { folder: string; uidValidity: string; lastUid: number; updatedAt: string }[];
+};
+export const imapKey = (mailboxId: number) => ['mailbox-imap', mailboxId];
+export const imapApi = {
+  /** Null when the mailbox is not polled (404 IMAP_NOT_CONFIGURED). */
+  get: async (mailboxId: number): Promise<ImapPolling | null> => {
+    try {
+      return await api<ImapPolling>('GET', `/mailboxes/${mailboxId}/imap`);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'IMAP_NOT_CONFIGURED') return null;
+      throw err;
+    }
+  },
+  save: (mailboxId: number, body: ImapInput) => api<ImapPolling>('PUT', `/mailboxes/${mailboxId}/imap`, body),
+  remove: (mailboxId: number) => api<void>('DELETE', `/mailboxes/${mailboxId}/imap`),
+  poll: (mailboxId: number) => api<{ queued: true }>('POST', `/mailboxes/${mailboxId}/imap/poll`),
+  test: (mailboxId: number, body: ImapServer) =>
+    api<{ ok: true; folders: string[] } | { ok: false; error: string }>(
+      'POST',
+      `/mailboxes/${mailboxId}/imap/test`,
+      body,
+    ),
+};
+/** Only asked for a mailbox that is polled (`enabled`): one that is not has nothing to show yet. */
+export const useImap = (mailboxId: number, enabled: boolean) =>
+  useQuery({
+    queryKey: imapKey(mailboxId),
+    queryFn: () => imapApi.get(mailboxId),
+    enabled,
+    // While a poll may be under way, the status updates by itself.
+    refetchInterval: 5_000,
+  });

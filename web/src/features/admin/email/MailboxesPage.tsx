@@ -11,6 +11,7 @@ import {
 } from '../../../api/email';
 import { useTeams } from '../../session/session';
 import { ConfirmDialog, CopyButton, ErrorNote, QueryNote } from '../ui';
+import { ImapPanel } from './ImapPanel';
 
 /** The support addresses: where mail is received, who replies go out as, and what is refused. */
 export function MailboxesPage() {
@@ -19,6 +20,7 @@ export function MailboxesPage() {
   const [editing, setEditing] = useState<Mailbox | 'new' | null>(null);
   const [secret, setSecret] = useState<{ mailbox: Mailbox; inboundSecret: string } | null>(null);
   const [removing, setRemoving] = useState<Mailbox | null>(null);
+  const [fetchingId, setFetchingId] = useState<number | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: mailboxesKey });
   const rotate = useMutation({
     mutationFn: (m: Mailbox) => emailApi.rotate(m.id),
@@ -32,6 +34,8 @@ export function MailboxesPage() {
     },
   });
   const items = mailboxes.data?.items ?? [];
+  // Looked up in the list each time: saving IMAP settings refreshes it, and the panel follows.
+  const fetching = items.find((m) => m.id === fetchingId);
   return (
     <div className="page">
       <div className="page-head">
@@ -45,7 +49,7 @@ export function MailboxesPage() {
       <p className="muted lead">
         Mail to a support address becomes a conversation; replies go out from it. Point the address's MX (or a
         forwarding rule) at Steward's SMTP port, or let your mail provider post each raw mail to the address's
-        inbound URL with its secret.
+        inbound URL with its secret. Or let Steward fetch it from the mailbox by IMAP.
       </p>
       {editing !== null && (
         <MailboxForm
@@ -87,6 +91,7 @@ export function MailboxesPage() {
               <th scope="col">Address</th>
               <th scope="col">Sender name</th>
               <th scope="col">Acknowledgement</th>
+              <th scope="col">IMAP</th>
               <th scope="col">
                 <span className="visually-hidden">Change</span>
               </th>
@@ -101,9 +106,21 @@ export function MailboxesPage() {
                 <td>{m.name}</td>
                 <td>{m.acknowledge ? 'Sent to new conversations' : 'Off'}</td>
                 <td>
+                  {m.imap === null
+                    ? '—'
+                    : !m.imap.enabled
+                      ? `${m.imap.host} (off)`
+                      : m.imap.lastError
+                        ? `${m.imap.host}: failing`
+                        : m.imap.host}
+                </td>
+                <td>
                   <div className="action-bar">
                     <button type="button" className="button small" onClick={() => setEditing(m)}>
                       Edit <span className="visually-hidden">{m.address}</span>
+                    </button>
+                    <button type="button" className="button small" onClick={() => setFetchingId(m.id)}>
+                      IMAP… <span className="visually-hidden">{m.address}</span>
                     </button>
                     <button type="button" className="button small" onClick={() => rotate.mutate(m)}>
                       New secret <span className="visually-hidden">for {m.address}</span>
@@ -119,6 +136,7 @@ export function MailboxesPage() {
         </table>
       )}
       <ErrorNote error={rotate.error} />
+      {fetching && <ImapPanel key={fetching.id} mailbox={fetching} onClose={() => setFetchingId(null)} />}
       {removing && (
         <ConfirmDialog
           title={`Remove ${removing.address}?`}
