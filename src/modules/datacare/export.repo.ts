@@ -71,13 +71,21 @@ export const exportTables = {
   messages: (
     ws: number,
   ) => sql`select id, conversation_id, direction, channel, author_customer_id, author_person_id, body_text,
-    body_html, external_id, attachments, created_at from messages where workspace_id = ${ws}`,
+    body_html, external_id, attachments, channel_meta, delivery_state, delivery_detail, delivery_at, created_at
+    from messages where workspace_id = ${ws}`,
   events: (ws: number) => sql`select id, type, entity_type, entity_id, actor_type, actor_id, data, created_at
     from events where workspace_id = ${ws}`,
   attachments: (
     ws: number,
   ) => sql`select id, status, filename, content_type, size, sha256, conversation_id, message_id,
     uploaded_by_id, created_at, attached_at, blob_key from attachments where workspace_id = ${ws}`,
+  // Channels: never the inbound secret's hash, a bridge's secret or an IMAP password.
+  mailboxes: (ws: number) => sql`select m.id, m.address, m.name, m.team_id, m.is_default, m.acknowledge,
+    m.signature, m.created_at, m.updated_at, i.host as imap_host, i.username as imap_username
+    from mailboxes m left join mailbox_imap i on i.workspace_id = m.workspace_id and i.mailbox_id = m.id
+    where m.workspace_id = ${ws}`,
+  messaging_bridges: (ws: number) => sql`select id, name, channel, reply_url, team_id, created_at, updated_at
+    from messaging_bridges where workspace_id = ${ws}`,
 };
 export type ExportTable = keyof typeof exportTables;
 export const tableNames: Record<ExportTable, string> = {
@@ -88,6 +96,8 @@ export const tableNames: Record<ExportTable, string> = {
   messages: 'messages',
   events: 'events',
   attachments: 'attachments',
+  mailboxes: 'mailboxes',
+  messaging_bridges: 'messaging_bridges',
 };
 
 /** One keyset page (by id) of a table of the export: never the whole table in memory. */

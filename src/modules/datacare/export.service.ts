@@ -66,6 +66,8 @@ const fileOf: Record<ExportTable, string> = {
   messages: 'messages.jsonl',
   events: 'events.jsonl',
   attachments: 'attachments.jsonl',
+  mailboxes: 'mailboxes.jsonl',
+  messaging_bridges: 'messaging_bridges.jsonl',
 };
 
 /** snake_case columns to the API's camelCase keys. */

@@ -66,6 +66,25 @@ test('an export is a job with progress; its archive holds every table, the files
     attachmentIds: [attachmentId],
   });
 
+  const mailbox = await call(t.app, ws.owner, 'POST', '/api/v1/mailboxes', {
+    address: 'export-help@acme.test',
+    name: 'Help',
+  });
+  const imap = await call(t.app, ws.owner, 'PUT', `/api/v1/mailboxes/${mailbox.json().mailbox.id}/imap`, {
+    host: '127.0.0.1',
+    port: 1,
+    security: 'none',
+    username: 'help',
+    password: 'imap-secret-never-exported',
+    enabled: false,
+  });
+  assert.equal(imap.statusCode, 200, imap.body);
+  const bridge = await call(t.app, ws.owner, 'POST', '/api/v1/messaging-bridges', {
+    name: 'SMS',
+    channel: 'sms',
+  });
+  const secrets = [mailbox.json().inboundSecret as string, bridge.json().secret as string];
+
   assert.equal((await call(t.app, agent, 'POST', '/api/v1/exports', {})).statusCode, 403, 'admins only');
   const requested = await call(t.app, ws.owner, 'POST', '/api/v1/exports', {});
   assert.equal(requested.statusCode, 202, requested.body);
@@ -97,6 +116,8 @@ test('an export is a job with progress; its archive holds every table, the files
     'messages.jsonl',
     'events.jsonl',
     'attachments.jsonl',
+    'mailboxes.jsonl',
+    'messaging_bridges.jsonl',
   ])
     assert.ok(entries.has(name), `${name} in the archive`);
   assert.equal(entries.get(`attachments/${attachmentId}/invoice.txt`)?.toString(), 'INVOICE 42');
@@ -111,7 +132,18 @@ test('an export is a job with progress; its archive holds every table, the files
   const people = jsonl(entries.get('people.jsonl'));
   assert.deepEqual(people.map((p) => p.email).sort(), [ws.owner.email, agent.email].sort());
   const everything = [...entries.values()].map((b) => b.toString('latin1')).join('\n');
-  assert.ok(!/password|argon2|token_?hash|tokenHash|csrf/i.test(everything), 'no secrets in the archive');
+  const leak = /password|argon2|token_?hash|tokenHash|csrf|secret/i.exec(everything);
+  const around = leak ? everything.slice(Math.max(0, leak.index - 80), leak.index + 40) : '';
+  assert.equal(leak, null, `no secrets in the archive: ${around}`);
+  for (const secret of secrets) assert.ok(!everything.includes(secret.slice(4)), 'no channel secret');
+  assert.deepEqual(
+    jsonl(entries.get('mailboxes.jsonl')).map((m) => [m.address, m.imapHost]),
+    [['export-help@acme.test', '127.0.0.1']],
+  );
+  assert.deepEqual(
+    jsonl(entries.get('messaging_bridges.jsonl')).map((b) => b.channel),
+    ['sms'],
+  );
   const customers = jsonl(entries.get('customers.jsonl'));
   const ada = customers.find((c) => c.name === 'Ada Export')!;
   assert.deepEqual(

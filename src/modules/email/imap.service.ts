@@ -89,7 +89,7 @@ export async function saveImapSettings(
         host: fields.host,
         username: fields.username,
         enabled: fields.enabled,
-        passwordChanged: !!fields.password,
+        signInChanged: !!fields.password,
       },
       at: now,
     });
