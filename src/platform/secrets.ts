@@ -24,7 +24,13 @@ export function loadSecretKey(fromEnv: string | undefined, dataDir: string): str
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
   const key = randomSecret(32);
-  writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Another process made it first: theirs is the key.
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw err;
+  }
   chmodSync(file, 0o600);
   return key;
 }

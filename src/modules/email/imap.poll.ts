@@ -164,7 +164,10 @@ async function pollFolder(
     let lastUid = state?.lastUid ?? 0;
     if (!state || state.uidValidity !== uidValidity) {
       const unseen = (await client.search({ seen: false }, { uid: true })) || [];
-      lastUid = unseen.length > 0 ? Math.min(...unseen) - 1 : Math.max(0, Number(box.uidNext) - 1);
+      lastUid =
+        unseen.length > 0
+          ? unseen.reduce((a, b) => Math.min(a, b)) - 1
+          : Math.max(0, Number(box.uidNext) - 1);
       await saveFolderState(deps.db, {
         workspaceId,
         mailboxId,

@@ -27,8 +27,14 @@ export type ImapFields = {
 };
 
 /** The same server and account: the stored password may be used for it. */
-export const sameAccount = (row: ImapSettingsRow, fields: Pick<ImapFields, 'host' | 'port' | 'username'>) =>
-  row.host === fields.host && row.port === fields.port && row.username === fields.username;
+export const sameAccount = (
+  row: ImapSettingsRow,
+  fields: Pick<ImapFields, 'host' | 'port' | 'username' | 'security'>,
+) =>
+  row.host === fields.host &&
+  row.port === fields.port &&
+  row.username === fields.username &&
+  row.security === fields.security;
 
 const notFound = () => fail('MAILBOX_NOT_FOUND', 'Mailbox not found');
 
