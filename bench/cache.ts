@@ -282,6 +282,16 @@ export async function preparePostgres(
   mkdirSync(cacheDir, { recursive: true });
   const exists = async (name: string) =>
     (await adminQuery(base, `select 1 from pg_database where datname = ${quote(name)}`)).rowCount === 1;
+  // The description travels with the template (a comment on it), so another checkout without the file (a
+  // worktree, a fresh clone) reuses a template this machine already built instead of dropping it.
+  if (!fresh && !existsSync(metaFile) && (await exists(template))) {
+    const found = await adminQuery(
+      base,
+      `select shobj_description(oid, 'pg_database') as meta from pg_database where datname = ${quote(template)}`,
+    );
+    const text = (found.rows[0] as { meta: string | null } | undefined)?.meta;
+    if (text) writeFileSync(metaFile, text);
+  }
   if (fresh || !(await exists(template)) || !existsSync(metaFile)) {
     const building = `${template}_building`;
     if (await exists(template)) {
@@ -300,6 +310,7 @@ export async function preparePostgres(
     await adminQuery(base, `alter database "${building}" rename to "${template}"`);
     await adminQuery(base, `alter database "${template}" with is_template true`);
     writeFileSync(metaFile, JSON.stringify(meta, null, 2));
+    await adminQuery(base, `comment on database "${template}" is ${quote(JSON.stringify(meta, null, 2))}`);
     log(`PostgreSQL template ${template} ready`);
   } else log(`PostgreSQL template ${template} from the cache`);
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as CacheMeta;

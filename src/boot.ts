@@ -30,6 +30,7 @@ import {
   createWorker,
   type Deps,
   type EventConsumer,
+  flushRealtimeAfterCommit,
   type JobHandler,
   loadSecretKey,
   releaseInterruptedJobs,
@@ -206,6 +207,7 @@ export async function startSteward(
         await mail?.close();
         await app.close();
         await worker?.stop();
+        await flushRealtimeAfterCommit(database.db);
         if (!options.database) await database.close();
         unlock();
       })();

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../db/index.js';
+import type { Db, Executor } from '../db/index.js';
 
 /**
  * Realtime pushes travel through PostgreSQL `NOTIFY` on this channel, so every Steward process sharing the
@@ -55,4 +55,56 @@ export function decodeRealtime(text: string): RealtimeMessage | null {
 /** Publishes a realtime message; call it inside the transaction of the change it announces. */
 export async function publishRealtime(tx: Executor, message: RealtimeMessage): Promise<void> {
   await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${encodeRealtime(message)})`);
+}
+
+/**
+ * Pushes published after their change committed, gathered for AFTER_COMMIT_MS and sent as one statement.
+ * On PostgreSQL a transaction that notifies holds a global lock while it commits (the notification queue is
+ * one), so notifying inside every intake transaction serializes intake's commits; this keeps the hot path
+ * (a new conversation by mail, chat, form or API) out of that lock. The cost: a process that dies within
+ * those milliseconds after a commit loses the push, which clients make up for when they re-fetch (on
+ * reconnect, on focus, on the next push).
+ */
+const AFTER_COMMIT_MS = 5;
+const AFTER_COMMIT_BATCH = 200;
+/** `sending`: the statement in flight; the next waits for it, so pushes leave in the order published. */
+type Pending = { texts: string[]; timer: NodeJS.Timeout | undefined; sending: Promise<void> };
+const pendingByDb = new WeakMap<Db, Pending>();
+
+function flush(db: Db, pending: Pending): Promise<void> {
+  if (pending.timer) clearTimeout(pending.timer);
+  pending.timer = undefined;
+  const texts = pending.texts.splice(0);
+  if (texts.length === 0) return pending.sending;
+  pending.sending = pending.sending.then(() =>
+    db
+      .execute(
+        sql`select pg_notify(${REALTIME_CHANNEL}, t) from json_array_elements_text(${JSON.stringify(texts)}::json) as t`,
+      )
+      .then(
+        () => {},
+        // The database closed under a late flush (shutdown) or failed: a push is not worth more than that.
+        () => {},
+      ),
+  );
+  return pending.sending;
+}
+
+/** Publishes a realtime message soon, outside any transaction: call it once the change has committed. */
+export function publishRealtimeAfterCommit(db: Db, message: RealtimeMessage): void {
+  let pending = pendingByDb.get(db);
+  if (!pending) {
+    pending = { texts: [], timer: undefined, sending: Promise.resolve() };
+    pendingByDb.set(db, pending);
+  }
+  pending.texts.push(encodeRealtime(message));
+  const p = pending;
+  if (p.texts.length >= AFTER_COMMIT_BATCH) void flush(db, p);
+  else p.timer ??= setTimeout(() => void flush(db, p), AFTER_COMMIT_MS);
+}
+
+/** Sends what is waiting now (before a database closes, and in tests). */
+export async function flushRealtimeAfterCommit(db: Db): Promise<void> {
+  const pending = pendingByDb.get(db);
+  if (pending) await flush(db, pending);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, ne, type SQL, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 
 export type ChatWidget = typeof schema.chatWidgets.$inferSelect;
@@ -6,6 +6,7 @@ export type ChatVisitor = typeof schema.chatVisitors.$inferSelect;
 const w = schema.chatWidgets;
 const v = schema.chatVisitors;
 const m = schema.messages;
+const conv = schema.conversations;
 
 export async function listWidgets(db: Executor, workspaceId: number): Promise<ChatWidget[]> {
   return db.select().from(w).where(eq(w.workspaceId, workspaceId)).orderBy(asc(w.name), asc(w.id)).limit(500);
@@ -134,6 +135,39 @@ export async function addVisitorConversation(
   return row!;
 }
 
+/**
+ * A visitor's conversations that an agent merged into others continue there: each merged id is replaced by
+ * the conversation it ended in (a chain of merges followed a few steps), stored so, and the visitor returned
+ * as it is now. Moved messages keep their ids, so what the visitor has seen stays seen.
+ */
+export async function followMerges(db: Executor, visitor: ChatVisitor): Promise<ChatVisitor> {
+  const final = new Map<number, number>();
+  let ids = visitor.conversationIds;
+  for (let hops = 0; hops < 5 && ids.length > 0; hops++) {
+    const merged = await db
+      .select({ id: conv.id, into: conv.mergedIntoId })
+      .from(conv)
+      .where(
+        and(eq(conv.workspaceId, visitor.workspaceId), inArray(conv.id, ids), isNotNull(conv.mergedIntoId)),
+      );
+    if (merged.length === 0) break;
+    for (const { id, into } of merged) {
+      for (const [from, to] of final) if (to === id) final.set(from, into!);
+      if (!final.has(id)) final.set(id, into!);
+    }
+    ids = merged.map((r) => r.into!);
+  }
+  if (final.size === 0) return visitor;
+  let replaced: SQL = sql`${v.conversationIds}`;
+  for (const [from, to] of final) replaced = sql`array_replace(${replaced}, ${from}::bigint, ${to}::bigint)`;
+  const [row] = await db
+    .update(v)
+    .set({ conversationIds: replaced })
+    .where(and(eq(v.workspaceId, visitor.workspaceId), eq(v.id, visitor.id)))
+    .returning();
+  return row ?? visitor;
+}
+
 export type ChatLine = {
   id: number;
   conversationId: number;
@@ -145,8 +179,10 @@ export type ChatLine = {
 };
 
 /**
- * What the visitor may read: the customer and agent messages (never internal notes) of the conversations
- * the visitor started, after a message id, oldest first. Within a conversation ids follow commit order (a
+ * What the visitor may read: the chat messages, the customer's and the agents' (never internal notes, never
+ * what went by another channel), of the conversations the visitor started or that those were merged into,
+ * after a message id, oldest first. Only the chat: a visitor is known by this browser alone (an e-mail given
+ * in the widget is not proven), so the e-mails of a conversation a chat was merged into stay out of it. Within a conversation ids follow commit order (a
  * message is inserted under the conversation's row lock), so "after my last seen id" misses nothing.
  */
 export async function visitorLines(
@@ -174,6 +210,7 @@ export async function visitorLines(
         inArray(m.conversationId, conversationIds),
         gt(m.id, afterId),
         ne(m.direction, 'note'),
+        eq(m.channel, 'chat'),
       ),
     )
     .orderBy(asc(m.id))

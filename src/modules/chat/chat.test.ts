@@ -256,6 +256,69 @@ describe('the visitor socket', () => {
     );
   });
 
+  test('a chat merged into another conversation continues there: replies reach the widget, the visitor writes on in it', async () => {
+    const ws = await t.workspace();
+    const widget = await widgetOf(ws);
+    const v = await connect(widget.publicKey);
+    const { welcome } = await hello(v);
+    v.send({ type: 'message', clientId: 'm1', text: 'Still about my refund' });
+    await v.next((f) => f.type === 'ack');
+    const chat = (await call(t.app, ws.owner, 'GET', '/api/v1/conversations?channel=chat')).json().items[0];
+    // The same customer wrote by e-mail first; the agent merges the chat into that conversation.
+    const mail = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+      subject: 'Refund',
+      channel: 'email',
+      customer: { id: chat.customer.id },
+      message: { direction: 'inbound', body: 'I want my refund' },
+    });
+    assert.equal(mail.statusCode, 201, mail.body);
+    const targetId = mail.json().conversation.id as number;
+    const merged = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${chat.id}/merge`, {
+      intoId: targetId,
+    });
+    assert.equal(merged.statusCode, 200, merged.body);
+    // The agent answers in the merged conversation on chat (the customer's last message came by chat).
+    const reply = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${targetId}/messages`, {
+      direction: 'outbound',
+      body: 'Refund sent today.',
+      channel: 'chat',
+    });
+    assert.equal(reply.statusCode, 201, reply.body);
+    const replyId = reply.json().message.id as number;
+    await v.next((f) => f.type === 'messages' && (f.messages as Wire[]).some((m) => m.id === replyId));
+    // The visitor writes on: into the merged conversation, not a new one.
+    v.send({ type: 'message', clientId: 'm2', text: 'Thanks!' });
+    await v.next((f) => f.type === 'ack');
+    assert.deepEqual(
+      (await messagesOf(ws, targetId)).map((m) => [m.direction, m.channel, m.body]),
+      [
+        ['inbound', 'chat', 'Still about my refund'],
+        ['inbound', 'email', 'I want my refund'],
+        ['outbound', 'chat', 'Refund sent today.'],
+        ['inbound', 'chat', 'Thanks!'],
+      ],
+    );
+    const chats = (await call(t.app, ws.owner, 'GET', '/api/v1/conversations?channel=chat')).json().items;
+    assert.deepEqual(
+      chats.map((c: { id: number }) => c.id),
+      [chat.id],
+      'no new chat conversation was started',
+    );
+    // A returning page sees its chat history, the reply included.
+    const again = await connect(widget.publicKey);
+    const all: Frame[] = [];
+    again.socket.on('message', (raw) => all.push(JSON.parse(String(raw))));
+    await hello(again, { visitorId: welcome.visitorId, token: welcome.token });
+    assert.deepEqual(
+      received(all).map((m) => [m.from, m.text]),
+      [
+        ['visitor', 'Still about my refund'],
+        ['agent', 'Refund sent today.'],
+        ['visitor', 'Thanks!'],
+      ],
+    );
+  });
+
   test('typing travels both ways', async () => {
     const ws = await t.workspace();
     const widget = await widgetOf(ws);

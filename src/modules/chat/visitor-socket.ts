@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { type Deps, publishRealtime, type RealtimeHub, type RealtimeMessage } from '../../platform/index.js';
-import { type ChatVisitor, type ChatWidget, visitorLines } from './chat.repo.js';
+import { type ChatVisitor, type ChatWidget, followMerges, visitorLines } from './chat.repo.js';
 import { Bucket, parseFrame, wireAvailability, wireMessage } from './protocol.js';
 import { identifyVisitor, openVisitor, receiveMessage, widgetAvailability } from './visitors.service.js';
 
@@ -132,8 +132,21 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
     const set = byConversation.get(keyOf(m.workspaceId, conversationId));
     if (!set) return;
     if (m.type === 'message.created' && m.data.direction !== 'note') for (const c of set) void flush(c);
+    else if (m.type === 'conversation.updated' && m.data.mergedIntoId) for (const c of set) void follow(c);
     else if (m.type === 'conversation.presence')
       for (const c of set) send(c, { type: 'typing', typing: m.data.state === 'typing' });
+  };
+
+  /** A followed conversation was merged into another: the visitor follows that one now. */
+  const follow = async (c: Connection) => {
+    if (!c.visitor) return;
+    try {
+      c.visitor = await followMerges(deps.db, c.visitor);
+      subscribe(c);
+      await flush(c);
+    } catch (err) {
+      deps.log.error({ err }, 'chat: following a merged conversation failed');
+    }
   };
 
   const subscribe = (c: Connection) => {
@@ -164,7 +177,9 @@ export function createChatRelay(deps: Deps, hub: RealtimeHub): ChatRelay {
     if (c.visitor) return error(c, 'ALREADY_GREETED', 'hello is said once per connection');
     // Listening before reading the history: a reply committed in between is then announced, not missed.
     await startTap();
-    const { visitor, token } = await openVisitor(deps, c.widget, frame);
+    const opened = await openVisitor(deps, c.widget, frame);
+    const { token } = opened;
+    const visitor = await followMerges(deps.db, opened.visitor);
     c.visitor = visitor;
     // A new visitor has seen nothing; a returning one continues after what it has.
     c.lastSentId = token ? 0 : (frame.lastSeenId ?? 0);

@@ -150,9 +150,16 @@ export async function receiveMessage(
       externalId,
     });
     if (added.ok) {
-      const now = added.value.startedNew
-        ? await addVisitorConversation(deps.db, visitor.workspaceId, visitor.id, added.value.conversation.id)
-        : visitor;
+      // A new conversation (the last one was closed), or the one the last was merged into.
+      const now =
+        added.value.conversation.id !== latest
+          ? await addVisitorConversation(
+              deps.db,
+              visitor.workspaceId,
+              visitor.id,
+              added.value.conversation.id,
+            )
+          : visitor;
       const m = added.value.message;
       return ok({ line: toLine(m), visitor: now, duplicate: false });
     }

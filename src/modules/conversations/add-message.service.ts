@@ -116,7 +116,8 @@ async function continueClosed(
 
 /**
  * A reply, an internal note or an inbound message from an integration, applied under the conversation's
- * row lock through the status rules. Idempotent on the external id, like intake.
+ * row lock through the status rules. Idempotent on the external id, like intake. An inbound message to a
+ * conversation merged into another lands in that other one (the result names the conversation it joined).
  */
 export async function addMessage(
   deps: Deps,
@@ -134,7 +135,10 @@ export async function addMessage(
     return fail('VALIDATION_FAILED', 'Copies (cc, bcc) go with an e-mail reply only');
   const mentionIds = [...new Set(input.mentionIds ?? [])];
   const result = await inTransaction(deps.db, async (tx) => {
-    const before = await lockConversation(tx, workspaceId, conversationId);
+    let before = await lockConversation(tx, workspaceId, conversationId);
+    // The customer's words go where a merged conversation continues (a chain followed a few steps).
+    for (let hops = 0; input.direction === 'inbound' && before?.mergedIntoId && hops < 5; hops++)
+      before = await lockConversation(tx, workspaceId, before.mergedIntoId);
     if (!before) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
     const mentions = await checkMentions(tx, workspaceId, mentionIds);
     if (!mentions.ok) return mentions;
@@ -165,7 +169,7 @@ export async function addMessage(
     };
     // Internal notes are for colleagues: the inbox line stays the last word exchanged with the customer.
     if (input.direction !== 'note') changes.lastMessagePreview = previewOf(input.body);
-    const after = await updateConversation(tx, workspaceId, conversationId, changes);
+    const after = await updateConversation(tx, workspaceId, before.id, changes);
     const events: NewEvent[] = [messageEvent(after, message, caller.actor, mentionIds)];
     if (decision.change)
       events.push(statusChangeEvent(after, decision.change, caller.actor, now, { messageId: message.id }));

@@ -1,8 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
-import type { Executor, schema } from '../../db/index.js';
-import { publishRealtime, REALTIME_CHANNEL } from '../../platform/index.js';
+import type { Db, Executor, schema } from '../../db/index.js';
+import { publishRealtime, publishRealtimeAfterCommit, type RealtimeMessage } from '../../platform/index.js';
 
-/** The row type (spelled out: the repo imports this file for intake's statement). */
+/** The row type. */
 type Conversation = typeof schema.conversations.$inferSelect;
 
 import type { StoredMessage } from './messages.repo.js';
@@ -27,6 +26,8 @@ export async function publishConversationUpdated(
       priority: after.priority,
       teamId: after.teamId,
       changed,
+      // A merged conversation says where it continues (the chat widget follows it there).
+      ...(after.mergedIntoId ? { mergedIntoId: after.mergedIntoId } : {}),
     },
   });
 }
@@ -49,8 +50,8 @@ export async function publishMessageCreated(
   });
 }
 
-export async function publishConversationCreated(tx: Executor, created: Conversation): Promise<void> {
-  await publishRealtime(tx, {
+function conversationCreated(created: Conversation): RealtimeMessage {
+  return {
     workspaceId: created.workspaceId,
     type: 'conversation.created',
     data: {
@@ -59,18 +60,14 @@ export async function publishConversationCreated(tx: Executor, created: Conversa
       assigneeId: created.assigneeId,
       channel: created.channel,
     },
-  });
+  };
 }
 
-/**
- * `conversation.created` for intake's one statement, built in SQL from the rows the statement inserts (their
- * ids are only known there): one more function call in the same round trip instead of another statement.
- * The shape is `encodeRealtime`'s.
- */
-export function conversationCreatedNotify(conversation: string): SQL {
-  const q = sql.raw(conversation);
-  return sql`pg_notify(${REALTIME_CHANNEL}, json_build_object(
-    'w', ${q}."workspaceId", 't', 'conversation.created',
-    'd', json_build_object('conversationId', ${q}.id, 'status', ${q}.status,
-      'assigneeId', ${q}."assigneeId", 'channel', ${q}.channel))::text)`;
+export async function publishConversationCreated(tx: Executor, created: Conversation): Promise<void> {
+  await publishRealtime(tx, conversationCreated(created));
+}
+
+/** Intake's push, sent once its transaction committed (see publishRealtimeAfterCommit). */
+export function publishConversationCreatedAfterCommit(db: Db, created: Conversation): void {
+  publishRealtimeAfterCommit(db, conversationCreated(created));
 }

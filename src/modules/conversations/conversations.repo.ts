@@ -9,7 +9,6 @@ import {
 } from '../../db/schema/conversations.js';
 import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
 import { type CustomerSummary, customerSummaryJoin } from '../customers/index.js';
-import { conversationCreatedNotify } from './conversation-realtime.js';
 import { type Message, type StoredMessage, storedMessageColumns } from './messages.repo.js';
 import type { StatusFacts } from './status-rules.js';
 
@@ -131,8 +130,7 @@ export async function insertConversationWithMessage(
     ), events as (
       insert into events ${eventColumns} values ${sql.join(rows, sql`, `)}
     )
-    select *, ${conversationCreatedNotify('conversation')} is null as "notified"
-    from conversation left join message on true`,
+    select * from conversation left join message on true`,
   );
   if (!row) throw new Error('insert into conversations returned no row');
   return {

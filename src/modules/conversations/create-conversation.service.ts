@@ -9,6 +9,7 @@ import {
   type IdentityKind,
 } from '../customers/index.js';
 import { claimFor, linkFor } from './attachment-claims.js';
+import { publishConversationCreatedAfterCommit } from './conversation-realtime.js';
 import { type Conversation, insertConversationWithMessage } from './conversations.repo.js';
 import {
   duplicateFailure,
@@ -181,5 +182,7 @@ export async function createConversation(
       customerCreated: created,
     });
   });
-  return result.ok ? result : withOriginal(deps.db, workspaceId, result);
+  if (!result.ok) return withOriginal(deps.db, workspaceId, result);
+  publishConversationCreatedAfterCommit(deps.db, result.value.conversation);
+  return result;
 }

@@ -161,7 +161,7 @@ export function registerPortalPages(app: FastifyInstance, deps: Deps): void {
 <form method="post" action="${ctx.base}/sign-out"><input type="hidden" name="csrf" value="${portalCsrfToken(signed.secret)}"><button class="link" type="submit">${ctx.t.signOut}</button></form></header>
 <h2>${heading.text}</h2>
 ${form && newRequest ? html`<p><a href="/forms/${form.publicKey}">${newRequest.text}</a></p>` : raw('')}
-${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list">${conversations.map((c) => html`<li><a href="${ctx.base}/conversations/${c.id}">${c.subject}</a> <span class="hint">#${c.id} · ${c.status} · ${c.updatedAt.toISOString().slice(0, 10)}</span></li>`)}</ul>`}`,
+${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list">${conversations.map((c) => html`<li><a href="${ctx.base}/conversations/${c.id}">${c.subject}</a> <span class="hint">#${c.id} · ${ctx.t.statuses[c.status]} · ${c.updatedAt.toISOString().slice(0, 10)}</span></li>`)}</ul>`}`,
         });
       },
     );
@@ -259,7 +259,7 @@ ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list
           lang: ctx.lang,
           body: html`<header class="bar"><a href="${ctx.base}">← ${t.back}</a>
 <form method="post" action="${ctx.base}/sign-out"><input type="hidden" name="csrf" value="${csrf}"><button class="link" type="submit">${t.signOut}</button></form></header>
-<h1>${conversation.subject}</h1><p class="hint">#${conversation.id} · ${t.status}: ${conversation.status}</p>
+<h1>${conversation.subject}</h1><p class="hint">#${conversation.id} · ${t.status}: ${t.statuses[conversation.status]}</p>
 ${messages.map(
   (m) =>
     html`<article class="msg ${m.direction}"><div class="meta">${m.direction === 'inbound' ? t.you : t.us} · <time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time></div>${m.bodyText}${m.attachments.length ? html`<div class="hint">${m.attachments.map((a) => html`<a href="${ctx.base}/conversations/${conversation.id}/attachments/${a.id}">📎 ${a.filename ?? t.attachment}</a> `)}</div>` : raw('')}</article>`,

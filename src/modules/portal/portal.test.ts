@@ -171,6 +171,13 @@ test("a customer sees only their own conversations, never notes, and another cus
   assert.match(timeline.body, /It has not arrived\./);
   assert.match(timeline.body, /We are sending a new one &lt;b&gt;today&lt;\/b&gt;\./);
   assert.doesNotMatch(timeline.body, /refund is cheaper/, 'internal notes stay internal');
+  // The status in the customer's words, not the agents'.
+  const status = (await call(t.app, agent, 'GET', `/api/v1/conversations/${myConversation}`)).json()
+    .conversation.status;
+  assert.equal(status, 'open');
+  assert.match(timeline.body, /Status: In progress</);
+  assert.match(list.body, /· In progress ·/);
+  assert.doesNotMatch(list.body + timeline.body, /· open ·|: open</);
   assert.match(timeline.body, /&gt;&lt;img src=x onerror=alert\(2\)&gt;\.txt/, 'a file name is text');
   assert.doesNotMatch(timeline.body, /<img/);
   const fileUrl = /href="([^"]+\/attachments\/\d+)"/.exec(timeline.body)?.[1];

@@ -1,3 +1,5 @@
+import type { ConversationStatus } from '../../db/schema/conversations.js';
+
 /** The words of the public pages' chrome, in the two shipped languages (the texts a workspace may reword are templates). */
 const en = {
   name: 'Your name',
@@ -32,6 +34,15 @@ const en = {
   attachment: 'attachment',
   followRequests: 'Follow your requests in our customer portal',
   forbidden: 'This form was sent from another site and was not accepted.',
+  /** A conversation's status as the customer sees it (on hold: we wait on someone else, still ours to do). */
+  statuses: {
+    new: 'Received',
+    open: 'In progress',
+    pending: 'Waiting for your reply',
+    on_hold: 'In progress',
+    solved: 'Solved',
+    closed: 'Closed',
+  } satisfies Record<ConversationStatus, string>,
 };
 type Texts = typeof en;
 const de: Texts = {
@@ -67,6 +78,14 @@ const de: Texts = {
   attachment: 'Anhang',
   followRequests: 'Ihre Anfragen verfolgen Sie in unserem Kundenportal',
   forbidden: 'Dieses Formular kam von einer anderen Website und wurde nicht angenommen.',
+  statuses: {
+    new: 'Eingegangen',
+    open: 'In Bearbeitung',
+    pending: 'Wartet auf Ihre Antwort',
+    on_hold: 'In Bearbeitung',
+    solved: 'Gelöst',
+    closed: 'Abgeschlossen',
+  },
 };
 
 /** The page language from Accept-Language: German when it comes first, else English. */
