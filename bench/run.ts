@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
     fresh: { type: 'boolean', default: false },
+    'prepare-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -45,6 +46,7 @@ if (args.help) {
   --intake-seconds N       length of an intake round (default 10)
   --database-url URL       PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
   --fresh                  rebuild the cached database
+  --prepare-only           build (or find) the cached database and stop: measure later on a quiet machine
 `);
   process.exit(0);
 }
@@ -87,6 +89,11 @@ async function measure(db: DbKind): Promise<void> {
     db === 'pg'
       ? await preparePostgres(args['database-url']!, seed, scale, args.fresh!)
       : await preparePglite(seed, scale, args.fresh!);
+  if (args['prepare-only']) {
+    await prepared.dispose();
+    say(`${db}: cached database ready (${prepared.meta.key})`);
+    return;
+  }
   const figures: Record<string, Figure> = {};
   const skipped: Skipped[] = [];
   try {
@@ -146,7 +153,7 @@ async function measure(db: DbKind): Promise<void> {
   say(`${db}: written to bench/RESULTS.md`);
 }
 
-if (selected.includes('web')) {
+if (selected.includes('web') && !args['prepare-only']) {
   const web = await measureWebBundle();
   say(
     `web: initial JS ${(web.initialJsGzipBytes / 1024).toFixed(1)} KB gzip (target < ${web.targetGzipBytes / 1024} KB)`,

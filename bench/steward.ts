@@ -14,7 +14,9 @@ export type StewardChild = { pid: number; url: string; smtpPort: number | undefi
  * free loopback port, and resolves once it logs that it is listening.
  */
 export async function startStewardChild(env: Record<string, string>): Promise<StewardChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_NODE_ARGS: extra Node flags for the measured process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
       ...process.env,

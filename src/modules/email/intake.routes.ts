@@ -22,7 +22,7 @@ import {
   listBlockedSenders,
   listSpam,
 } from './noise.repo.js';
-import { receiveEmail } from './receive.service.js';
+import { forgetBlockedSenders, receiveEmail } from './receive.service.js';
 import { releaseSpam } from './spam.service.js';
 
 const receivedSchema = z
@@ -209,6 +209,7 @@ export function registerEmailIntakeRoutes(app: FastifyInstance, deps: Deps): voi
       const p = principalOf(request);
       const row = await insertBlockedSender(deps.db, p.workspaceId, request.body.pattern, deps.clock.now());
       if (!row) throw new HttpError('BLOCKED_SENDER_EXISTS', 'This sender is blocked already');
+      forgetBlockedSenders(deps, p.workspaceId);
       return reply.status(201).send({ id: row.id, pattern: row.pattern, createdAt: iso(row.createdAt)! });
     },
   );
@@ -228,6 +229,7 @@ export function registerEmailIntakeRoutes(app: FastifyInstance, deps: Deps): voi
       const p = principalOf(request);
       if (!(await deleteBlockedSender(deps.db, p.workspaceId, request.params.id)))
         throw new HttpError('BLOCKED_SENDER_NOT_FOUND', 'Blocked sender not found');
+      forgetBlockedSenders(deps, p.workspaceId);
       return reply.status(204).send(null);
     },
   );

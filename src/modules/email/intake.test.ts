@@ -369,6 +369,19 @@ describe('loops and noise', () => {
       client.sendMail({ from: 'b@blocked.example', to: address, subject: 'x', text: 'x' }),
       (err: { responseCode?: number }) => err.responseCode === 550,
     );
+    // The blocklist is kept for a few seconds, but a change made here counts from the next mail on.
+    const send = (from: string, subject: string) =>
+      postMail(t.app, mailbox, rawMail({ from, to: address, subject }));
+    assert.equal((await send('pat@later.example', 'before')).statusCode, 201);
+    const block = await call(t.app, ws.owner, 'POST', '/api/v1/email/blocked-senders', {
+      pattern: 'Pat@Later.example',
+    });
+    assert.equal(block.statusCode, 201, block.body);
+    assert.equal((await send('pat@later.example', 'blocked now')).statusCode, 422);
+    assert.equal((await send('kim@later.example', 'another sender')).statusCode, 201);
+    const unblock = await call(t.app, ws.owner, 'DELETE', `/api/v1/email/blocked-senders/${block.json().id}`);
+    assert.equal(unblock.statusCode, 204);
+    assert.equal((await send('pat@later.example', 'welcome back')).statusCode, 201);
     let limited: number | undefined;
     for (let i = 0; i < 70 && limited === undefined; i++) {
       const res = await postMail(

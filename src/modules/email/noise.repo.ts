@@ -18,6 +18,16 @@ export async function isBlocked(db: Executor, workspaceId: number, address: stri
   return row !== undefined;
 }
 
+/** The patterns of the workspace's blocklist (at most `limit`). */
+export async function blockedPatterns(db: Executor, workspaceId: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ pattern: bs.pattern })
+    .from(bs)
+    .where(eq(bs.workspaceId, workspaceId))
+    .limit(limit);
+  return rows.map((r) => r.pattern);
+}
+
 export async function listBlockedSenders(db: Executor, workspaceId: number): Promise<BlockedSender[]> {
   return db.select().from(bs).where(eq(bs.workspaceId, workspaceId)).orderBy(bs.pattern);
 }

@@ -12,7 +12,7 @@ import {
 } from '../conversations/index.js';
 import { findIdentityByValue, normalizeIdentity } from '../customers/index.js';
 import type { Mailbox } from './mailboxes.repo.js';
-import { insertSpam, isBlocked } from './noise.repo.js';
+import { blockedPatterns, insertSpam, isBlocked } from './noise.repo.js';
 import type { ParsedEmail } from './parse.js';
 import { createSenderLimit, type SenderLimit } from './sender-limit.js';
 import { baseSubject, findThread } from './threading.js';
@@ -36,6 +36,43 @@ function senderLimitOf(deps: Deps): SenderLimit {
     limits.set(deps, limit);
   }
   return limit;
+}
+
+/**
+ * The workspace's blocklist, kept for a few seconds per process: every received mail asks, and a round trip
+ * to the database per mail is a good share of intake's cost. A change made through this process is seen at
+ * once (forgetBlockedSenders); one made through another process within BLOCKLIST_TTL_MS. A very long list
+ * is not kept: each mail then asks the database.
+ */
+const BLOCKLIST_TTL_MS = 5_000;
+const BLOCKLIST_MAX = 5_000;
+const blocklists = new WeakMap<object, Map<number, { patterns: Set<string> | undefined; until: number }>>();
+
+async function senderBlocked(deps: Deps, workspaceId: number, address: string): Promise<boolean> {
+  let byWorkspace = blocklists.get(deps.db);
+  if (!byWorkspace) {
+    byWorkspace = new Map();
+    blocklists.set(deps.db, byWorkspace);
+  }
+  const now = Date.now();
+  let entry = byWorkspace.get(workspaceId);
+  if (!entry || entry.until <= now) {
+    const patterns = await blockedPatterns(deps.db, workspaceId, BLOCKLIST_MAX + 1);
+    entry = {
+      patterns: patterns.length > BLOCKLIST_MAX ? undefined : new Set(patterns),
+      until: now + BLOCKLIST_TTL_MS,
+    };
+    if (byWorkspace.size > 10_000) byWorkspace.clear();
+    byWorkspace.set(workspaceId, entry);
+  }
+  if (!entry.patterns) return isBlocked(deps.db, workspaceId, address);
+  const lower = address.toLowerCase();
+  return entry.patterns.has(lower) || entry.patterns.has(`@${lower.split('@')[1] ?? ''}`);
+}
+
+/** The blocklist of a workspace changed through this process: the next mail reads it again. */
+export function forgetBlockedSenders(deps: Deps, workspaceId: number): void {
+  blocklists.get(deps.db)?.delete(workspaceId);
 }
 
 async function senderCustomerId(deps: Deps, workspaceId: number, address: string) {
@@ -121,7 +158,7 @@ export async function receiveEmail(
   const workspaceId = mailbox.workspaceId;
   const from = mail.from;
   if (!from) return fail('INVALID_EMAIL', 'The mail has no sender address (From)');
-  if (await isBlocked(deps.db, workspaceId, from.address))
+  if (await senderBlocked(deps, workspaceId, from.address))
     return fail('SENDER_REFUSED', 'Mail from this sender is refused by the workspace');
   if (mail.bounce) return ok(await recordBounce(deps, workspaceId, mail));
   if (mail.spam && !options.skipSpamCheck) {
