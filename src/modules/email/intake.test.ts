@@ -416,3 +416,25 @@ describe('loops and noise', () => {
     assert.equal(missing.statusCode, 401);
   });
 });
+
+describe('support addresses', () => {
+  it('a new address without a sender name sends as the workspace; an empty name is refused', async () => {
+    const ws = await t.workspace();
+    const workspace = (await call(t.app, ws.owner, 'GET', '/api/v1/workspace')).json();
+    const created = await call(t.app, ws.owner, 'POST', '/api/v1/mailboxes', {
+      address: `plain-${++n}@acme.test`,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().mailbox.name, workspace.name);
+    const empty = await call(t.app, ws.owner, 'POST', '/api/v1/mailboxes', {
+      address: `empty-${++n}@acme.test`,
+      name: '  ',
+    });
+    assert.equal(empty.statusCode, 400);
+    const renamed = await call(t.app, ws.owner, 'PATCH', `/api/v1/mailboxes/${created.json().mailbox.id}`, {
+      name: 'Acme Help',
+    });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.equal(renamed.json().name, 'Acme Help');
+  });
+});

@@ -64,7 +64,12 @@ export const presentMailbox = (m: Mailbox, imap: ImapSettingsRow | undefined) =>
 
 const fields = {
   address: z.email().max(254).describe('The support address customers write to'),
-  name: z.string().trim().min(1).max(120).describe('Shown as the sender of replies'),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .describe("Shown as the sender of replies (on creation, absent: the workspace's name)"),
   teamId: z.number().int().positive().nullable().optional(),
   isDefault: z.boolean().optional(),
   acknowledge: z.boolean().optional(),
@@ -134,7 +139,7 @@ export function registerMailboxRoutes(app: FastifyInstance, deps: Deps): void {
       schema: {
         tags,
         summary: 'Add a support address; the answer carries its inbound secret, shown once',
-        body: z.strictObject(fields),
+        body: z.strictObject({ ...fields, name: fields.name.optional() }),
         response: { 201: withSecret, ...commonErrors },
       },
     },

@@ -13,6 +13,7 @@ import {
   UNIQUE_VIOLATION,
 } from '../../platform/index.js';
 import { findTeam } from '../people/index.js';
+import { findWorkspaceById } from '../workspaces/index.js';
 import {
   clearDefault,
   deleteMailbox,
@@ -24,7 +25,8 @@ import {
 
 export type MailboxFields = {
   address: string;
-  name: string;
+  /** The sender name of replies; on creation, absent means the workspace's name. */
+  name?: string;
   teamId?: number | null;
   isDefault?: boolean;
   acknowledge?: boolean;
@@ -71,10 +73,11 @@ export async function createMailbox(
     if (!team.ok) return team;
     const now = deps.clock.now();
     if (fields.isDefault) await clearDefault(tx, workspaceId);
+    const name = fields.name || (await findWorkspaceById(tx, workspaceId))?.name || address;
     const mailbox = await insertMailbox(tx, {
       workspaceId,
       address,
-      name: fields.name,
+      name,
       teamId: fields.teamId ?? null,
       isDefault: fields.isDefault ?? false,
       acknowledge: fields.acknowledge ?? false,

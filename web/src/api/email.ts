@@ -17,7 +17,8 @@ export type Mailbox = {
 };
 export type MailboxInput = {
   address: string;
-  name: string;
+  /** Empty on creation: the workspace's name. */
+  name?: string;
   teamId?: number | null;
   isDefault?: boolean;
   acknowledge?: boolean;

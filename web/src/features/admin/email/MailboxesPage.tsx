@@ -183,7 +183,14 @@ function MailboxForm({
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ address, name, teamId: team ? Number(team) : null, isDefault, acknowledge, signature });
+    save.mutate({
+      address,
+      name: name.trim() || undefined,
+      teamId: team ? Number(team) : null,
+      isDefault,
+      acknowledge,
+      signature,
+    });
   };
   return (
     <form className="admin-form" onSubmit={submit} aria-labelledby="mailbox-form-title">
@@ -202,11 +209,17 @@ function MailboxForm({
         <label htmlFor="mailbox-name">Sender name</label>
         <input
           id="mailbox-name"
-          required
+          required={mailbox !== null}
           maxLength={120}
           value={name}
+          aria-describedby="mailbox-name-hint"
           onChange={(e) => setName(e.target.value)}
         />
+        <p id="mailbox-name-hint" className="hint">
+          {mailbox
+            ? 'Shown as the sender of replies.'
+            : "Shown as the sender of replies. Empty: the workspace's name."}
+        </p>
       </div>
       <div className="field">
         <label htmlFor="mailbox-team">New conversations go to</label>
