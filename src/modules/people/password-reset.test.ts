@@ -220,7 +220,8 @@ describe('password reset by e-mail', () => {
     assert.equal(res.statusCode, 202);
     assert.equal((await findJobs(noMail.deps.db, ws.id, { type: ACCOUNT_MAIL_JOB })).length, 0);
     const info = await noMail.app.inject({ method: 'GET', url: '/api/v1/instance' });
-    assert.deepEqual(info.json(), { setupNeeded: false, canSendEmail: false });
+    assert.equal(info.json().setupNeeded, false);
+    assert.equal(info.json().canSendEmail, false);
     const withMail = await t.app.inject({ method: 'GET', url: '/api/v1/instance' });
     assert.equal(withMail.json().canSendEmail, true);
   });

@@ -6,7 +6,7 @@ import { canSendAccountMail } from './account-mail.js';
 import { email, password } from './people.schemas.js';
 import { sendNewSession, sessionSchema } from './session.routes.js';
 import { startSession } from './sessions.service.js';
-import { setUpFirstWorkspace, setupNeeded } from './setup.service.js';
+import { onlyWorkspaceSlug, setUpFirstWorkspace, setupNeeded } from './setup.service.js';
 
 /** GET /instance and POST /setup: what the sign-in page needs to know, and the first start in the browser. */
 export function registerSetupRoutes(app: FastifyInstance, deps: Deps): void {
@@ -27,12 +27,23 @@ export function registerSetupRoutes(app: FastifyInstance, deps: Deps): void {
             canSendEmail: z
               .boolean()
               .describe('Password-reset and invitation mails can be sent (mail server and public URL set)'),
+            onlyWorkspace: z
+              .string()
+              .nullable()
+              .describe('The slug of the only workspace, which sign-in fills in; null with none or several'),
           }),
           ...commonErrors,
         },
       },
     },
-    async () => ({ setupNeeded: await setupNeeded(deps), canSendEmail: canSendAccountMail(deps.settings) }),
+    async () => {
+      const only = await onlyWorkspaceSlug(deps);
+      return {
+        setupNeeded: only === undefined && (await setupNeeded(deps)),
+        canSendEmail: canSendAccountMail(deps.settings),
+        onlyWorkspace: only ?? null,
+      };
+    },
   );
 
   r.post(

@@ -88,6 +88,12 @@ export async function setupNeeded(deps: Deps): Promise<boolean> {
   return (await countWorkspaces(deps.db)) === 0;
 }
 
+/** The slug of the only workspace (the sign-in page fills it in); undefined with none or several. */
+export async function onlyWorkspaceSlug(deps: Deps): Promise<string | undefined> {
+  if ((await countWorkspaces(deps.db)) !== 1) return undefined;
+  return (await findOldestWorkspace(deps.db))?.slug;
+}
+
 /** A slug people can type, from a workspace's name: `Acme Support GmbH` → `acme-support-gmbh`. */
 export function slugFromName(name: string): string {
   const slug = name

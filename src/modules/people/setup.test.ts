@@ -15,6 +15,7 @@ const instance = async (app: typeof t.app) =>
   (await app.inject({ method: 'GET', url: '/api/v1/instance' })).json() as {
     setupNeeded: boolean;
     canSendEmail: boolean;
+    onlyWorkspace: string | null;
   };
 
 const good = {
@@ -30,7 +31,7 @@ describe('first-start setup in the browser', () => {
     assert.equal(first.workspace, undefined);
     assert.equal(first.created, undefined);
     assert.equal(await countWorkspaces(t.deps.db), 0);
-    assert.deepEqual(await instance(t.app), { setupNeeded: true, canSendEmail: false });
+    assert.deepEqual(await instance(t.app), { setupNeeded: true, canSendEmail: false, onlyWorkspace: null });
   });
 
   test('bad input is refused with 400 and sets nothing up', async () => {
@@ -88,6 +89,8 @@ describe('first-start setup in the browser', () => {
       name: string;
     }>;
     assert.equal(who.length, 1);
+    // The sign-in page fills in the only workspace there is.
+    assert.equal((await instance(t.app)).onlyWorkspace, who[0]!.slug);
     if (who[0]!.name !== good.workspaceName) return; // the intruder's request won the race above
     assert.equal(who[0]!.slug, 'acme-support-gmbh');
     const signIn = await t.app.inject({
@@ -109,6 +112,14 @@ describe('first-start setup in the browser', () => {
     assert.equal(first.created, undefined);
     assert.ok(first.workspace);
     assert.equal(await countWorkspaces(t.deps.db), 1);
+  });
+
+  test('with a second workspace, sign-in fills in none', async () => {
+    await t.deps.db.execute(
+      "insert into workspaces (slug, name, created_at) values ('second-one', 'Second', now())",
+    );
+    assert.equal((await instance(t.app)).onlyWorkspace, null);
+    assert.equal((await instance(t.app)).setupNeeded, false);
   });
 
   test('slugs people can type', () => {

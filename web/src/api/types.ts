@@ -21,7 +21,7 @@ export type Person = {
 
 export type Availability = 'online' | 'away' | 'offline';
 /** GET /instance: what the signed-out pages need to know about this Steward. */
-export type Instance = { setupNeeded: boolean; canSendEmail: boolean };
+export type Instance = { setupNeeded: boolean; canSendEmail: boolean; onlyWorkspace: string | null };
 
 export type Workspace = { id: number; slug: string; name: string };
 

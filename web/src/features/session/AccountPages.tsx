@@ -115,7 +115,8 @@ export function SetupPage() {
 /** "Forgot password?": asks for a link. The answer is the same whether or not the account exists. */
 export function ForgotPasswordPage() {
   const instance = useInstance();
-  const [workspace, setWorkspace] = useState(() => localStorage.getItem(LAST_WORKSPACE) ?? 'default');
+  const [typed, setWorkspace] = useState(() => localStorage.getItem(LAST_WORKSPACE));
+  const workspace = typed ?? instance.data?.onlyWorkspace ?? 'default';
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -3,11 +3,14 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api, messageOf, setCsrfToken } from '../../api/client';
 import type { Session } from '../../api/types';
-import { LAST_WORKSPACE, takeSignInNotice } from './AccountPages';
+import { LAST_WORKSPACE, takeSignInNotice, useInstance } from './AccountPages';
 
 export function SignIn() {
   const client = useQueryClient();
-  const [workspace, setWorkspace] = useState(() => localStorage.getItem(LAST_WORKSPACE) ?? 'default');
+  const instance = useInstance();
+  const [typed, setWorkspace] = useState(() => localStorage.getItem(LAST_WORKSPACE));
+  // What this browser used last, else the only workspace there is.
+  const workspace = typed ?? instance.data?.onlyWorkspace ?? 'default';
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
