@@ -10,6 +10,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { findTeam } from '../people/index.js';
+import { requestRecompute } from './recompute.job.js';
 import {
   deletePolicy,
   findPolicy,
@@ -110,6 +111,7 @@ export async function createPolicy(
       updatedAt: now,
     });
     await record(tx, workspaceId, actor, 'sla_policy.created', policy, now);
+    await requestRecompute(tx, workspaceId, now);
     return ok(policy);
   });
 }
@@ -132,6 +134,7 @@ export async function changePolicy(
     const after = await updatePolicy(tx, workspaceId, id, { ...input, updatedAt: now });
     if (!after) return notFound();
     await record(tx, workspaceId, actor, 'sla_policy.updated', after, now);
+    await requestRecompute(tx, workspaceId, now);
     return ok(after);
   });
 }
@@ -147,6 +150,7 @@ export async function removePolicy(
     if (!policy) return notFound();
     await deletePolicy(tx, workspaceId, id);
     await record(tx, workspaceId, actor, 'sla_policy.deleted', policy, deps.clock.now());
+    await requestRecompute(tx, workspaceId, deps.clock.now());
     return ok(null);
   });
 }
@@ -179,6 +183,7 @@ export async function reorderPolicies(
       data: { ids: order },
       at: now,
     });
+    await requestRecompute(tx, workspaceId, now);
     return ok(await listPolicies(tx, workspaceId));
   });
 }

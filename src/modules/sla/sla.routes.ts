@@ -228,7 +228,7 @@ export function registerSlaRoutes(app: FastifyInstance, deps: Deps): void {
       config: { action: 'sla.admin' },
       schema: {
         tags,
-        summary: 'Change an SLA policy (conversations pick it up at their next change)',
+        summary: 'Change an SLA policy (conversations in progress are recomputed in the background)',
         params: idParam,
         body: z.strictObject({ ...fields, name: fields.name.optional() }),
         response: { 200: policySchema, ...commonErrors },

@@ -184,6 +184,34 @@ describe('SLA policies API', () => {
 });
 
 describe('SLA clocks of conversations', () => {
+  test('a policy created, changed, reordered or deleted recomputes the conversations in progress', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const standard = await policy(ws, { firstResponseMinutes: 120, businessHours: false });
+    const c = await converse(ws);
+    assert.equal((await clockOf(ws, c.id))?.dueAt, isoAt(120));
+    const changed = await call(t.app, ws.owner, 'PATCH', `/api/v1/sla-policies/${standard.id}`, {
+      firstResponseMinutes: 30,
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    await settle();
+    assert.equal((await clockOf(ws, c.id))?.dueAt, isoAt(30));
+    const faster = await policy(ws, { firstResponseMinutes: 15, businessHours: false });
+    await settle();
+    assert.equal((await clockOf(ws, c.id))?.dueAt, isoAt(30), 'tried after the first one: no change');
+    const order = await call(t.app, ws.owner, 'PUT', '/api/v1/sla-policies/order', { ids: [faster.id] });
+    assert.equal(order.statusCode, 200, order.body);
+    await settle();
+    assert.equal((await clockOf(ws, c.id))?.dueAt, isoAt(15));
+    assert.equal(
+      (await call(t.app, ws.owner, 'DELETE', `/api/v1/sla-policies/${faster.id}`)).statusCode,
+      204,
+    );
+    await settle();
+    assert.equal((await clockOf(ws, c.id))?.dueAt, isoAt(30));
+    assert.equal((await conversationRow(ws, c.id)).slaNextDueAt, isoAt(30));
+  });
+
   test('first response: due from creation, paused while pending, shifted by the pause; met by a reply', async () => {
     t.clock.set(START);
     const ws = await t.workspace();

@@ -169,7 +169,10 @@ export function SlaPoliciesPage() {
           onConfirm={() => remove.mutate(removing)}
           onClose={() => setRemoving(null)}
         >
-          <p>Conversations that match it get the next matching policy at their next change.</p>
+          <p>
+            Conversations in progress that match it get the next matching policy, recomputed in the
+            background.
+          </p>
           <ErrorNote error={remove.error} />
         </ConfirmDialog>
       )}
