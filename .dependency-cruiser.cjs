@@ -17,6 +17,7 @@ const MODULE_ORDER = [
   'attachments',
   'conversations',
   'routing',
+  'sla',
   'chat',
   'email',
   'bridges',

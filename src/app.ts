@@ -35,6 +35,7 @@ import { registerPortalApiRoutes, registerPortalPublicPages } from './modules/po
 import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
 import { registerRoutingModuleRoutes } from './modules/routing/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
+import { registerSlaModuleRoutes } from './modules/sla/index.js';
 import { registerTemplateRoutes } from './modules/templates/index.js';
 import { registerWebhookRoutes } from './modules/webhooks/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
@@ -195,6 +196,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       await registerBridgesModuleRoutes(api, deps);
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
+      registerSlaModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
       const chat = registerChatModuleRoutes(api, deps, hub);
       api.addHook('onClose', async () => chat.close());

@@ -23,6 +23,7 @@ import {
   replyNoticeJobHandlers,
 } from './modules/portal/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
+import { slaEventConsumers, slaJobHandlers } from './modules/sla/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
@@ -60,6 +61,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...emailJobHandlers(deps),
     ...notificationsJobHandlers(deps),
     ...routingJobHandlers,
+    ...slaJobHandlers(deps),
     ...accountMailJobHandlers(deps),
     ...portalMailJobHandlers(deps),
     ...replyNoticeJobHandlers(deps),
@@ -73,6 +75,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...notificationEventConsumers(deps),
     ...webhookEventConsumers,
     ...routingEventConsumers,
+    ...slaEventConsumers,
     ...emailEventConsumers,
     ...bridgesEventConsumers,
     ...portalEventConsumers(deps),

@@ -43,6 +43,7 @@ export type World = {
   spamId: number;
   blockedSenderId: number;
   bridgeId: number;
+  slaPolicyId: number;
 };
 
 const imapSettings = {
@@ -184,7 +185,13 @@ export async function makeWorld(
   const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
   const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
+  const slaPolicy = await ok('POST', '/api/v1/sla-policies', {
+    name: `SLA ${uid()}`,
+    firstResponseMinutes: 60,
+    conditions: { teamIds: [team.id] },
+  });
   return {
+    slaPolicyId: slaPolicy.id,
     contactFormId: form.id,
     chatWidgetId: chatWidget.id,
     bridgeId: bridge.bridge.id,
@@ -545,6 +552,19 @@ export function fixtures(w: World): Record<string, Fixture> {
     },
     // A WebSocket: as plain HTTP it answers 426 (test/api/realtime-stream.test.ts opens it for real).
     'GET /api/v1/stream': { url: '/api/v1/stream', status: 426 },
+    'GET /api/v1/sla-policies': { url: '/api/v1/sla-policies' },
+    'POST /api/v1/sla-policies': {
+      url: '/api/v1/sla-policies',
+      body: { name: `SLA ${uid()}`, firstResponseMinutes: 30, conditions: { priorities: ['urgent'] } },
+    },
+    'PUT /api/v1/sla-policies/order': { url: '/api/v1/sla-policies/order', body: { ids: [w.slaPolicyId] } },
+    'GET /api/v1/sla-policies/:id': { url: `/api/v1/sla-policies/${w.slaPolicyId}` },
+    'PATCH /api/v1/sla-policies/:id': {
+      url: `/api/v1/sla-policies/${w.slaPolicyId}`,
+      body: { warnPercent: 80 },
+    },
+    'DELETE /api/v1/sla-policies/:id': { url: `/api/v1/sla-policies/${w.slaPolicyId}` },
+    'GET /api/v1/conversations/:id/sla': { url: `/api/v1/conversations/${w.conversationId}/sla` },
     'GET /api/v1/chat-widgets': { url: '/api/v1/chat-widgets' },
     'POST /api/v1/chat-widgets': { url: '/api/v1/chat-widgets', body: { name: `W ${uid()}` } },
     'GET /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
@@ -606,6 +626,17 @@ export function bodyReferences(
     },
     { method: 'PUT', url: `/api/v1/teams/${own.teamId}/calendar`, body: { calendarId: foreign.calendarId } },
     {
+      method: 'POST',
+      url: '/api/v1/sla-policies',
+      body: { name: `S ${uid()}`, firstResponseMinutes: 5, conditions: { teamIds: [foreign.teamId] } },
+    },
+    {
+      method: 'PATCH',
+      url: `/api/v1/sla-policies/${own.slaPolicyId}`,
+      body: { conditions: { teamIds: [foreign.teamId] } },
+    },
+    { method: 'PUT', url: '/api/v1/sla-policies/order', body: { ids: [foreign.slaPolicyId] } },
+    {
       method: 'PUT',
       url: `/api/v1/conversations/${own.conversationId}/contact-reason`,
       body: { contactReasonId: foreign.contactReasonId },
@@ -634,6 +665,7 @@ const snapshotOrder: Record<string, string> = {
   routing_agents: 'person_id',
   mailbox_imap: 'mailbox_id',
   mailbox_imap_folders: 'mailbox_id, folder',
+  sla_clocks: 'conversation_id, target',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -678,6 +710,8 @@ export async function snapshot(
     'mailbox_imap',
     'mailbox_imap_folders',
     'messaging_bridges',
+    'sla_policies',
+    'sla_clocks',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

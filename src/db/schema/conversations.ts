@@ -37,6 +37,8 @@ export const waitingKeySql =
 /** Urgent first: 0 urgent, 1 high, 2 normal, 3 low. */
 export const priorityRankSql =
   "case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end";
+/** The next SLA deadline, soonest (most overdue) first; `infinity` when none is running (sorted last). */
+export const slaDueKeySql = "coalesce(sla_next_due_at, 'infinity'::timestamptz)";
 
 export const conversations = pgTable(
   'conversations',
@@ -74,6 +76,12 @@ export const conversations = pgTable(
     solvedAt: timestamp('solved_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     reopenedCount: integer('reopened_count').notNull().default(0),
+    /**
+     * The soonest unmet SLA deadline whose clock runs, and when it becomes at risk (its warning): written by
+     * the sla module through `setSlaDeadline`, for the inbox's "next deadline" sort and its marks.
+     */
+    slaNextDueAt: timestamp('sla_next_due_at', { withTimezone: true }),
+    slaWarnAt: timestamp('sla_warn_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
@@ -102,6 +110,7 @@ export const conversations = pgTable(
       t.updatedAt.desc(),
       t.id.desc(),
     ),
+    index('conversations_sla_due_idx').on(t.workspaceId, t.status, sql`(${sql.raw(slaDueKeySql)})`, t.id),
     index('conversations_contact_reason_idx').on(
       t.workspaceId,
       t.contactReasonId,

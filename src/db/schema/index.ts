@@ -15,6 +15,7 @@ export * from './portal.js';
 export * from './reasons.js';
 export * from './routing.js';
 export * from './saved-views.js';
+export * from './sla.js';
 export * from './templates.js';
 export * from './webhooks.js';
 export * from './workspaces.js';

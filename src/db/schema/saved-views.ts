@@ -37,7 +37,7 @@ export const savedViews = pgTable(
     id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
     name: text('name').notNull(),
     filters: jsonb('filters').$type<SavedViewFilters>().notNull(),
-    sort: text('sort', { enum: ['newest', 'waiting', 'priority'] })
+    sort: text('sort', { enum: ['newest', 'waiting', 'priority', 'deadline'] })
       .notNull()
       .default('newest'),
     position: integer('position').notNull().default(0),

@@ -5,6 +5,7 @@ import {
   type ConversationStatus,
   type Priority,
   priorityRankSql,
+  slaDueKeySql,
   waitingKeySql,
 } from '../../db/schema/conversations.js';
 import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
@@ -266,15 +267,17 @@ export async function countConversations(
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
-export const inboxSorts = ['newest', 'waiting', 'priority'] as const;
+export const inboxSorts = ['newest', 'waiting', 'priority', 'deadline'] as const;
 /**
  * newest: latest activity first; waiting: the customer waiting longest first (then those nobody waits on,
- * oldest first); priority: urgent first, then latest activity.
+ * oldest first); priority: urgent first, then latest activity; deadline: the next SLA deadline soonest (the
+ * most overdue) first, then those without a running one, oldest first.
  */
 export type InboxSort = (typeof inboxSorts)[number];
 
 const waitingKey = sql.raw(`(${waitingKeySql})`);
 const priorityRank = sql.raw(`(${priorityRankSql})`);
+const slaDueKey = sql.raw(`(${slaDueKeySql})`);
 const utcText = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 
@@ -305,6 +308,12 @@ const sorts: Record<
       sql`(${priorityRank} > ${a.r ?? 0} or (${priorityRank} = ${a.r ?? 0} and (updated_at, id) < (${a.t}::timestamptz, ${a.id})))`,
     scan: sql`order by ${priorityRank} asc, updated_at desc nulls last, id desc nulls last`,
     merge: (p) => sql.raw(`order by ${p}r asc, ${p}"updatedAt" desc, ${p}"id" desc`),
+  },
+  deadline: {
+    key: sql`${slaDueKey} as w, case when ${slaDueKey} = 'infinity' then 'infinity' else ${utcText('sla_next_due_at')} end as t`,
+    after: (a) => sql`(${slaDueKey}, id) > (${a.t}::timestamptz, ${a.id})`,
+    scan: sql`order by ${slaDueKey} asc, id asc`,
+    merge: (p) => sql.raw(`order by ${p}w asc, ${p}"id" asc`),
   },
 };
 

@@ -100,7 +100,7 @@ const listQuery = z.strictObject({
     .enum(inboxSorts)
     .default('newest')
     .describe(
-      'newest: latest activity first; waiting: the customer waiting longest first; priority: urgent first',
+      'newest: latest activity first; waiting: the customer waiting longest first; priority: urgent first; deadline: the next SLA deadline soonest (most overdue) first',
     ),
   ...pageQuery,
 });

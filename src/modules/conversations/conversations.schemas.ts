@@ -64,6 +64,10 @@ export const conversationSchema = z
     solvedAt: optionalIsoTime,
     closedAt: optionalIsoTime,
     reopenedCount: z.number(),
+    slaNextDueAt: optionalIsoTime.describe(
+      'The next SLA deadline still to meet (GET /conversations/{id}/sla)',
+    ),
+    slaWarnAt: optionalIsoTime.describe('When that deadline becomes at risk (its warning)'),
   })
   .describe('Conversation');
 
@@ -94,6 +98,8 @@ export const presentConversation = (c: Conversation) => ({
   solvedAt: iso(c.solvedAt),
   closedAt: iso(c.closedAt),
   reopenedCount: c.reopenedCount,
+  slaNextDueAt: iso(c.slaNextDueAt),
+  slaWarnAt: iso(c.slaWarnAt),
 });
 
 export const messageSchema = z

@@ -57,6 +57,7 @@ export {
   type StoredMessage,
 } from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';
+export { setSlaDeadline } from './sla-deadline.js';
 export {
   type ConversationEvent,
   checkTransition,

@@ -194,6 +194,8 @@ function generateConversation(
       contactReasonSource: null,
       contactReasonSetById: null,
       contactReasonSetAt: null,
+      slaNextDueAt: null,
+      slaWarnAt: null,
       previousConversationId: contact.previousConversationId,
       mergedIntoId: null,
       createdAt: new Date(at),

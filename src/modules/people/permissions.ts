@@ -19,6 +19,8 @@ export const permissionGroups = {
   /** Saved inbox views: one's own (`write`), and the workspace's shared ones (`admin`). */
   views: ['views.write', 'views.admin'],
   calendars: ['calendars.read', 'calendars.admin'],
+  /** SLA policies: everyone who works conversations reads them; admins keep them. */
+  sla: ['sla.read', 'sla.admin'],
   reasons: ['reasons.read', 'reasons.admin'],
   templates: ['templates.read', 'templates.admin'],
   approvals: ['approvals.approve'],
@@ -49,6 +51,7 @@ const agent: Permission[] = [
   'macros.write',
   'views.write',
   'calendars.read',
+  'sla.read',
   'reasons.read',
   'templates.read',
 ];
@@ -73,6 +76,7 @@ const executive: Permission[] = [
   'customers.read',
   'conversations.read',
   'calendars.read',
+  'sla.read',
   'reasons.read',
   'templates.read',
   'analytics.read',

@@ -58,6 +58,9 @@ export type Conversation = {
   contactReasonSetAt?: string | null;
   /** Set when an agent merged this conversation into another one. */
   mergedIntoId?: number | null;
+  /** The next SLA deadline still to meet, and when it becomes at risk. */
+  slaNextDueAt?: string | null;
+  slaWarnAt?: string | null;
 };
 
 export type Message = {

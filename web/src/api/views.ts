@@ -2,11 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type { Channel, Priority } from './types';
 
-export type InboxSort = 'newest' | 'waiting' | 'priority';
+export type InboxSort = 'newest' | 'waiting' | 'priority' | 'deadline';
 export const sortLabel: Record<InboxSort, string> = {
   newest: 'Newest activity',
   waiting: 'Waiting longest',
   priority: 'Most urgent',
+  deadline: 'Next deadline',
 };
 
 export type SavedViewFilters = {

@@ -11,6 +11,7 @@ import { ContactFormsPage } from './forms/ContactFormsPage';
 import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
+import { SlaPoliciesPage } from './sla/SlaPoliciesPage';
 import { TokensPage } from './TokensPage';
 import { TeamsPage } from './teams/TeamsPage';
 import { TemplatesSection } from './templates/TemplatesSection';
@@ -24,6 +25,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   email: <MailboxesPage />,
   bridges: <BridgesPage />,
   calendars: <CalendarsSection />,
+  sla: <SlaPoliciesPage />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
   macros: <MacrosPage />,

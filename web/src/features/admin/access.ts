@@ -12,6 +12,7 @@ export const adminAreas = [
   { path: 'email', label: 'E-mail', permission: 'workspace.admin' },
   { path: 'bridges', label: 'Messaging bridges', permission: 'workspace.admin' },
   { path: 'calendars', label: 'Business hours', permission: 'calendars.admin' },
+  { path: 'sla', label: 'SLA policies', permission: 'sla.admin' },
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
   { path: 'macros', label: 'Macros', permission: 'macros.admin' },

@@ -3,6 +3,7 @@ import { type MouseEvent, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, messageOf, qs } from '../../api/client';
 import { claimConversation, claimRefusal } from '../../api/routing';
+import { deadlineMark, dueText } from '../../api/sla';
 import type { Conversation, ConversationListItem, Page } from '../../api/types';
 import {
   type InboxSort,
@@ -258,6 +259,7 @@ export function InboxPage() {
             {rows.map((c, i) => {
               const waiting = waitingSince(c);
               const assignee = personName(c.assigneeId);
+              const mark = deadlineMark(c);
               return (
                 <li
                   key={c.id}
@@ -288,6 +290,8 @@ export function InboxPage() {
                           <span className={`badge priority-${c.priority}`}>{c.priority}</span>
                         )}
                         <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
+                        {mark === 'breached' && <span className="badge sla-breached">SLA breached</span>}
+                        {mark === 'at_risk' && <span className="badge sla-at_risk">SLA at risk</span>}
                       </span>
                       <span className="row-facts">
                         <span className="muted row-channel">
@@ -299,6 +303,11 @@ export function InboxPage() {
                             ? `waiting ${formatAge(waiting)}`
                             : `updated ${formatAge(c.updatedAt)} ago`}
                         </span>
+                        {c.slaNextDueAt && (
+                          <span className={mark === 'running' ? 'muted' : 'waiting'}>
+                            {dueText(c.slaNextDueAt)}
+                          </span>
+                        )}
                         <span className="muted">{assignee ? `→ ${assignee}` : 'unassigned'}</span>
                         {c.tags.length > 0 && (
                           <span className="row-tags">

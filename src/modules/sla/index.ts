@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { recomputeHandler, SLA_RECOMPUTE_JOB } from './recompute.job.js';
+import { SLA_CONSUMER, slaConsumer } from './sla.consumer.js';
+import { actionsHandler, breachHandler, SLA_ACTIONS_JOB, warningHandler } from './sla.jobs.js';
+import { registerSlaRoutes } from './sla.routes.js';
+import { SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
+
+export { type ComputedClock, computeClocks, type SlaFact } from './sla-clock.js';
+export { recomputeConversationSla, SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
+
+export function registerSlaModuleRoutes(app: FastifyInstance, deps: Deps): void {
+  registerSlaRoutes(app, deps);
+}
+
+/** The module's job handlers, by job type (collected by boot.ts); the breach actions need the deps. */
+export function slaJobHandlers(deps: Deps): Record<string, JobHandler> {
+  return {
+    [SLA_WARNING_JOB]: warningHandler,
+    [SLA_BREACH_JOB]: breachHandler,
+    [SLA_ACTIONS_JOB]: actionsHandler(deps),
+    [SLA_RECOMPUTE_JOB]: recomputeHandler,
+  };
+}
+
+/** The module's event consumers, by name (collected by boot.ts). */
+export const slaEventConsumers: Record<string, EventConsumer> = { [SLA_CONSUMER]: slaConsumer };

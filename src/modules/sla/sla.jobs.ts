@@ -1,0 +1,151 @@
+import type { Tx } from '../../db/index.js';
+import type { Priority } from '../../db/schema/conversations.js';
+import type { SlaBreachActions, SlaTarget } from '../../db/schema/sla.js';
+import {
+  type Deps,
+  enqueueJob,
+  type JobHandler,
+  type JobRow,
+  recordEvent,
+  systemActor,
+} from '../../platform/index.js';
+import { changeConversation, findConversation } from '../conversations/index.js';
+import { findTeam } from '../people/index.js';
+import { findPolicy, lockClock, markClock, type SlaClock } from './sla.repo.js';
+import { type DeadlinePayload, SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
+
+export const SLA_ACTIONS_JOB = 'sla.breach_actions';
+
+export const targetLabels: Record<SlaTarget, string> = {
+  first_response: 'First response',
+  next_response: 'Next response',
+  resolution: 'Resolution',
+};
+
+/**
+ * The clock the job was scheduled for, locked, if it is still that clock: same cycle, same due time, not met.
+ * Anything else (a reply came, the due time moved, the policy changed) means the job is stale: it does nothing.
+ */
+async function currentClock(tx: Tx, job: JobRow): Promise<SlaClock | undefined> {
+  const p = job.payload as DeadlinePayload;
+  const clock = await lockClock(tx, job.workspaceId, Number(p.conversationId), p.target);
+  if (!clock || clock.metAt || !clock.dueAt) return undefined;
+  if (clock.startedAt.toISOString() !== p.startedAt || clock.dueAt.toISOString() !== p.dueAt)
+    return undefined;
+  return clock;
+}
+
+/** The assignee and the team's lead: who hears of a warning or a breach. */
+async function peopleToNotify(tx: Tx, workspaceId: number, conversationId: number) {
+  const conversation = await findConversation(tx, workspaceId, conversationId);
+  if (!conversation) return { conversation, ids: [] };
+  const team =
+    conversation.teamId === null ? undefined : await findTeam(tx, workspaceId, conversation.teamId);
+  const ids = [conversation.assigneeId, team?.leadId ?? null].filter((x): x is number => x !== null);
+  return { conversation, ids: [...new Set(ids)] };
+}
+
+async function fire(tx: Tx, job: JobRow, clock: SlaClock, kind: 'warning' | 'breached', now: Date) {
+  const { conversation, ids } = await peopleToNotify(tx, job.workspaceId, clock.conversationId);
+  const label = targetLabels[clock.target];
+  const subject = conversation ? ` “${conversation.subject.slice(0, 80)}”` : '';
+  await recordEvent(tx, {
+    workspaceId: job.workspaceId,
+    type: kind === 'warning' ? 'sla.warning' : 'sla.breached',
+    entityType: 'conversation',
+    entityId: clock.conversationId,
+    actor: systemActor,
+    data: {
+      target: clock.target,
+      policyId: clock.policyId,
+      startedAt: clock.startedAt.toISOString(),
+      dueAt: clock.dueAt?.toISOString() ?? null,
+      notifyPersonIds: ids,
+      notifyKind: kind === 'warning' ? 'sla_warning' : 'sla_breached',
+      notifyTitle:
+        kind === 'warning'
+          ? `${label} due soon on #${clock.conversationId}${subject}`
+          : `${label} overdue on #${clock.conversationId}${subject}`,
+    },
+    at: now,
+  });
+}
+
+/** At a clock's warning time: `sla.warning`, once per cycle, unless the deadline itself has come. */
+export const warningHandler: JobHandler = {
+  kind: 'db',
+  async run(tx, job, ctx) {
+    const clock = await currentClock(tx, job);
+    const now = ctx.clock.now();
+    if (!clock || clock.warnedAt || (clock.dueAt && clock.dueAt <= now)) return;
+    await markClock(tx, job.workspaceId, clock.conversationId, clock.target, {
+      warnedAt: now,
+      updatedAt: now,
+    });
+    await fire(tx, job, clock, 'warning', now);
+  },
+};
+
+/**
+ * At the deadline: the clock is breached (at its due time, whenever the job runs), `sla.breached` is
+ * recorded, and the policy's actions follow as a job of their own (they go through the conversations
+ * module's use-case, which has its own transaction).
+ */
+export const breachHandler: JobHandler = {
+  kind: 'db',
+  async run(tx, job, ctx) {
+    const clock = await currentClock(tx, job);
+    const now = ctx.clock.now();
+    if (!clock?.dueAt || clock.breachedAt || clock.dueAt > now) return;
+    await markClock(tx, job.workspaceId, clock.conversationId, clock.target, {
+      breachedAt: clock.dueAt,
+      updatedAt: now,
+    });
+    await fire(tx, job, clock, 'breached', now);
+    const policy = await findPolicy(tx, job.workspaceId, clock.policyId);
+    const actions = policy?.breachActions ?? {};
+    if (actions.raisePriority || actions.reassignToTeam)
+      await enqueueJob(
+        tx,
+        {
+          workspaceId: job.workspaceId,
+          type: SLA_ACTIONS_JOB,
+          runAt: now,
+          payload: { conversationId: clock.conversationId, ...actions },
+        },
+        now,
+      );
+  },
+};
+
+const rank: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+
+/**
+ * A breach's actions, through `changeConversation` (events, realtime, rules as for any change). At least
+ * once, and idempotent: raising to a priority it has, or unassigning an unassigned one, changes nothing.
+ */
+export function actionsHandler(deps: Deps): JobHandler {
+  return {
+    kind: 'external',
+    async run(job) {
+      const p = job.payload as SlaBreachActions & { conversationId: number };
+      const conversation = await findConversation(deps.db, job.workspaceId, Number(p.conversationId));
+      if (!conversation || conversation.status === 'closed') return;
+      const patch: { priority?: Priority; assigneeId?: null } = {};
+      if (p.raisePriority && rank[p.raisePriority] > rank[conversation.priority])
+        patch.priority = p.raisePriority;
+      if (p.reassignToTeam && conversation.teamId !== null && conversation.assigneeId !== null)
+        patch.assigneeId = null;
+      if (Object.keys(patch).length === 0) return;
+      await changeConversation(
+        deps,
+        job.workspaceId,
+        conversation.id,
+        { actor: systemActor, personId: 0, canReassign: true },
+        patch,
+      );
+    },
+  };
+}
+
+export const slaJobTypes = { warning: SLA_WARNING_JOB, breach: SLA_BREACH_JOB, actions: SLA_ACTIONS_JOB };

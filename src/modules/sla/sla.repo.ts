@@ -1,0 +1,141 @@
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import { type Executor, schema } from '../../db/index.js';
+import type { SlaTarget } from '../../db/schema/sla.js';
+
+export type SlaPolicy = typeof schema.slaPolicies.$inferSelect;
+export type NewSlaPolicy = Omit<typeof schema.slaPolicies.$inferInsert, 'id'>;
+export type SlaClock = typeof schema.slaClocks.$inferSelect;
+const p = schema.slaPolicies;
+const k = schema.slaClocks;
+
+/** The workspace's policies in the order they are tried (first match wins). */
+export async function listPolicies(db: Executor, workspaceId: number): Promise<SlaPolicy[]> {
+  return db.select().from(p).where(eq(p.workspaceId, workspaceId)).orderBy(asc(p.position), asc(p.id));
+}
+
+export async function findPolicy(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<SlaPolicy | undefined> {
+  const [row] = await db
+    .select()
+    .from(p)
+    .where(and(eq(p.workspaceId, workspaceId), eq(p.id, id)));
+  return row;
+}
+
+export async function nextPosition(db: Executor, workspaceId: number): Promise<number> {
+  const [row] = await db
+    .select({ n: max(p.position) })
+    .from(p)
+    .where(eq(p.workspaceId, workspaceId));
+  return (row?.n ?? -1) + 1;
+}
+
+export async function insertPolicy(db: Executor, values: NewSlaPolicy): Promise<SlaPolicy> {
+  const [row] = await db.insert(p).values(values).returning();
+  if (!row) throw new Error('insert into sla_policies returned no row');
+  return row;
+}
+
+export async function updatePolicy(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  changes: Partial<NewSlaPolicy>,
+): Promise<SlaPolicy | undefined> {
+  const [row] = await db
+    .update(p)
+    .set(changes)
+    .where(and(eq(p.workspaceId, workspaceId), eq(p.id, id)))
+    .returning();
+  return row;
+}
+
+export async function deletePolicy(db: Executor, workspaceId: number, id: number): Promise<void> {
+  await db.delete(p).where(and(eq(p.workspaceId, workspaceId), eq(p.id, id)));
+}
+
+/** Gives each listed policy its index in `ids` as its position. */
+export async function setPositions(
+  db: Executor,
+  workspaceId: number,
+  ids: number[],
+  now: Date,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const cases = sql.join(
+    ids.map((id, i) => sql`when ${id} then ${i}`),
+    sql` `,
+  );
+  await db
+    .update(p)
+    .set({ position: sql`(case ${p.id} ${cases} end)::int`, updatedAt: now })
+    .where(and(eq(p.workspaceId, workspaceId), inArray(p.id, ids)));
+}
+
+export async function listClocks(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+): Promise<SlaClock[]> {
+  return db
+    .select()
+    .from(k)
+    .where(and(eq(k.workspaceId, workspaceId), eq(k.conversationId, conversationId)))
+    .orderBy(asc(k.target));
+}
+
+/** One clock, locked until the transaction ends (a job firing on it). */
+export async function lockClock(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  target: SlaTarget,
+): Promise<SlaClock | undefined> {
+  const [row] = await db
+    .select()
+    .from(k)
+    .where(and(eq(k.workspaceId, workspaceId), eq(k.conversationId, conversationId), eq(k.target, target)))
+    .for('update');
+  return row;
+}
+
+export async function upsertClock(db: Executor, values: SlaClock): Promise<void> {
+  const { workspaceId: _w, conversationId: _c, target: _t, ...rest } = values;
+  await db
+    .insert(k)
+    .values(values)
+    .onConflictDoUpdate({ target: [k.workspaceId, k.conversationId, k.target], set: rest });
+}
+
+export async function deleteClocks(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  targets?: SlaTarget[],
+): Promise<void> {
+  await db
+    .delete(k)
+    .where(
+      and(
+        eq(k.workspaceId, workspaceId),
+        eq(k.conversationId, conversationId),
+        targets ? inArray(k.target, targets) : undefined,
+      ),
+    );
+}
+
+export async function markClock(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  target: SlaTarget,
+  changes: Pick<Partial<SlaClock>, 'warnedAt' | 'breachedAt' | 'updatedAt'>,
+): Promise<void> {
+  await db
+    .update(k)
+    .set(changes)
+    .where(and(eq(k.workspaceId, workspaceId), eq(k.conversationId, conversationId), eq(k.target, target)));
+}

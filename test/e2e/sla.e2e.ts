@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { admin, axe, collectProblems, startE2e } from './support.js';
+
+/**
+ * SLA policies in a real browser: the admin creates two policies on Admin → SLA policies and reorders them; a
+ * new conversation shows its first-response deadline on its page and in the inbox sorted by next deadline.
+ * axe-core on the pages; screenshots test-results/sla-*.png.
+ */
+const { base, browser, apiCall } = await startE2e({
+  // Workers on: the SLA clocks are computed by an event consumer.
+  env: { STEWARD_WORKERS: 'on', STEWARD_JOB_POLL_MS: '50' },
+});
+
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+const problems = collectProblems(page, [401]);
+
+async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('the admin creates SLA policies and puts them in order', async () => {
+  await page.goto(base);
+  await page.getByLabel('E-mail address').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.goto(`${base}/admin/sla`);
+  await page.getByRole('heading', { level: 1, name: 'SLA policies' }).waitFor();
+
+  for (const [name, minutes, urgent] of [
+    ['Standard', '60', false],
+    ['Urgent', '15', true],
+  ] as const) {
+    await page.getByRole('button', { name: 'New policy' }).click();
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('First response (minutes)').fill(minutes);
+    await page.getByLabel('Count business hours only', { exact: false }).uncheck();
+    if (urgent) await page.getByRole('checkbox', { name: 'Urgent' }).check();
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    await page.getByRole('cell', { name, exact: true }).waitFor();
+  }
+  assert.deepEqual(await axe(page), []);
+  // The urgent one must be tried first.
+  await page.getByRole('button', { name: 'Up Urgent' }).click();
+  await page.getByText('Order saved.').waitFor({ state: 'attached' });
+  const order = await apiCall<{ items: Array<{ name: string }> }>('GET', '/sla-policies');
+  assert.deepEqual(
+    order.items.map((p) => p.name),
+    ['Urgent', 'Standard'],
+  );
+  await page.screenshot({ path: 'test-results/sla-policies.png', fullPage: true });
+});
+
+test('a conversation shows its deadline on its page and in the inbox sorted by next deadline', async () => {
+  const created = await apiCall<{ conversation: { id: number } }>('POST', '/conversations', {
+    subject: 'Parcel stuck in customs',
+    channel: 'email',
+    customer: { email: 'mia@example.com', name: 'Mia Wong' },
+    message: { body: 'It has been a week.' },
+  });
+  const id = created.conversation.id;
+  await until('its clock', async () => {
+    const sla = await apiCall<{ clocks: Array<{ target: string }> }>('GET', `/conversations/${id}/sla`);
+    return sla.clocks.length > 0 ? true : undefined;
+  });
+  await page.goto(`${base}/conversations/${id}`);
+  const card = page.getByRole('region', { name: 'Deadlines' });
+  await card.waitFor();
+  await card.getByText('First response').waitFor();
+  await card.getByText(/due in (59|60) min|due in 1 h/).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/sla-conversation.png', fullPage: true });
+
+  await page.goto(`${base}/inbox/open?sort=deadline`);
+  await page.getByLabel(/Sort/).waitFor();
+  assert.equal(await page.getByLabel(/Sort/).inputValue(), 'deadline');
+  const row = page.getByRole('link', { name: /Parcel stuck in customs/ });
+  await row.waitFor();
+  await row.getByText(/due in/).waitFor();
+  assert.deepEqual(problems, []);
+});
