@@ -179,17 +179,18 @@ export async function makeWorld(
   assert.equal(spam.statusCode, 200, spam.body);
   // Polled by IMAP from a port where nothing listens: the polls fail (and say so), nothing else happens.
   await ok('PUT', `/api/v1/mailboxes/${mailbox.mailbox.id}/imap`, imapSettings);
+  // Before the drain below: its recompute job of the workspace's conversations runs there, not in a walk.
+  const slaPolicy = await ok('POST', '/api/v1/sla-policies', {
+    name: `SLA ${uid()}`,
+    firstResponseMinutes: 60,
+    conditions: { teamIds: [team.id] },
+  });
   await harness.worker.drain(); // its first poll, now: later walks find it settled
   const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
   const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
   const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
-  const slaPolicy = await ok('POST', '/api/v1/sla-policies', {
-    name: `SLA ${uid()}`,
-    firstResponseMinutes: 60,
-    conditions: { teamIds: [team.id] },
-  });
   return {
     slaPolicyId: slaPolicy.id,
     contactFormId: form.id,
