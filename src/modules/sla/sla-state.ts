@@ -172,6 +172,8 @@ export async function recomputeConversationSla(
     tier: customer?.tier ?? null,
   });
   if (!policy) {
+    // No policy and nothing left of one (a workspace without SLAs): no write at all.
+    if (before.length === 0 && conversation.slaNextDueAt === null && conversation.slaWarnAt === null) return;
     await deleteClocks(tx, workspaceId, conversationId);
     await cancelAll(
       tx,
