@@ -15,6 +15,9 @@ const { base, browser, apiCall } = await startE2e({
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 const problems = collectProblems(page, [401]);
 
+/** The conversation the deadline test makes; the report test answers it. */
+let parcelId = 0;
+
 async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
@@ -66,6 +69,7 @@ test('a conversation shows its deadline on its page and in the inbox sorted by n
     message: { body: 'It has been a week.' },
   });
   const id = created.conversation.id;
+  parcelId = id;
   await until('its clock', async () => {
     const sla = await apiCall<{ clocks: Array<{ target: string }> }>('GET', `/conversations/${id}/sla`);
     return sla.clocks.length > 0 ? true : undefined;
@@ -84,5 +88,29 @@ test('a conversation shows its deadline on its page and in the inbox sorted by n
   const row = page.getByRole('link', { name: /Parcel stuck in customs/ });
   await row.waitFor();
   await row.getByText(/due in/).waitFor();
+  assert.deepEqual(problems, []);
+});
+
+test('Reports → Keeping promises shows the SLA attainment of the period', async () => {
+  const id = parcelId;
+  await apiCall('POST', `/conversations/${id}/messages`, { direction: 'outbound', body: 'We are on it.' });
+  await until('the first response met', async () => {
+    const sla = await apiCall<{ clocks: Array<{ target: string; state: string }> }>(
+      'GET',
+      `/conversations/${id}/sla`,
+    );
+    return sla.clocks.find((c) => c.target === 'first_response')?.state === 'met' ? true : undefined;
+  });
+  await page.goto(base);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Keeping promises' }).waitFor();
+  const section = page.getByRole('region', { name: 'SLA attainment' });
+  const row = section.getByRole('row', { name: /All conversations/ });
+  await row.waitFor();
+  assert.match((await row.textContent()) ?? '', /100\.0 %\s*\(1 of 1\)/);
+  await section.getByLabel('Per').selectOption('channel');
+  await section.getByRole('row', { name: /^email/ }).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/reports.png', fullPage: true });
   assert.deepEqual(problems, []);
 });

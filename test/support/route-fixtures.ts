@@ -565,6 +565,7 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { warnPercent: 80 },
     },
     'DELETE /api/v1/sla-policies/:id': { url: `/api/v1/sla-policies/${w.slaPolicyId}` },
+    'GET /api/v1/sla/attainment': { url: '/api/v1/sla/attainment?by=team' },
     'GET /api/v1/conversations/:id/sla': { url: `/api/v1/conversations/${w.conversationId}/sla` },
     'GET /api/v1/chat-widgets': { url: '/api/v1/chat-widgets' },
     'POST /api/v1/chat-widgets': { url: '/api/v1/chat-widgets', body: { name: `W ${uid()}` } },
@@ -667,6 +668,7 @@ const snapshotOrder: Record<string, string> = {
   mailbox_imap: 'mailbox_id',
   mailbox_imap_folders: 'mailbox_id, folder',
   sla_clocks: 'conversation_id, target',
+  sla_outcomes: 'conversation_id, target, started_at',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -713,6 +715,7 @@ export async function snapshot(
     'messaging_bridges',
     'sla_policies',
     'sla_clocks',
+    'sla_outcomes',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -25,6 +25,7 @@ import { type LiveState, useRealtime } from './realtime';
 /** Loaded when an admin opens it: agents never download the admin pages. */
 const AdminSection = lazy(() => import('./features/admin/AdminSection'));
 const SpamPage = lazy(() => import('./features/inbox/SpamPage'));
+const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
 // Seldom visited: loaded when first opened, so the first page load stays small.
 const PreferencesPage = lazy(() => import('./features/notifications/PreferencesPage'));
 const MyAccountPage = lazy(() => import('./features/session/MyAccountPage'));
@@ -149,6 +150,11 @@ function Shell() {
           <NavLink to="/customers" className={({ isActive }) => (isActive ? 'active' : '')}>
             Customers
           </NavLink>
+          {can(session, 'analytics.read') && (
+            <NavLink to="/reports" className={({ isActive }) => (isActive ? 'active' : '')}>
+              Reports
+            </NavLink>
+          )}
           {canAdminister(session) && (
             <NavLink to="/admin" className={({ isActive }) => (isActive ? 'active' : '')}>
               Admin
@@ -238,6 +244,14 @@ function Shell() {
               element={
                 <Suspense fallback={<p className="loading">Loading…</p>}>
                   <SpamPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/reports"
+              element={
+                <Suspense fallback={<p className="loading">Loading the reports…</p>}>
+                  <ReportsPage />
                 </Suspense>
               }
             />

@@ -4,6 +4,7 @@ import {
   boolean,
   doublePrecision,
   foreignKey,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -98,5 +99,38 @@ export const slaClocks = pgTable(
       columns: [t.workspaceId, t.conversationId],
       foreignColumns: [conversations.workspaceId, conversations.id],
     }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Every decided cycle of a clock, kept for the attainment figures: a `next_response` clock restarts with each
+ * customer message, so the clock row alone would only know the last cycle. A cycle is decided when it is met
+ * (`met_at`, in time or late) or when its deadline passes unmet (`breached`, `met_at` null until it is met).
+ * `decided_at` is the deadline for a breach and the met time otherwise: the figure counts cycles by it. The
+ * team, assignee and channel are the conversation's when the cycle was decided.
+ */
+export const slaOutcomes = pgTable(
+  'sla_outcomes',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' }).notNull(),
+    conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
+    target: text('target', { enum: slaTargets }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    policyId: bigint('policy_id', { mode: 'number' }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    metAt: timestamp('met_at', { withTimezone: true }),
+    breached: boolean('breached').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+    teamId: bigint('team_id', { mode: 'number' }),
+    assigneeId: bigint('assignee_id', { mode: 'number' }),
+    channel: text('channel').$type<Channel>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.target, t.startedAt] }),
+    foreignKey({
+      columns: [t.workspaceId, t.conversationId],
+      foreignColumns: [conversations.workspaceId, conversations.id],
+    }).onDelete('cascade'),
+    index('sla_outcomes_decided_idx').on(t.workspaceId, t.decidedAt),
   ],
 );

@@ -6,7 +6,14 @@ import { ALWAYS_OPEN, calendarForTeam } from '../calendars/index.js';
 import { type Conversation, findConversation, setSlaDeadline } from '../conversations/index.js';
 import { findCustomer } from '../customers/index.js';
 import { choosePolicy } from './policy-match.js';
-import { deleteClocks, listClocks, listPolicies, type SlaClock, upsertClock } from './sla.repo.js';
+import {
+  deleteClocks,
+  listClocks,
+  listPolicies,
+  recordOutcome,
+  type SlaClock,
+  upsertClock,
+} from './sla.repo.js';
 import { type ComputedClock, computeClocks, nextDeadline, type SlaFact } from './sla-clock.js';
 
 export const SLA_WARNING_JOB = 'sla.warning';
@@ -202,6 +209,12 @@ export async function recomputeConversationSla(
   for (const clock of stored) {
     await upsertClock(tx, clock);
     await schedule(tx, clock, now);
+    // A cycle met now (or found met late on a replay) joins the decided ones of the attainment figures.
+    const was = before.find((b) => b.target === clock.target);
+    const decidedNow =
+      (clock.metAt && !(was?.metAt && was.startedAt.getTime() === clock.startedAt.getTime())) ||
+      (clock.breachedAt && !was?.breachedAt);
+    if (decidedNow) await recordOutcome(tx, clock, conversation);
   }
   const gone = before.map((b) => b.target).filter((t) => !stored.some((s) => s.target === t));
   if (gone.length) {

@@ -11,7 +11,7 @@ import {
 } from '../../platform/index.js';
 import { changeConversation, findConversation } from '../conversations/index.js';
 import { findTeam } from '../people/index.js';
-import { findPolicy, lockClock, markClock, type SlaClock } from './sla.repo.js';
+import { findPolicy, lockClock, markClock, recordOutcome, type SlaClock } from './sla.repo.js';
 import { type DeadlinePayload, SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
 
 export const SLA_ACTIONS_JOB = 'sla.breach_actions';
@@ -102,6 +102,8 @@ export const breachHandler: JobHandler = {
       updatedAt: now,
     });
     await fire(tx, job, clock, 'breached', now);
+    const conversation = await findConversation(tx, job.workspaceId, clock.conversationId);
+    if (conversation) await recordOutcome(tx, { ...clock, breachedAt: clock.dueAt }, conversation);
     const policy = await findPolicy(tx, job.workspaceId, clock.policyId);
     const actions = policy?.breachActions ?? {};
     if (actions.raisePriority || actions.reassignToTeam)

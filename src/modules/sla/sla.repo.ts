@@ -139,3 +139,68 @@ export async function markClock(
     .set(changes)
     .where(and(eq(k.workspaceId, workspaceId), eq(k.conversationId, conversationId), eq(k.target, target)));
 }
+
+const o = schema.slaOutcomes;
+export type SlaOutcome = typeof schema.slaOutcomes.$inferSelect;
+
+/**
+ * Keeps a clock's cycle among the decided ones when it is decided (met, or past its deadline unmet); a cycle
+ * recorded as breached and met later keeps `breached` and gains its `met_at`. Undecided cycles leave no row.
+ */
+export async function recordOutcome(
+  db: Executor,
+  clock: SlaClock,
+  conversation: { teamId: number | null; assigneeId: number | null; channel: SlaOutcome['channel'] },
+): Promise<void> {
+  if (!clock.dueAt || (!clock.metAt && !clock.breachedAt)) return;
+  const breached = clock.breachedAt !== null || (clock.metAt !== null && clock.metAt > clock.dueAt);
+  const values: SlaOutcome = {
+    workspaceId: clock.workspaceId,
+    conversationId: clock.conversationId,
+    target: clock.target,
+    startedAt: clock.startedAt,
+    policyId: clock.policyId,
+    dueAt: clock.dueAt,
+    metAt: clock.metAt,
+    breached,
+    decidedAt: breached ? clock.dueAt : (clock.metAt ?? clock.dueAt),
+    teamId: conversation.teamId,
+    assigneeId: conversation.assigneeId,
+    channel: conversation.channel,
+  };
+  const { workspaceId: _w, conversationId: _c, target: _t, startedAt: _s, ...rest } = values;
+  await db
+    .insert(o)
+    .values(values)
+    .onConflictDoUpdate({ target: [o.workspaceId, o.conversationId, o.target, o.startedAt], set: rest });
+}
+
+export type AttainmentRow = { key: number | string | null; target: SlaTarget; met: number; decided: number };
+
+/** Decided cycles of the period, in time and in all, per target and per team, assignee or channel. */
+export async function attainmentRows(
+  db: Executor,
+  workspaceId: number,
+  range: { from: Date; to: Date },
+  by: 'workspace' | 'team' | 'agent' | 'channel',
+): Promise<AttainmentRow[]> {
+  const key =
+    by === 'team' ? o.teamId : by === 'agent' ? o.assigneeId : by === 'channel' ? o.channel : sql`null`;
+  const rows = await db
+    .select({
+      key: sql<number | string | null>`${key}`,
+      target: o.target,
+      met: sql<number>`(count(*) filter (where not ${o.breached}))::int`,
+      decided: sql<number>`count(*)::int`,
+    })
+    .from(o)
+    .where(
+      and(
+        eq(o.workspaceId, workspaceId),
+        sql`${o.decidedAt} >= ${range.from.toISOString()}::timestamptz`,
+        sql`${o.decidedAt} < ${range.to.toISOString()}::timestamptz`,
+      ),
+    )
+    .groupBy(sql`1`, o.target);
+  return rows.map((r) => ({ ...r, key: r.key === null ? null : by === 'channel' ? r.key : Number(r.key) }));
+}

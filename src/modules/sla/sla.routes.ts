@@ -17,7 +17,14 @@ import {
 } from '../../platform/index.js';
 import { findConversation } from '../conversations/index.js';
 import { changePolicy, createPolicy, removePolicy, reorderPolicies } from './policies.service.js';
-import { findPolicy, listClocks, listPolicies, type SlaClock, type SlaPolicy } from './sla.repo.js';
+import {
+  attainmentRows,
+  findPolicy,
+  listClocks,
+  listPolicies,
+  type SlaClock,
+  type SlaPolicy,
+} from './sla.repo.js';
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(50).optional();
 const conditions = z
@@ -147,6 +154,38 @@ const presentClock = (c: SlaClock, status: string, now: Date) => ({
 
 const tags = ['sla'];
 
+const DAY = 86_400_000;
+const attainmentGroups = ['workspace', 'team', 'agent', 'channel'] as const;
+const share = z.object({
+  met: z.number().describe('Cycles met by their deadline'),
+  decided: z.number().describe('Cycles met or past their deadline in the period'),
+  rate: z.number().nullable().describe('met / decided (0-1); null when nothing was decided'),
+});
+const attainmentSchema = z
+  .object({
+    from: isoTime,
+    to: isoTime,
+    by: z.enum(attainmentGroups),
+    rows: z.array(
+      z.object({
+        key: z
+          .union([z.number(), z.string()])
+          .nullable()
+          .describe('Team or person id, or channel; null: no team / unassigned (or the workspace row)'),
+        overall: share,
+        targets: z.object({ first_response: share, next_response: share, resolution: share }),
+      }),
+    ),
+  })
+  .describe('SlaAttainment');
+
+type Share = z.infer<typeof share>;
+const shareOf = (met: number, decided: number): Share => ({
+  met,
+  decided,
+  rate: decided === 0 ? null : met / decided,
+});
+
 export function registerSlaRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const actor = (p: { personId: number }) => ({ type: 'person' as const, id: p.personId });
@@ -257,6 +296,56 @@ export function registerSlaRoutes(app: FastifyInstance, deps: Deps): void {
       const p = principalOf(request);
       unwrap(await removePolicy(deps, p.workspaceId, actor(p), request.params.id));
       return reply.status(204).send(null);
+    },
+  );
+
+  r.get(
+    '/sla/attainment',
+    {
+      config: { action: 'analytics.read' },
+      schema: {
+        tags,
+        summary:
+          'SLA attainment for a period: cycles met by their deadline / cycles decided (met, or past the deadline) in it, per target',
+        description:
+          'A cycle counts in the period of its decision: the time it was met, or its deadline when it was missed. ' +
+          'Every customer message that waits for an answer starts a next-response cycle of its own. Default period: the last 30 days.',
+        querystring: z.strictObject({
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+          by: z.enum(attainmentGroups).default('workspace'),
+        }),
+        response: { 200: attainmentSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const ws = principalOf(request).workspaceId;
+      const to = request.query.to ? new Date(request.query.to) : deps.clock.now();
+      const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY);
+      if (from >= to) unwrap(fail('VALIDATION_FAILED', '`from` must be before `to`'));
+      if (to.getTime() - from.getTime() > 3_700 * DAY)
+        unwrap(fail('VALIDATION_FAILED', 'At most ten years at once'));
+      const by = request.query.by;
+      const found = await attainmentRows(deps.db, ws, { from, to }, by);
+      const keys = by === 'workspace' ? [null] : [...new Set(found.map((x) => x.key))];
+      const rows = keys.map((key) => {
+        const mine = found.filter((x) => x.key === key);
+        const of = (t: (typeof slaTargets)[number]) => {
+          const hit = mine.find((x) => x.target === t);
+          return shareOf(hit?.met ?? 0, hit?.decided ?? 0);
+        };
+        const sum = (f: 'met' | 'decided') => mine.reduce((n, x) => n + x[f], 0);
+        return {
+          key,
+          overall: shareOf(sum('met'), sum('decided')),
+          targets: {
+            first_response: of('first_response'),
+            next_response: of('next_response'),
+            resolution: of('resolution'),
+          },
+        };
+      });
+      return { from: from.toISOString(), to: to.toISOString(), by, rows };
     },
   );
 

@@ -441,3 +441,80 @@ describe('SLA jobs: warnings and breaches on time', () => {
     }
   });
 });
+
+describe('SLA attainment', () => {
+  test('cycles met by their deadline / cycles decided in the period, per target, team, agent and channel', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const agent = await ws.person('agent');
+    const team = (await call(t.app, ws.owner, 'POST', '/api/v1/teams', { name: `T ${++n}` })).json();
+    await policy(ws, { firstResponseMinutes: 60, nextResponseMinutes: 30, businessHours: false });
+    const kept = await converse(ws, { teamId: team.id, assigneeId: agent.personId });
+    const late = await converse(ws, { channel: 'chat' });
+    const solved = await converse(ws);
+    t.clock.set(at(10));
+    await patch(ws, solved.id, { status: 'solved' }); // stopped before its deadline: never decided
+    t.clock.set(at(20));
+    await message(ws, kept.id, 'outbound'); // first response in time (decided at 20)
+    t.clock.set(at(30));
+    await message(ws, kept.id, 'inbound'); // next response due at 60
+    t.clock.set(at(60));
+    await settle(); // both deadlines at 60 pass: kept's next response, late's first response
+    t.clock.set(at(70));
+    await message(ws, kept.id, 'outbound'); // met late: still the breach decided at 60
+    t.clock.set(at(80));
+    await message(ws, kept.id, 'inbound');
+    t.clock.set(at(90));
+    await message(ws, kept.id, 'outbound'); // next response in time (decided at 90)
+    t.clock.set(at(100));
+    await message(ws, late.id, 'outbound'); // late's first response, met late: one cycle, breached
+    const get = async (query: string, who = ws.owner) => {
+      const res = await call(t.app, who, 'GET', `/api/v1/sla/attainment?${query}`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as {
+        rows: Array<{
+          key: number | string | null;
+          overall: { met: number; decided: number; rate: number | null };
+          targets: Record<string, { met: number; decided: number; rate: number | null }>;
+        }>;
+      };
+    };
+    const period = `from=${encodeURIComponent(START)}&to=${encodeURIComponent(isoAt(200))}`;
+    const all = (await get(period)).rows;
+    assert.equal(all.length, 1);
+    assert.deepEqual(all[0]!.overall, { met: 2, decided: 4, rate: 0.5 });
+    assert.deepEqual(all[0]!.targets.first_response, { met: 1, decided: 2, rate: 0.5 });
+    assert.deepEqual(all[0]!.targets.next_response, { met: 1, decided: 2, rate: 0.5 });
+    assert.deepEqual(all[0]!.targets.resolution, { met: 0, decided: 0, rate: null });
+
+    const byTeam = new Map((await get(`${period}&by=team`)).rows.map((r) => [r.key, r.overall]));
+    assert.deepEqual(byTeam.get(team.id), { met: 2, decided: 3, rate: 2 / 3 });
+    assert.deepEqual(byTeam.get(null), { met: 0, decided: 1, rate: 0 });
+    const byAgent = new Map((await get(`${period}&by=agent`)).rows.map((r) => [r.key, r.overall]));
+    assert.deepEqual(byAgent.get(agent.personId), { met: 2, decided: 3, rate: 2 / 3 });
+    const byChannel = new Map((await get(`${period}&by=channel`)).rows.map((r) => [r.key, r.overall]));
+    assert.deepEqual(byChannel.get('chat'), { met: 0, decided: 1, rate: 0 });
+    assert.deepEqual(byChannel.get('email'), { met: 2, decided: 3, rate: 2 / 3 });
+
+    // A cycle counts in the period of its decision: from 65 on, only the next response met at 90 is left.
+    const later = (await get(`from=${encodeURIComponent(isoAt(65))}&to=${encodeURIComponent(isoAt(200))}`))
+      .rows[0]!;
+    assert.deepEqual(later.overall, { met: 1, decided: 1, rate: 1 });
+
+    // Analytics is for leads, managers, executives and admins; bad periods are a clear 400.
+    assert.equal((await call(t.app, agent, 'GET', '/api/v1/sla/attainment')).statusCode, 403);
+    const executive = await ws.person('executive');
+    assert.equal((await get(period, executive)).rows[0]!.overall.decided, 4);
+    for (const bad of [
+      `from=${encodeURIComponent(isoAt(10))}&to=${encodeURIComponent(isoAt(5))}`,
+      'from=yesterday',
+      'by=planet',
+      'extra=1',
+    ])
+      assert.equal(
+        (await call(t.app, ws.owner, 'GET', `/api/v1/sla/attainment?${bad}`)).statusCode,
+        400,
+        bad,
+      );
+  });
+});
