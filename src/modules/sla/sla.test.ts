@@ -293,6 +293,49 @@ describe('SLA clocks of conversations', () => {
     assert.equal((await clockOf(ws, c.id, 'resolution'))?.dueAt, '2026-03-03T11:00:00.000Z');
   });
 
+  test('a change of business hours or of a team’s calendar recomputes the deadlines in progress', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const week = (start: string) => ({ 1: [{ start, end: '17:00' }], 2: [{ start, end: '17:00' }] });
+    const office = (
+      await call(t.app, ws.owner, 'POST', '/api/v1/calendars', {
+        name: 'Office',
+        timeZone: 'UTC',
+        week: week('09:00'),
+        isDefault: true,
+      })
+    ).json();
+    const late = (
+      await call(t.app, ws.owner, 'POST', '/api/v1/calendars', {
+        name: 'Late shift',
+        timeZone: 'UTC',
+        week: { 1: [{ start: '13:00', end: '21:00' }] },
+      })
+    ).json();
+    const team = (await call(t.app, ws.owner, 'POST', '/api/v1/teams', { name: `T ${++n}` })).json();
+    await policy(ws, { firstResponseMinutes: 60 });
+    const c = await converse(ws);
+    const teamed = await converse(ws, { teamId: team.id });
+    assert.equal((await clockOf(ws, c.id))?.dueAt, '2026-03-02T10:00:00.000Z');
+    // The office opens at 09:30 from now on: an hour of business time ends at 10:30.
+    const changed = await call(t.app, ws.owner, 'PATCH', `/api/v1/calendars/${office.id}`, {
+      week: week('09:30'),
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    await settle();
+    await settle();
+    assert.equal((await clockOf(ws, c.id))?.dueAt, '2026-03-02T10:30:00.000Z');
+    // The team follows the late shift: its conversation is due an hour after 13:00.
+    const put = await call(t.app, ws.owner, 'PUT', `/api/v1/teams/${team.id}/calendar`, {
+      calendarId: late.id,
+    });
+    assert.ok(put.statusCode < 300, put.body);
+    await settle();
+    await settle();
+    assert.equal((await clockOf(ws, teamed.id))?.dueAt, '2026-03-02T14:00:00.000Z');
+    assert.equal((await clockOf(ws, c.id))?.dueAt, '2026-03-02T10:30:00.000Z');
+  });
+
   test('the inbox sorts by the next deadline, most overdue first, keyset-paged', async () => {
     t.clock.set(START);
     const ws = await t.workspace();
