@@ -25,7 +25,15 @@ const groups: [Group, string][] = [
   ['channel', 'Channel'],
 ];
 const DAY = 86_400_000;
-const dayInput = (d: Date) => d.toISOString().slice(0, 10);
+/** A date input's value for a day of the viewer's own calendar (not UTC's). */
+const dayInput = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** Midnight at the start of that day, in the viewer's time zone. */
+const startOf = (day: string, plusDays = 0) => {
+  const d = new Date(`${day}T00:00`);
+  d.setDate(d.getDate() + plusDays);
+  return d.toISOString();
+};
 
 /** "83.3 % (5 of 6)", or a dash when nothing was decided: an empty period is not a 0 %. */
 export function ShareCell({ share }: { share: Share }) {
@@ -37,15 +45,13 @@ export function ShareCell({ share }: { share: Share }) {
   );
 }
 
-/** The period picker the report sections share: whole days, `to` inclusive. */
+/** The period picker the report sections share: whole days of the viewer's time zone, `to` inclusive. */
 export function usePeriod() {
   const [from, setFrom] = useState(() => dayInput(new Date(Date.now() - 29 * DAY)));
   const [to, setTo] = useState(() => dayInput(new Date()));
   const valid = from <= to;
   const query = valid
-    ? `from=${encodeURIComponent(`${from}T00:00:00Z`)}&to=${encodeURIComponent(
-        new Date(Date.parse(`${to}T00:00:00Z`) + DAY).toISOString(),
-      )}`
+    ? `from=${encodeURIComponent(startOf(from))}&to=${encodeURIComponent(startOf(to, 1))}`
     : null;
   return { from, to, setFrom, setTo, valid, query };
 }
