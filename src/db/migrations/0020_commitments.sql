@@ -19,6 +19,7 @@ CREATE TABLE "commitments" (
 	CONSTRAINT "commitments_workspace_id_id_pk" PRIMARY KEY("workspace_id","id")
 );
 --> statement-breakpoint
+ALTER TABLE "mailboxes" ADD COLUMN "promise_footer" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "commitments" ADD CONSTRAINT "commitments_workspace_id_conversation_id_conversations_workspace_id_id_fk" FOREIGN KEY ("workspace_id","conversation_id") REFERENCES "public"."conversations"("workspace_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "commitments" ADD CONSTRAINT "commitments_workspace_id_owner_id_people_workspace_id_id_fk" FOREIGN KEY ("workspace_id","owner_id") REFERENCES "public"."people"("workspace_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "commitments_conversation_idx" ON "commitments" USING btree ("workspace_id","conversation_id");--> statement-breakpoint

@@ -158,3 +158,19 @@ export async function openForConversations(
 ): Promise<Commitment[]> {
   return listCommitments(db, workspaceId, conversationIds, ['open']);
 }
+
+/** A merge: the merged conversation's promises continue on the conversation it went into. */
+export async function moveCommitments(
+  db: Executor,
+  workspaceId: number,
+  fromConversationId: number,
+  toConversationId: number,
+  now: Date,
+): Promise<number> {
+  const rows = await db
+    .update(c)
+    .set({ conversationId: toConversationId, updatedAt: now })
+    .where(and(eq(c.workspaceId, workspaceId), eq(c.conversationId, fromConversationId)))
+    .returning({ id: c.id });
+  return rows.length;
+}

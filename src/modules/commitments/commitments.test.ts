@@ -371,6 +371,28 @@ describe('suggestions from replies', () => {
   });
 });
 
+describe('merges', () => {
+  test("a merged conversation's promises continue on the conversation it went into", async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const email = `m${++n}@example.com`;
+    const a = await converse(ws, { customer: { email } });
+    const b = await converse(ws, { customer: { email } });
+    const p = await promise(ws.owner, b.id, { text: 'Send the label', dueAt: isoAt(120) });
+    const merged = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${b.id}/merge`, {
+      intoId: a.id,
+    });
+    assert.equal(merged.statusCode, 200, merged.body);
+    await settle();
+    assert.deepEqual(
+      (await list(ws.owner, a.id)).map((x) => [x.id, x.text]),
+      [[p.id, 'Send the label']],
+    );
+    assert.deepEqual(await list(ws.owner, b.id), []);
+    assert.equal((await act(ws.owner, a.id, p.id, 'fulfil')).statusCode, 200);
+  });
+});
+
 describe('promise-kept rate', () => {
   test('per agent, team and workspace: fulfilled by the due time / due, exact values', async () => {
     t.clock.set(START);

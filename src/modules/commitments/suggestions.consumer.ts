@@ -1,7 +1,7 @@
 import type { EventConsumer } from '../../platform/index.js';
 import { calendarForTeam } from '../calendars/index.js';
 import { findConversation, findMessage } from '../conversations/index.js';
-import { insertCommitment } from './commitments.repo.js';
+import { insertCommitment, moveCommitments } from './commitments.repo.js';
 import { closeOfBusinessDays, parseDuePhrase } from './due-phrase.js';
 import { findPromises } from './promise-patterns.js';
 
@@ -12,10 +12,17 @@ export const COMMITMENTS_CONSUMER = 'commitments';
  * (status `suggested`, owned by the reply's author) for an agent to confirm or dismiss. A suggestion's due
  * time is the one the reply names, read with the conversation's calendar at the time of the reply, else the
  * close of the next business day. Suggestions have no reminders until they are confirmed.
+ * A merged conversation's promises move to the conversation it was merged into.
  */
 export const suggestionsConsumer: EventConsumer = {
-  types: ['message.sent'],
+  types: ['message.sent', 'conversation.merged_into'],
   async handle(tx, event, ctx) {
+    if (event.type === 'conversation.merged_into') {
+      const target = event.data.targetId;
+      if (typeof target === 'number')
+        await moveCommitments(tx, event.workspaceId, event.entityId, target, ctx.clock.now());
+      return;
+    }
     if (event.actorType !== 'person' || typeof event.data.messageId !== 'number') return;
     const message = await findMessage(tx, event.workspaceId, event.data.messageId);
     if (message?.direction !== 'outbound' || !message.bodyText) return;
