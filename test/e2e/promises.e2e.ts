@@ -60,6 +60,8 @@ test('add, confirm, keep and break promises on a conversation; the Promises page
 
   await panel.getByLabel('Promise', { exact: true }).fill('Call Lea back');
   await panel.getByLabel('Due', { exact: true }).fill('tomorrow at 10');
+  await panel.getByLabel('Due', { exact: true }).blur();
+  await panel.getByText(/^Due .+\.$/).waitFor(); // what the words mean, before adding
   await panel.getByRole('button', { name: 'Add promise' }).click();
   await panel.getByText('Call Lea back', { exact: true }).waitFor();
   await page.screenshot({ path: 'test-results/promises-panel.png', fullPage: true });

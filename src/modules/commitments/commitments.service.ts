@@ -6,6 +6,7 @@ import {
   fail,
   inTransaction,
   ok,
+  publishRealtime,
   type Result,
   recordEvent,
 } from '../../platform/index.js';
@@ -65,6 +66,14 @@ async function checkOwner(db: Executor, workspaceId: number, ownerId: number): P
   return ok(null);
 }
 
+/** Agent apps showing the conversation fetch its promises again. */
+export const publishChanged = (tx: Executor, c: Commitment) =>
+  publishRealtime(tx, {
+    workspaceId: c.workspaceId,
+    type: 'commitment.changed',
+    data: { conversationId: c.conversationId, commitmentId: c.id, status: c.status },
+  });
+
 const event = (c: Commitment, type: string, actor: Actor, at: Date, data: Record<string, unknown> = {}) => ({
   workspaceId: c.workspaceId,
   type,
@@ -107,6 +116,7 @@ export async function recordCommitment(
     });
     await recordEvent(tx, event(row, 'commitment.created', who.actor, now));
     await scheduleCommitmentJobs(tx, row, now);
+    await publishChanged(tx, row);
     return ok(row);
   });
 }
@@ -180,6 +190,7 @@ export async function changeCommitment(
       event(row, confirm ? 'commitment.confirmed' : 'commitment.updated', who.actor, now, { before }),
     );
     await scheduleCommitmentJobs(tx, row, now);
+    await publishChanged(tx, row);
     return ok(row);
   });
 }
@@ -207,6 +218,7 @@ export async function closeCommitment(
     const row = await updateCommitment(tx, workspaceId, id, changes);
     await recordEvent(tx, event(row, `commitment.${outcome}`, who.actor, now, note ? { note } : {}));
     await scheduleCommitmentJobs(tx, row, now);
+    await publishChanged(tx, row);
     return ok(row);
   });
 }

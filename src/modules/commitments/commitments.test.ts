@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import pino from 'pino';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
+import { eventually, listenRealtime } from '../../../test/support/realtime.js';
 import { eventConsumers, jobHandlers } from '../../boot.js';
 import { createWorker, findJobs } from '../../platform/index.js';
 
@@ -315,6 +316,7 @@ describe('suggestions from replies', () => {
       body: 'I will wait within 2 days.',
     });
     assert.equal(inbound.statusCode, 201);
+    const live = await listenRealtime(t.database);
     const reply = await call(t.app, agent, 'POST', `/api/v1/conversations/${c.id}/messages`, {
       direction: 'outbound',
       body: "Sorry about that! We will refund the second charge within 3 business days. I'll call you tomorrow at 10.",
@@ -342,6 +344,14 @@ describe('suggestions from replies', () => {
       ],
     );
     const [callBack, refund] = items as [Promise_, Promise_];
+    // Agent apps showing the conversation hear of each suggestion (and re-fetch its promises).
+    const pushes = () =>
+      live.messages.filter((m) => m.type === 'commitment.changed' && m.data.conversationId === c.id);
+    await eventually(() => pushes().length === 2);
+    assert.deepEqual(
+      pushes().map((m) => m.data.status),
+      ['suggested', 'suggested'],
+    );
     // A suggestion can be neither kept nor broken before it is confirmed.
     assert.equal((await act(agent, c.id, refund.id, 'fulfil')).statusCode, 409);
     const confirmed = await act(agent, c.id, refund.id, 'confirm', { text: 'Refund the second charge' });
@@ -349,6 +359,8 @@ describe('suggestions from replies', () => {
     assert.equal(confirmed.json().status, 'open');
     assert.equal(confirmed.json().text, 'Refund the second charge');
     const dismissed = await act(agent, c.id, callBack.id, 'dismiss');
+    await eventually(() => pushes().length === 4);
+    await live.stop();
     assert.equal(dismissed.statusCode, 200, dismissed.body);
     assert.equal((await act(agent, c.id, callBack.id, 'confirm')).statusCode, 409);
     assert.deepEqual(

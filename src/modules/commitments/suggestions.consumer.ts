@@ -2,6 +2,7 @@ import type { EventConsumer } from '../../platform/index.js';
 import { calendarForTeam } from '../calendars/index.js';
 import { findConversation, findMessage } from '../conversations/index.js';
 import { insertCommitment, moveCommitments } from './commitments.repo.js';
+import { publishChanged } from './commitments.service.js';
 import { closeOfBusinessDays, parseDuePhrase } from './due-phrase.js';
 import { findPromises } from './promise-patterns.js';
 
@@ -39,7 +40,7 @@ export const suggestionsConsumer: EventConsumer = {
       const named = promise.duePhrase ? parseDuePhrase(promise.duePhrase, said, calendar) : null;
       const dueAt = named && named > said ? named : closeOfBusinessDays(calendar, said, 1);
       if (!dueAt) continue;
-      await insertCommitment(tx, {
+      const row = await insertCommitment(tx, {
         workspaceId: event.workspaceId,
         conversationId: conversation.id,
         ownerId,
@@ -52,6 +53,7 @@ export const suggestionsConsumer: EventConsumer = {
         createdAt: now,
         updatedAt: now,
       });
+      await publishChanged(tx, row);
     }
   },
 };

@@ -1,5 +1,6 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
+import { messageOf } from '../../api/client';
 import { type Commitment, commitmentsApi, useConversationCommitments } from '../../api/commitments';
 import { dueText } from '../../api/sla';
 import { FailureNote } from '../../ui';
@@ -29,6 +30,14 @@ export function PromisesPanel({ conversationId, writable }: { conversationId: nu
   const personName = usePersonName();
   const [text, setText] = useState('');
   const [due, setDue] = useState('');
+  /** The due words last left (blur): what they mean is shown before the promise is added. */
+  const [checked, setChecked] = useState('');
+  const preview = useQuery({
+    queryKey: ['due-preview', conversationId, checked],
+    queryFn: () => commitmentsApi.preview(conversationId, checked),
+    enabled: checked !== '',
+    retry: false,
+  });
   const [closing, setClosing] = useState<Closing>(null);
   const [note, setNote] = useState('');
   const [notice, setNotice] = useState('');
@@ -40,6 +49,7 @@ export function PromisesPanel({ conversationId, writable }: { conversationId: nu
     onSuccess: (c) => {
       setText('');
       setDue('');
+      setChecked('');
       setNotice(`Promise added, due ${timeText(c.dueAt)}.`);
       void refresh();
     },
@@ -175,9 +185,14 @@ export function PromisesPanel({ conversationId, writable }: { conversationId: nu
             placeholder="in 5 business days, tomorrow at 10, by Friday"
             aria-describedby={`${uid}-due-help`}
             onChange={(e) => setDue(e.target.value)}
+            onBlur={() => setChecked(due.trim())}
           />
-          <p id={`${uid}-due-help`} className="small muted">
-            In words, read with the team's business hours.
+          <p id={`${uid}-due-help`} className="small muted" aria-live="polite">
+            {checked && preview.data
+              ? `Due ${timeText(preview.data.dueAt)}.`
+              : checked && preview.error
+                ? messageOf(preview.error)
+                : "In words, read with the team's business hours."}
           </p>
           <button type="submit" className="button" disabled={add.isPending || !text.trim() || !due.trim()}>
             Add promise
