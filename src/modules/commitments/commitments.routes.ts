@@ -15,8 +15,8 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
-import { calendarForTeam } from '../calendars/index.js';
 import { findConversation } from '../conversations/index.js';
+import { calendarFor } from './calendar-of.js';
 import { type Commitment, keptCounts, listCommitments, listOverdue } from './commitments.repo.js';
 import { changeCommitment, closeCommitment, recordCommitment } from './commitments.service.js';
 import { parseDuePhrase } from './due-phrase.js';
@@ -358,7 +358,7 @@ export function registerCommitmentRoutes(app: FastifyInstance, deps: Deps): void
       const conversation = await findConversation(deps.db, ws, request.params.id);
       if (!conversation) unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
       const now = deps.clock.now();
-      const calendar = await calendarForTeam(deps.db, ws, conversation!.teamId);
+      const calendar = await calendarFor(deps.db, ws, conversation!.teamId);
       const dueAt = parseDuePhrase(request.body.due, now, calendar);
       if (!dueAt || dueAt <= now)
         unwrap(fail('INVALID_DUE', `Could not read the due time “${request.body.due}”`));

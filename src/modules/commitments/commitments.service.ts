@@ -10,9 +10,9 @@ import {
   type Result,
   recordEvent,
 } from '../../platform/index.js';
-import { calendarForTeam } from '../calendars/index.js';
 import { type Conversation, findConversation } from '../conversations/index.js';
 import { findPerson, roleCan } from '../people/index.js';
+import { calendarFor } from './calendar-of.js';
 import { scheduleCommitmentJobs } from './commitments.jobs.js';
 import {
   type Commitment,
@@ -41,7 +41,7 @@ export async function resolveDue(
     return fail('INVALID_DUE', 'Give the due time as dueAt or as a phrase (due), not both');
   let due = input.dueAt;
   if (input.due !== undefined) {
-    const calendar = await calendarForTeam(db, conversation.workspaceId, conversation.teamId);
+    const calendar = await calendarFor(db, conversation.workspaceId, conversation.teamId);
     const parsed = parseDuePhrase(input.due, now, calendar);
     if (!parsed)
       return fail(

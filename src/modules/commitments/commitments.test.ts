@@ -135,6 +135,22 @@ describe('commitments API', () => {
     ]);
   });
 
+  test("without a calendar, wall-clock words are read in the workspace's time zone", async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const c = await converse(ws);
+    const utc = await call(t.app, ws.owner, 'POST', `${base(c.id)}/due-preview`, { due: 'tomorrow at 10' });
+    assert.deepEqual(utc.json(), { dueAt: '2026-03-03T10:00:00.000Z' });
+    const set = await call(t.app, ws.owner, 'PATCH', '/api/v1/workspace', {
+      settings: { timeZone: 'Europe/Berlin' },
+    });
+    assert.equal(set.statusCode, 200, set.body);
+    const berlin = await call(t.app, ws.owner, 'POST', `${base(c.id)}/due-preview`, {
+      due: 'tomorrow at 10',
+    });
+    assert.deepEqual(berlin.json(), { dueAt: '2026-03-03T09:00:00.000Z' }, '10:00 in Berlin (UTC+1)');
+  });
+
   test('hostile and wrong input is a clear 4xx; other workspaces and read-only roles are kept out', async () => {
     t.clock.set(START);
     const ws = await t.workspace();

@@ -1,6 +1,6 @@
 import type { EventConsumer } from '../../platform/index.js';
-import { calendarForTeam } from '../calendars/index.js';
 import { findConversation, findMessage } from '../conversations/index.js';
+import { calendarFor } from './calendar-of.js';
 import { insertCommitment, moveCommitments } from './commitments.repo.js';
 import { publishChanged } from './commitments.service.js';
 import { closeOfBusinessDays, parseDuePhrase } from './due-phrase.js';
@@ -33,7 +33,7 @@ export const suggestionsConsumer: EventConsumer = {
     if (found.length === 0) return;
     const conversation = await findConversation(tx, event.workspaceId, event.entityId);
     if (!conversation) return;
-    const calendar = await calendarForTeam(tx, event.workspaceId, conversation.teamId);
+    const calendar = await calendarFor(tx, event.workspaceId, conversation.teamId);
     const said = message.createdAt;
     const now = ctx.clock.now();
     for (const promise of found) {
