@@ -7,6 +7,7 @@ import {
   overdueHandler,
 } from './commitments.jobs.js';
 import { registerCommitmentRoutes } from './commitments.routes.js';
+import { registerCommitmentFigureRoutes } from './figures.routes.js';
 import { COMMITMENTS_CONSUMER, suggestionsConsumer } from './suggestions.consumer.js';
 
 export { type Commitment, openForConversations } from './commitments.repo.js';
@@ -17,6 +18,7 @@ export { findPromises } from './promise-patterns.js';
 
 export function registerCommitmentsModuleRoutes(app: FastifyInstance, deps: Deps): void {
   registerCommitmentRoutes(app, deps);
+  registerCommitmentFigureRoutes(app, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */
