@@ -174,3 +174,22 @@ export async function moveCommitments(
     .returning({ id: c.id });
   return rows.length;
 }
+
+/**
+ * GDPR erasure: the promises on an erased customer's conversations keep their rows, owners, times and
+ * outcomes (the kept rate stays), but not their words, which may quote the customer.
+ */
+export async function eraseCommitmentText(
+  db: Executor,
+  workspaceId: number,
+  conversationIds: number[],
+  erased: string,
+): Promise<number> {
+  if (conversationIds.length === 0) return 0;
+  const rows = await db
+    .update(c)
+    .set({ text: erased, note: null })
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.conversationId, conversationIds)))
+    .returning({ id: c.id });
+  return rows.length;
+}

@@ -10,7 +10,7 @@ import { registerCommitmentRoutes } from './commitments.routes.js';
 import { registerCommitmentFigureRoutes } from './figures.routes.js';
 import { COMMITMENTS_CONSUMER, suggestionsConsumer } from './suggestions.consumer.js';
 
-export { type Commitment, openForConversations } from './commitments.repo.js';
+export { type Commitment, eraseCommitmentText, openForConversations } from './commitments.repo.js';
 export { commitmentSchema, presentCommitment } from './commitments.routes.js';
 export { closeOfBusinessDays, parseDuePhrase } from './due-phrase.js';
 export { keptRate } from './kept-rate.js';
