@@ -618,9 +618,8 @@ export function fixtures(w: World): Record<string, Fixture> {
     'POST /api/v1/conversations/:id/commitments/:commitmentId/dismiss': {
       url: `/api/v1/conversations/${w.promiseConversationId}/commitments/${w.suggestionId}/dismiss`,
     },
-    'POST /api/v1/conversations/:id/commitments/due-preview': {
-      url: `/api/v1/conversations/${w.conversationId}/commitments/due-preview`,
-      body: { due: 'by Friday' },
+    'GET /api/v1/conversations/:id/commitments/due-preview': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments/due-preview?due=by%20Friday`,
     },
     'GET /api/v1/commitments/overdue': { url: '/api/v1/commitments/overdue' },
     'GET /api/v1/commitments/kept-rate': { url: '/api/v1/commitments/kept-rate' },

@@ -245,7 +245,7 @@ export function registerCommitmentRoutes(app: FastifyInstance, deps: Deps): void
   );
   close('dismiss', 'dismissed', 'Dismiss a suggested promise (it was not one)', z.strictObject({}).nullish());
 
-  r.post(
+  r.get(
     '/conversations/:id/commitments/due-preview',
     {
       config: { action: 'conversations.read' },
@@ -254,7 +254,7 @@ export function registerCommitmentRoutes(app: FastifyInstance, deps: Deps): void
         summary:
           "What a due phrase means on this conversation (its team's business calendar), without saving",
         params: idParam,
-        body: z.strictObject({ due }),
+        querystring: z.strictObject({ due }),
         response: { 200: z.object({ dueAt: isoTime }), ...commonErrors },
       },
     },
@@ -264,9 +264,9 @@ export function registerCommitmentRoutes(app: FastifyInstance, deps: Deps): void
       if (!conversation) unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
       const now = deps.clock.now();
       const calendar = await calendarFor(deps.db, ws, conversation!.teamId);
-      const dueAt = parseDuePhrase(request.body.due, now, calendar);
+      const dueAt = parseDuePhrase(request.query.due, now, calendar);
       if (!dueAt || dueAt <= now)
-        unwrap(fail('INVALID_DUE', `Could not read the due time “${request.body.due}”`));
+        unwrap(fail('INVALID_DUE', `Could not read the due time “${request.query.due}”`));
       return { dueAt: dueAt!.toISOString() };
     },
   );

@@ -96,7 +96,12 @@ describe('commitments API', () => {
     assert.equal(refund.status, 'open');
     const call10 = await promise(agent, c.id, { text: 'Call back', due: 'tomorrow at 10' });
     assert.equal(call10.dueAt, '2026-03-03T10:00:00.000Z');
-    const preview = await call(t.app, agent, 'POST', `${base(c.id)}/due-preview`, { due: 'by Friday' });
+    const preview = await call(
+      t.app,
+      agent,
+      'GET',
+      `${base(c.id)}/due-preview?due=${encodeURIComponent('by Friday')}`,
+    );
     assert.deepEqual(preview.json(), { dueAt: '2026-03-06T17:00:00.000Z' });
     assert.deepEqual(
       (await list(agent, c.id)).map((p) => p.id),
@@ -139,15 +144,23 @@ describe('commitments API', () => {
     t.clock.set(START);
     const ws = await t.workspace();
     const c = await converse(ws);
-    const utc = await call(t.app, ws.owner, 'POST', `${base(c.id)}/due-preview`, { due: 'tomorrow at 10' });
+    const utc = await call(
+      t.app,
+      ws.owner,
+      'GET',
+      `${base(c.id)}/due-preview?due=${encodeURIComponent('tomorrow at 10')}`,
+    );
     assert.deepEqual(utc.json(), { dueAt: '2026-03-03T10:00:00.000Z' });
     const set = await call(t.app, ws.owner, 'PATCH', '/api/v1/workspace', {
       settings: { timeZone: 'Europe/Berlin' },
     });
     assert.equal(set.statusCode, 200, set.body);
-    const berlin = await call(t.app, ws.owner, 'POST', `${base(c.id)}/due-preview`, {
-      due: 'tomorrow at 10',
-    });
+    const berlin = await call(
+      t.app,
+      ws.owner,
+      'GET',
+      `${base(c.id)}/due-preview?due=${encodeURIComponent('tomorrow at 10')}`,
+    );
     assert.deepEqual(berlin.json(), { dueAt: '2026-03-03T09:00:00.000Z' }, '10:00 in Berlin (UTC+1)');
   });
 

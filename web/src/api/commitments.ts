@@ -50,7 +50,7 @@ export const commitmentsApi = {
   dismiss: (conversationId: number, id: number) =>
     api<Commitment>('POST', `${base(conversationId)}/${id}/dismiss`, {}),
   preview: (conversationId: number, due: string) =>
-    api<{ dueAt: string }>('POST', `${base(conversationId)}/due-preview`, { due }),
+    api<{ dueAt: string }>('GET', `${base(conversationId)}/due-preview?due=${encodeURIComponent(due)}`),
   overdue: () => api<{ items: OverdueCommitment[] }>('GET', '/commitments/overdue'),
   keptRate: (from: string, to: string) =>
     api<KeptRate>(
