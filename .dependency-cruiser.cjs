@@ -18,6 +18,7 @@ const MODULE_ORDER = [
   'conversations',
   'routing',
   'sla',
+  'commitments',
   'chat',
   'email',
   'bridges',

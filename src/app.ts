@@ -14,6 +14,7 @@ import { registerAuditRoutes } from './modules/audit/index.js';
 import { registerBridgesModuleRoutes } from './modules/bridges/index.js';
 import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerChatModuleRoutes, registerWidgetScript } from './modules/chat/index.js';
+import { registerCommitmentsModuleRoutes } from './modules/commitments/index.js';
 import { registerConversationRoutes } from './modules/conversations/index.js';
 import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
@@ -197,6 +198,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerMacroModuleRoutes(api, deps);
       registerRoutingModuleRoutes(api, deps);
       registerSlaModuleRoutes(api, deps);
+      registerCommitmentsModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
       const chat = registerChatModuleRoutes(api, deps, hub);
       api.addHook('onClose', async () => chat.close());

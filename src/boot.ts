@@ -7,6 +7,7 @@ import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema }
 import { loadDemoData } from './demo-command.js';
 import { attachmentJobHandlers } from './modules/attachments/index.js';
 import { bridgesEventConsumers } from './modules/bridges/index.js';
+import { commitmentEventConsumers, commitmentJobHandlers } from './modules/commitments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
 import { dataCareJobHandlers } from './modules/datacare/index.js';
 import {
@@ -62,6 +63,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...notificationsJobHandlers(deps),
     ...routingJobHandlers,
     ...slaJobHandlers(deps),
+    ...commitmentJobHandlers,
     ...accountMailJobHandlers(deps),
     ...portalMailJobHandlers(deps),
     ...replyNoticeJobHandlers(deps),
@@ -76,6 +78,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...webhookEventConsumers,
     ...routingEventConsumers,
     ...slaEventConsumers,
+    ...commitmentEventConsumers,
     ...emailEventConsumers,
     ...bridgesEventConsumers,
     ...portalEventConsumers(deps),

@@ -12,6 +12,8 @@ export const REALTIME_TYPES = {
   'conversation.created': '{ conversationId, status, assigneeId, channel } — a new conversation',
   'conversation.updated':
     '{ conversationId, status, assigneeId, priority, teamId, changed[] } — status, assignee, priority, team, tags or subject changed',
+  'commitment.changed':
+    '{ conversationId, commitmentId, status } — a promise on the conversation was recorded, suggested, changed, confirmed, kept, broken or dismissed',
   'person.availability_changed':
     '{ personId, availability: online|away|offline } — a colleague changed their availability',
   'message.created':

@@ -44,6 +44,11 @@ export type World = {
   blockedSenderId: number;
   bridgeId: number;
   slaPolicyId: number;
+  /** An open promise on the world's conversation, and its conversation. */
+  commitmentId: number;
+  /** A promise Steward suggested from an outbound reply on `promiseConversationId`, not yet confirmed. */
+  suggestionId: number;
+  promiseConversationId: number;
 };
 
 const imapSettings = {
@@ -185,13 +190,34 @@ export async function makeWorld(
     firstResponseMinutes: 60,
     conditions: { teamIds: [team.id] },
   });
+  const promise = await ok('POST', `/api/v1/conversations/${conversation.conversation.id}/commitments`, {
+    text: 'Refund the second charge',
+    due: 'in 5 business days',
+  });
+  const promised = await ok('POST', '/api/v1/conversations', {
+    subject: 'Promised',
+    channel: 'chat',
+    customer: { id: customer.id },
+    message: { body: 'when?' },
+  });
+  await ok('POST', `/api/v1/conversations/${promised.conversation.id}/messages`, {
+    direction: 'outbound',
+    body: 'We will call you back tomorrow at 10.',
+  });
   await harness.worker.drain(); // its first poll, now: later walks find it settled
+  const suggestion = (
+    await call(app, owner, 'GET', `/api/v1/conversations/${promised.conversation.id}/commitments`)
+  ).json().items[0];
+  assert.equal(suggestion?.status, 'suggested', 'the world has a suggested promise');
   const spamList = (await call(app, owner, 'GET', '/api/v1/email/spam?limit=1')).json();
   const blocked = await ok('POST', '/api/v1/email/blocked-senders', { pattern: `@blocked-${uid()}.test` });
   const form = await ok('POST', '/api/v1/contact-forms', { name: `Contact ${uid()}` });
   const bridge = await ok('POST', '/api/v1/messaging-bridges', { name: 'SMS', channel: 'sms' });
   const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
   return {
+    commitmentId: promise.id,
+    suggestionId: suggestion.id,
+    promiseConversationId: promised.conversation.id,
     slaPolicyId: slaPolicy.id,
     contactFormId: form.id,
     chatWidgetId: chatWidget.id,
@@ -567,6 +593,37 @@ export function fixtures(w: World): Record<string, Fixture> {
     'DELETE /api/v1/sla-policies/:id': { url: `/api/v1/sla-policies/${w.slaPolicyId}` },
     'GET /api/v1/sla/attainment': { url: '/api/v1/sla/attainment?by=team' },
     'GET /api/v1/conversations/:id/sla': { url: `/api/v1/conversations/${w.conversationId}/sla` },
+    'GET /api/v1/conversations/:id/commitments': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments`,
+    },
+    'POST /api/v1/conversations/:id/commitments': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments`,
+      body: { text: 'Call back', due: 'tomorrow at 10' },
+    },
+    'PATCH /api/v1/conversations/:id/commitments/:commitmentId': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments/${w.commitmentId}`,
+      body: { due: 'in 6 business days' },
+    },
+    'POST /api/v1/conversations/:id/commitments/:commitmentId/fulfil': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments/${w.commitmentId}/fulfil`,
+      body: { note: 'Refunded' },
+    },
+    'POST /api/v1/conversations/:id/commitments/:commitmentId/break': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments/${w.commitmentId}/break`,
+      body: { note: 'The bank refused it' },
+    },
+    'POST /api/v1/conversations/:id/commitments/:commitmentId/confirm': {
+      url: `/api/v1/conversations/${w.promiseConversationId}/commitments/${w.suggestionId}/confirm`,
+      body: { due: 'in 2 business days' },
+    },
+    'POST /api/v1/conversations/:id/commitments/:commitmentId/dismiss': {
+      url: `/api/v1/conversations/${w.promiseConversationId}/commitments/${w.suggestionId}/dismiss`,
+    },
+    'GET /api/v1/conversations/:id/commitments/due-preview': {
+      url: `/api/v1/conversations/${w.conversationId}/commitments/due-preview?due=by%20Friday`,
+    },
+    'GET /api/v1/commitments/overdue': { url: '/api/v1/commitments/overdue' },
+    'GET /api/v1/commitments/kept-rate': { url: '/api/v1/commitments/kept-rate' },
     'GET /api/v1/chat-widgets': { url: '/api/v1/chat-widgets' },
     'POST /api/v1/chat-widgets': { url: '/api/v1/chat-widgets', body: { name: `W ${uid()}` } },
     'GET /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
@@ -638,6 +695,16 @@ export function bodyReferences(
       body: { conditions: { teamIds: [foreign.teamId] } },
     },
     { method: 'PUT', url: '/api/v1/sla-policies/order', body: { ids: [foreign.slaPolicyId] } },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/commitments`,
+      body: { text: 'x', due: 'in 2 days', ownerId: foreign.personId },
+    },
+    {
+      method: 'PATCH',
+      url: `/api/v1/conversations/${own.conversationId}/commitments/${own.commitmentId}`,
+      body: { ownerId: foreign.personId },
+    },
     {
       method: 'PUT',
       url: `/api/v1/conversations/${own.conversationId}/contact-reason`,
@@ -716,6 +783,7 @@ export async function snapshot(
     'sla_policies',
     'sla_clocks',
     'sla_outcomes',
+    'commitments',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -8,6 +8,7 @@ import { CustomerPage } from './features/customers/CustomerPage';
 import { CustomersPage } from './features/customers/CustomersPage';
 import { InboxPage } from './features/inbox/InboxPage';
 import { NotificationBell } from './features/notifications/NotificationBell';
+import { PromisesPage } from './features/promises/PromisesPage';
 import { SearchPage } from './features/search/SearchPage';
 import {
   AcceptInvitationPage,
@@ -150,6 +151,9 @@ function Shell() {
           <NavLink to="/customers" className={({ isActive }) => (isActive ? 'active' : '')}>
             Customers
           </NavLink>
+          <NavLink to="/promises" className={({ isActive }) => (isActive ? 'active' : '')}>
+            Promises
+          </NavLink>
           {can(session, 'analytics.read') && (
             <NavLink to="/reports" className={({ isActive }) => (isActive ? 'active' : '')}>
               Reports
@@ -239,6 +243,7 @@ function Shell() {
             <Route path="/customers" element={<CustomersPage />} />
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/search" element={<SearchPage />} />
+            <Route path="/promises" element={<PromisesPage />} />
             <Route
               path="/spam"
               element={

@@ -46,6 +46,8 @@ export const mailboxes = pgTable(
     acknowledge: boolean('acknowledge').notNull().default(false),
     /** Added under every reply; `{{agent}}` and `{{team}}` are filled in. */
     signature: text('signature').notNull().default(''),
+    /** List the conversation's open promises (and their due dates) under every reply. */
+    promiseFooter: boolean('promise_footer').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

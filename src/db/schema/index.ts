@@ -2,6 +2,7 @@ export * from './attachments.js';
 export * from './bridges.js';
 export * from './calendars.js';
 export * from './chat.js';
+export * from './commitments.js';
 export * from './conversations.js';
 export * from './customers.js';
 export * from './datacare.js';

@@ -10,7 +10,8 @@ import {
 } from '../../platform/index.js';
 import { blobStoreOf, eraseConversationAttachments } from '../attachments/index.js';
 import { eraseChatVisitors } from '../chat/index.js';
-import { eraseCustomerContent } from '../conversations/index.js';
+import { eraseCommitmentText } from '../commitments/index.js';
+import { ERASED_TEXT, eraseCustomerContent } from '../conversations/index.js';
 import { eraseCustomerRecords } from '../customers/index.js';
 import { erasePortalData } from '../portal/index.js';
 
@@ -48,6 +49,7 @@ export async function eraseCustomer(
     const records = await eraseCustomerRecords(tx, workspaceId, customerId, now);
     if (!records) return fail('CUSTOMER_NOT_FOUND', 'Customer not found');
     const content = await eraseCustomerContent(tx, workspaceId, records.customerIds);
+    await eraseCommitmentText(tx, workspaceId, content.conversationIds, ERASED_TEXT);
     await erasePortalData(tx, workspaceId, records.customerIds);
     await eraseChatVisitors(tx, workspaceId, records.customerIds);
     const removed = await eraseConversationAttachments(tx, store, workspaceId, content.conversationIds);
@@ -56,6 +58,11 @@ export async function eraseCustomer(
     await scrubEventData(tx, workspaceId, 'conversation', content.conversationIds, [
       ['before', 'subject'],
       ['after', 'subject'],
+      // Promises (commitment.* events) carry their words; notifications about the conversation its subject.
+      ['text'],
+      ['note'],
+      ['before', 'text'],
+      ['notifyTitle'],
     ]);
     await scrubEventData(tx, workspaceId, 'attachment', removed.erasedIds, [['sha256']]);
     const erasure: Erasure = {

@@ -41,6 +41,31 @@ async function seed() {
     payload: file.payload,
   });
   const attachmentId = upload.json().attachment.id as number;
+  const promise = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/commitments`, {
+    text: 'Replace the flux capacitor of Zebediah',
+    due: 'in 2 days',
+  });
+  assert.equal(promise.statusCode, 201, promise.body);
+  const changed = await call(
+    t.app,
+    agent,
+    'PATCH',
+    `/api/v1/conversations/${conversationId}/commitments/${promise.json().id}`,
+    {
+      text: 'Replace the capacitor of Mr Quixote',
+    },
+  );
+  assert.equal(changed.statusCode, 200, changed.body);
+  const broken = await call(
+    t.app,
+    agent,
+    'POST',
+    `/api/v1/conversations/${conversationId}/commitments/${promise.json().id}/break`,
+    {
+      note: 'Zebediah wants marmalade instead',
+    },
+  );
+  assert.equal(broken.statusCode, 200, broken.body);
   for (const message of [
     { direction: 'outbound', body: 'Sorry Zebediah, marmalade is not covered', html: '<p>Dear Zebediah</p>' },
     { direction: 'note', body: 'Zebediah sent his passport', attachmentIds: [attachmentId] },
@@ -105,10 +130,19 @@ test('after erasure nothing personal is searchable or stored, and the conversati
       (select count(*) from customer_identities where workspace_id = ${ws.id} and value ilike '%${word}%')::int as identities,
       (select count(*) from conversations where workspace_id = ${ws.id} and (subject ilike '%${word}%' or last_message_preview ilike '%${word}%'))::int as conversations,
       (select count(*) from events where workspace_id = ${ws.id} and data::text ilike '%${word}%')::int as events,
-      (select count(*) from attachments where workspace_id = ${ws.id} and filename ilike '%${word}%')::int as attachments`);
+      (select count(*) from attachments where workspace_id = ${ws.id} and filename ilike '%${word}%')::int as attachments,
+      (select count(*) from commitments where workspace_id = ${ws.id} and (text ilike '%${word}%' or coalesce(note, '') ilike '%${word}%'))::int as commitments`);
     assert.deepEqual(
       stored,
-      { messages: 0, customers: 0, identities: 0, conversations: 0, events: 0, attachments: 0 },
+      {
+        messages: 0,
+        customers: 0,
+        identities: 0,
+        conversations: 0,
+        events: 0,
+        attachments: 0,
+        commitments: 0,
+      },
       `"${word}" is still stored`,
     );
   }

@@ -81,11 +81,14 @@ export const exportTables = {
     uploaded_by_id, created_at, attached_at, blob_key from attachments where workspace_id = ${ws}`,
   // Channels: never the inbound secret's hash, a bridge's secret or an IMAP password.
   mailboxes: (ws: number) => sql`select m.id, m.address, m.name, m.team_id, m.is_default, m.acknowledge,
-    m.signature, m.created_at, m.updated_at, i.host as imap_host, i.username as imap_username
+    m.signature, m.promise_footer, m.created_at, m.updated_at, i.host as imap_host, i.username as imap_username
     from mailboxes m left join mailbox_imap i on i.workspace_id = m.workspace_id and i.mailbox_id = m.id
     where m.workspace_id = ${ws}`,
   messaging_bridges: (ws: number) => sql`select id, name, channel, reply_url, team_id, created_at, updated_at
     from messaging_bridges where workspace_id = ${ws}`,
+  commitments: (ws: number) => sql`select id, conversation_id, owner_id, team_id, text, due_at, status,
+    source_message_id, note, created_by_id, created_at, updated_at, kept_at, broken_at, reminded_at, escalated_at
+    from commitments where workspace_id = ${ws}`,
 };
 export type ExportTable = keyof typeof exportTables;
 export const tableNames: Record<ExportTable, string> = {
@@ -98,6 +101,7 @@ export const tableNames: Record<ExportTable, string> = {
   attachments: 'attachments',
   mailboxes: 'mailboxes',
   messaging_bridges: 'messaging_bridges',
+  commitments: 'commitments',
 };
 
 /** One keyset page (by id) of a table of the export: never the whole table in memory. */

@@ -68,6 +68,7 @@ const fileOf: Record<ExportTable, string> = {
   attachments: 'attachments.jsonl',
   mailboxes: 'mailboxes.jsonl',
   messaging_bridges: 'messaging_bridges.jsonl',
+  commitments: 'commitments.jsonl',
 };
 
 /** snake_case columns to the API's camelCase keys. */

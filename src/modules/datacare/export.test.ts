@@ -84,6 +84,11 @@ test('an export is a job with progress; its archive holds every table, the files
     channel: 'sms',
   });
   const secrets = [mailbox.json().inboundSecret as string, bridge.json().secret as string];
+  const promised = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/commitments`, {
+    text: 'Send the corrected invoice',
+    due: 'in 2 days',
+  });
+  assert.equal(promised.statusCode, 201, promised.body);
 
   assert.equal((await call(t.app, agent, 'POST', '/api/v1/exports', {})).statusCode, 403, 'admins only');
   const requested = await call(t.app, ws.owner, 'POST', '/api/v1/exports', {});
@@ -118,6 +123,7 @@ test('an export is a job with progress; its archive holds every table, the files
     'attachments.jsonl',
     'mailboxes.jsonl',
     'messaging_bridges.jsonl',
+    'commitments.jsonl',
   ])
     assert.ok(entries.has(name), `${name} in the archive`);
   assert.equal(entries.get(`attachments/${attachmentId}/invoice.txt`)?.toString(), 'INVOICE 42');
@@ -143,6 +149,10 @@ test('an export is a job with progress; its archive holds every table, the files
   assert.deepEqual(
     jsonl(entries.get('messaging_bridges.jsonl')).map((b) => b.channel),
     ['sms'],
+  );
+  assert.deepEqual(
+    jsonl(entries.get('commitments.jsonl')).map((c) => [c.conversationId, c.ownerId, c.text, c.status]),
+    [[conversationId, agent.personId, 'Send the corrected invoice', 'open']],
   );
   const customers = jsonl(entries.get('customers.jsonl'));
   const ada = customers.find((c) => c.name === 'Ada Export')!;

@@ -24,6 +24,7 @@ export const mailboxSchema = z
     isDefault: z.boolean(),
     acknowledge: z.boolean().describe('Send an automatic acknowledgement to a new conversation'),
     signature: z.string(),
+    promiseFooter: z.boolean().describe("Replies list the conversation's open promises and their due dates"),
     inboundPath: z
       .string()
       .describe('POST raw RFC 822 mail here with Authorization: Bearer <inbound secret>'),
@@ -49,6 +50,7 @@ export const presentMailbox = (m: Mailbox, imap: ImapSettingsRow | undefined) =>
   isDefault: m.isDefault,
   acknowledge: m.acknowledge,
   signature: m.signature,
+  promiseFooter: m.promiseFooter,
   inboundPath: `/api/v1/mailboxes/${m.id}/inbound`,
   imap: imap
     ? {
@@ -78,6 +80,10 @@ const fields = {
     .max(5_000)
     .optional()
     .describe('Under every reply; {{agent}} and {{team}} are filled in'),
+  promiseFooter: z
+    .boolean()
+    .optional()
+    .describe("Under every reply, the conversation's open promises and their due dates"),
 };
 
 const withSecret = z.object({

@@ -31,6 +31,7 @@ export type MailboxFields = {
   isDefault?: boolean;
   acknowledge?: boolean;
   signature?: string;
+  promiseFooter?: boolean;
 };
 
 const taken = (address: string) =>
@@ -82,6 +83,7 @@ export async function createMailbox(
       isDefault: fields.isDefault ?? false,
       acknowledge: fields.acknowledge ?? false,
       signature: fields.signature ?? '',
+      promiseFooter: fields.promiseFooter ?? false,
       inboundSecretHash: sha256(secret),
       createdAt: now,
       updatedAt: now,

@@ -14,6 +14,7 @@ import {
 } from '../../platform/index.js';
 import { openAttachment } from '../attachments/index.js';
 import { calendarForTeam, isOpen, nextOpen } from '../calendars/index.js';
+import { openForConversations } from '../commitments/index.js';
 import {
   findConversation,
   findMessage,
@@ -108,6 +109,18 @@ async function signatureOf(deps: Deps, mailbox: Mailbox | undefined, agent: stri
   return mustache.render(mailbox.signature, { agent, team: team ?? mailbox.name }, {}, { escape: (s) => s });
 }
 
+/**
+ * The conversation's open promises, soonest due first, for a mailbox that lists them under replies (times in
+ * UTC: the customer's time zone is not known). A suggestion found in this very reply is not one yet.
+ */
+async function promiseFooterOf(deps: Deps, mailbox: Mailbox | undefined, conversationId: number) {
+  if (!mailbox?.promiseFooter) return '';
+  const open = await openForConversations(deps.db, mailbox.workspaceId, [conversationId]);
+  if (open.length === 0) return '';
+  const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `What we promised you:\n${open.map((c) => `- ${c.text} (by ${when(c.dueAt)})`).join('\n')}`;
+}
+
 /** The quoted conversation under a forward: the customer's last mail, whole. */
 function forwardedPart(last: StoredMessage | undefined) {
   if (!last) return '';
@@ -144,8 +157,9 @@ async function sendReply(
   const messageId = `<steward.${ws}.${message.id}@${domainOf(sender.address)}>`;
   const signature = await signatureOf(deps, mailbox, agent?.name ?? '', conversation.teamId);
   const quoted = forward ? forwardedPart(last) : '';
-  const text = `${message.bodyText}${signature ? `\n\n-- \n${signature}` : ''}${quoted}`;
-  const html = `${message.bodyHtml ?? textToHtml(message.bodyText)}${signature ? textToHtml(`-- \n${signature}`) : ''}${quoted ? textToHtml(quoted) : ''}`;
+  const promises = forward ? '' : await promiseFooterOf(deps, mailbox, conversation.id);
+  const text = `${message.bodyText}${promises ? `\n\n${promises}` : ''}${signature ? `\n\n-- \n${signature}` : ''}${quoted}`;
+  const html = `${message.bodyHtml ?? textToHtml(message.bodyText)}${promises ? textToHtml(promises) : ''}${signature ? textToHtml(`-- \n${signature}`) : ''}${quoted ? textToHtml(quoted) : ''}`;
   const subject = forward
     ? `Fwd: ${baseSubject(conversation.subject)} [#${conversation.id}]`
     : `Re: ${baseSubject(conversation.subject)} [#${conversation.id}]`;

@@ -151,3 +151,64 @@ describe('e-mail round trip over real SMTP on loopback', () => {
     );
   });
 });
+
+describe('the open promises under a reply', () => {
+  it("a mailbox that lists them adds the conversation's open promises and due dates; one that does not, none", async () => {
+    const ws = await t.workspace();
+    const mailbox = await call(t.app, ws.owner, 'POST', '/api/v1/mailboxes', {
+      address: 'promises@acme.test',
+      name: 'Acme',
+      promiseFooter: true,
+    });
+    assert.equal(mailbox.statusCode, 201, mailbox.body);
+    assert.equal(mailbox.json().mailbox.promiseFooter, true);
+    await client.sendMail({
+      from: 'bo@example.org',
+      to: 'promises@acme.test',
+      subject: 'Charged twice',
+      text: 'You charged me twice.',
+    });
+    const list = await call(t.app, ws.owner, 'GET', '/api/v1/conversations?status=new');
+    const id = list.json().items.find((c: { subject: string }) => c.subject === 'Charged twice').id as number;
+    const base = `/api/v1/conversations/${id}/commitments`;
+    const open = await call(t.app, ws.owner, 'POST', base, {
+      text: 'Refund the <second> charge',
+      dueAt: '2026-03-05T17:00:00Z',
+    });
+    assert.equal(open.statusCode, 201, open.body);
+    const kept = await call(t.app, ws.owner, 'POST', base, {
+      text: 'Check the bank',
+      dueAt: '2026-03-04T17:00:00Z',
+    });
+    await call(t.app, ws.owner, 'POST', `${base}/${kept.json().id}/fulfil`, {});
+    const send = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${id}/messages`, {
+        direction: 'outbound',
+        body,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      await t.worker.drain();
+      const out = relay.received.find((m) => m.text.includes(body));
+      assert.ok(out, 'the reply reached the relay');
+      return out;
+    };
+    const out = await send('We are on it.');
+    assert.match(
+      out.text,
+      /What we promised you:\r?\n- Refund the <second> charge \(by 2026-03-05 17:00 UTC\)/,
+    );
+    assert.doesNotMatch(out.text, /Check the bank/, 'a kept promise is not listed');
+    assert.match(
+      out.text.replace(/=\r?\n/g, ''),
+      /Refund the &lt;second&gt; charge/,
+      'escaped in the HTML part',
+    );
+
+    const changed = await call(t.app, ws.owner, 'PATCH', `/api/v1/mailboxes/${mailbox.json().mailbox.id}`, {
+      promiseFooter: false,
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const plain = await send('Still on it.');
+    assert.doesNotMatch(plain.text, /What we promised you/);
+  });
+});

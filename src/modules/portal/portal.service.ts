@@ -8,6 +8,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { openAttachment } from '../attachments/index.js';
+import { type Commitment, openForConversations } from '../commitments/index.js';
 import {
   addMessage,
   type Conversation,
@@ -46,6 +47,8 @@ export type CustomerTimeline = {
   /** What was said with the customer: inbound and outbound messages, never internal notes. */
   messages: StoredMessage[];
   proposals: Proposal[];
+  /** What we promised on it and have not yet done, soonest due first. */
+  promises: Commitment[];
 };
 
 export async function customerTimeline(
@@ -60,6 +63,7 @@ export async function customerTimeline(
     conversation: found.value,
     messages: rows.map((r) => r.message).filter((m) => m.direction !== 'note'),
     proposals: await listProposals(deps.db, who.workspaceId, id),
+    promises: await openForConversations(deps.db, who.workspaceId, [id]),
   });
 }
 

@@ -402,3 +402,30 @@ test("an agent's reply on the webform channel is announced to the customer by ma
     'the mail points to the portal; it carries no text',
   );
 });
+
+test('the customer sees the open promises on their conversation, with due dates; not kept ones nor suggestions', async () => {
+  const email = uniqueEmail();
+  const id = await conversationOf(ws.owner, email);
+  const promise = async (text: string, dueAt: string) => {
+    const res = await call(t.app, agent, 'POST', `/api/v1/conversations/${id}/commitments`, { text, dueAt });
+    assert.equal(res.statusCode, 201, res.body);
+    return res.json().id as number;
+  };
+  const due = new Date(t.clock.now().getTime() + 3 * 86_400_000);
+  await promise('Refund the <b>second</b> charge', due.toISOString());
+  const done = await promise('Call you back', due.toISOString());
+  await call(t.app, agent, 'POST', `/api/v1/conversations/${id}/commitments/${done}/fulfil`, {});
+  await call(t.app, agent, 'POST', `/api/v1/conversations/${id}/messages`, {
+    direction: 'outbound',
+    body: 'We will send a voucher within 2 days.',
+  });
+  await t.worker.drain();
+  const cookie = await signIn(ws.slug, email);
+  const res = await page(`/portal/${ws.slug}/conversations/${id}`, cookie);
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /What we promised you/);
+  assert.match(res.body, /Refund the &lt;b&gt;second&lt;\/b&gt; charge/);
+  assert.match(res.body, new RegExp(`datetime="${due.toISOString()}"`));
+  assert.doesNotMatch(res.body, /Call you back/, 'a kept promise is no longer shown');
+  assert.doesNotMatch(res.body, /<li>We will send a voucher/, 'a suggestion is not a promise yet');
+});

@@ -9,6 +9,7 @@ export type Mailbox = {
   isDefault: boolean;
   acknowledge: boolean;
   signature: string;
+  promiseFooter: boolean;
   inboundPath: string;
   /** Fetched by IMAP too (null: not). */
   imap: { host: string; enabled: boolean; lastError: string | null; lastSuccessAt: string | null } | null;
@@ -23,6 +24,7 @@ export type MailboxInput = {
   isDefault?: boolean;
   acknowledge?: boolean;
   signature?: string;
+  promiseFooter?: boolean;
 };
 export type BlockedSender = { id: number; pattern: string; createdAt: string };
 export type SpamMail = {

@@ -15,6 +15,7 @@ import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { SplitBar } from './MergeSplit';
+import { PromisesPanel } from './PromisesPanel';
 import { ProposalsBlock } from './ProposalsBlock';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 import { lastCustomerChannel, replyChannels } from './reply-channels';
@@ -314,6 +315,7 @@ export function ConversationPage() {
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <SlaDeadlines conversationId={c.id} />
+        <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
         <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />
         <ContactReasonField key={c.id} conversation={c} writable={writable} />
         {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}

@@ -171,6 +171,7 @@ function MailboxForm({
   const [isDefault, setIsDefault] = useState(mailbox?.isDefault ?? false);
   const [acknowledge, setAcknowledge] = useState(mailbox?.acknowledge ?? false);
   const [signature, setSignature] = useState(mailbox?.signature ?? '');
+  const [promiseFooter, setPromiseFooter] = useState(mailbox?.promiseFooter ?? false);
   const save = useMutation({
     mutationFn: async (input: MailboxInput) => {
       if (mailbox) {
@@ -190,6 +191,7 @@ function MailboxForm({
       isDefault,
       acknowledge,
       signature,
+      promiseFooter,
     });
   };
   return (
@@ -258,6 +260,16 @@ function MailboxForm({
         <p id="mailbox-signature-hint" className="hint">
           Added under every reply. {'{{agent}}'} is the replying agent's name, {'{{team}}'} the team's.
         </p>
+      </div>
+      <div className="field">
+        <label>
+          <input
+            type="checkbox"
+            checked={promiseFooter}
+            onChange={(e) => setPromiseFooter(e.target.checked)}
+          />{' '}
+          List the conversation's open promises and their due dates under every reply
+        </label>
       </div>
       <ErrorNote error={save.error} />
       <div className="action-bar">
