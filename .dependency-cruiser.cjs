@@ -22,6 +22,7 @@ const MODULE_ORDER = [
   'email',
   'bridges',
   'portal',
+  'surveys',
   'macros',
   'search',
   'audit',
