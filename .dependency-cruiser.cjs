@@ -23,6 +23,7 @@ const MODULE_ORDER = [
   'email',
   'bridges',
   'portal',
+  'surveys',
   'macros',
   'search',
   'audit',

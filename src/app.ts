@@ -37,6 +37,7 @@ import { registerReasonsModuleRoutes } from './modules/reasons/index.js';
 import { registerRoutingModuleRoutes } from './modules/routing/index.js';
 import { registerSearchRoutes } from './modules/search/index.js';
 import { registerSlaModuleRoutes } from './modules/sla/index.js';
+import { registerSurveyModuleRoutes, registerSurveyPublicPage } from './modules/surveys/index.js';
 import { registerTemplateRoutes } from './modules/templates/index.js';
 import { registerWebhookRoutes } from './modules/webhooks/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
@@ -200,6 +201,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerSlaModuleRoutes(api, deps);
       registerCommitmentsModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
+      registerSurveyModuleRoutes(api, deps);
       const chat = registerChatModuleRoutes(api, deps, hub);
       api.addHook('onClose', async () => chat.close());
       registerNotificationRoutes(api, deps);
@@ -212,6 +214,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
     { prefix: '/api/v1' },
   );
   registerPortalPublicPages(app, deps);
+  registerSurveyPublicPage(app, deps);
   registerWidgetScript(app, deps.settings.widgetDir);
   await registerWebApp(app, {
     dir: deps.settings.webDir ?? defaultWebDir,

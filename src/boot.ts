@@ -25,6 +25,7 @@ import {
 } from './modules/portal/index.js';
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { slaEventConsumers, slaJobHandlers } from './modules/sla/index.js';
+import { surveyEventConsumers, surveyJobHandlers } from './modules/surveys/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
@@ -64,6 +65,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...routingJobHandlers,
     ...slaJobHandlers(deps),
     ...commitmentJobHandlers,
+    ...surveyJobHandlers(deps),
     ...accountMailJobHandlers(deps),
     ...portalMailJobHandlers(deps),
     ...replyNoticeJobHandlers(deps),
@@ -82,6 +84,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...emailEventConsumers,
     ...bridgesEventConsumers,
     ...portalEventConsumers(deps),
+    ...surveyEventConsumers,
   };
 }
 

@@ -8,6 +8,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { startSteward } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/platform/index.js';
 import { createTestDatabase } from '../support/database.js';
 
 /**
@@ -41,8 +42,13 @@ export type E2e = {
   apiCall<T>(method: string, path: string, body?: unknown): Promise<T>;
 };
 
-/** `env`: more Steward settings (workers, limits); `web`: build the web app first (default). */
-export async function startE2e(options: { env?: Record<string, string>; web?: boolean } = {}): Promise<E2e> {
+/**
+ * `env`: more Steward settings (workers, limits); `web`: build the web app first (default); `clock`: a clock
+ * the test moves (jobs due later, such as a follow-up two days after solving).
+ */
+export async function startE2e(
+  options: { env?: Record<string, string>; web?: boolean; clock?: Clock } = {},
+): Promise<E2e> {
   if (options.web !== false) await buildWeb({ quiet: true });
   const token = `boot_${randomBytes(24).toString('hex')}`;
   const database = await createTestDatabase();
@@ -57,7 +63,11 @@ export async function startE2e(options: { env?: Record<string, string>; web?: bo
     STEWARD_SMTP_PORT: 'off',
     ...options.env,
   });
-  const steward = await startSteward(config, pino({ level: 'silent' }), { listen: true, database });
+  const steward = await startSteward(config, pino({ level: 'silent' }), {
+    listen: true,
+    database,
+    clock: options.clock,
+  });
   const base = steward.url!;
   const browser = await chromium.launch({ executablePath, args: chromiumArgs });
   after(async () => {

@@ -624,6 +624,15 @@ export function fixtures(w: World): Record<string, Fixture> {
     },
     'GET /api/v1/commitments/overdue': { url: '/api/v1/commitments/overdue' },
     'GET /api/v1/commitments/kept-rate': { url: '/api/v1/commitments/kept-rate' },
+    'GET /api/v1/survey-settings': { url: '/api/v1/survey-settings' },
+    'PATCH /api/v1/survey-settings': {
+      url: '/api/v1/survey-settings',
+      body: { delayMinutes: 120, questions: { csat: true, ces: true, nps: true, comment: true } },
+    },
+    'GET /api/v1/conversations/:id/surveys': { url: `/api/v1/conversations/${w.conversationId}/surveys` },
+    'GET /api/v1/survey-figures/csat': { url: '/api/v1/survey-figures/csat?by=agent' },
+    'GET /api/v1/survey-figures/ces': { url: '/api/v1/survey-figures/ces?by=team' },
+    'GET /api/v1/survey-figures/nps': { url: '/api/v1/survey-figures/nps?by=channel' },
     'GET /api/v1/chat-widgets': { url: '/api/v1/chat-widgets' },
     'POST /api/v1/chat-widgets': { url: '/api/v1/chat-widgets', body: { name: `W ${uid()}` } },
     'GET /api/v1/chat-widgets/:id': { url: `/api/v1/chat-widgets/${w.chatWidgetId}` },
@@ -736,6 +745,8 @@ const snapshotOrder: Record<string, string> = {
   mailbox_imap_folders: 'mailbox_id, folder',
   sla_clocks: 'conversation_id, target',
   sla_outcomes: 'conversation_id, target, started_at',
+  survey_settings: 'workspace_id',
+  survey_responses: 'survey_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -784,6 +795,9 @@ export async function snapshot(
     'sla_clocks',
     'sla_outcomes',
     'commitments',
+    'survey_settings',
+    'surveys',
+    'survey_responses',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -17,6 +17,7 @@ export * from './reasons.js';
 export * from './routing.js';
 export * from './saved-views.js';
 export * from './sla.js';
+export * from './surveys.js';
 export * from './templates.js';
 export * from './webhooks.js';
 export * from './workspaces.js';

@@ -64,7 +64,8 @@ export function messageFields(
     direction: input.direction,
     channel,
     authorCustomerId: input.direction === 'inbound' ? customerId : null,
-    authorPersonId: input.direction === 'inbound' ? null : personId,
+    // A message Steward itself writes (a follow-up survey) has no author: the system caller's person id is 0.
+    authorPersonId: input.direction === 'inbound' || personId <= 0 ? null : personId,
     bodyText: input.body,
     bodyHtml: html.trim() === '' ? null : html,
     externalId: input.externalId ?? null,

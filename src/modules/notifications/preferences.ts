@@ -29,6 +29,7 @@ export const defaultEmail: Record<NotificationKind, EmailMode> = {
   escalation: 'immediate',
   approval_requested: 'immediate',
   webhook_paused: 'immediate',
+  survey_not_fixed: 'immediate',
 };
 export const DEFAULT_DIGEST_HOUR = 8;
 

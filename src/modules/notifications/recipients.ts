@@ -21,6 +21,7 @@ export const notificationKinds = [
   'escalation',
   'approval_requested',
   'webhook_paused',
+  'survey_not_fixed',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -34,6 +35,7 @@ const kindLabels: Record<NotificationKind, string> = {
   escalation: 'An escalation reached you',
   approval_requested: 'Your approval is requested',
   webhook_paused: 'A webhook was paused',
+  survey_not_fixed: 'A customer says it is not fixed',
 };
 
 /** A kind named by an event must look like one; anything else is filed under `other`. */

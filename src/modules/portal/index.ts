@@ -6,6 +6,7 @@ import { registerContactFormRoutes } from './forms.routes.js';
 import { registerPortalPages } from './portal-pages.routes.js';
 import { registerProposalRoutes } from './proposals.routes.js';
 
+export { html, type Raw, raw, sendPage } from './page.js';
 export { erasePortalData } from './portal.repo.js';
 export { PORTAL_LINK_JOB } from './portal-auth.service.js';
 export { portalMailJobHandlers } from './portal-mail.js';

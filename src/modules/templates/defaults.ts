@@ -116,6 +116,24 @@ const definitions = {
       de: `${hello.de}<p>Sie hatten uns kürzlich wegen „{{subject}}“ kontaktiert. Verraten Sie uns, wie es gelaufen ist? Das dauert keine Minute.</p><p><a href="{{surveyUrl}}">Jetzt bewerten</a></p><p>Vielen Dank!<br>{{companyName}}</p>`,
     },
   },
+  'follow_up.body': {
+    description: 'Follow-up after resolution: is it really fixed? (one-click links and the short survey)',
+    format: 'html',
+    placeholders: ['customerName', 'companyName', 'subject', 'reference', 'surveyUrl'],
+    texts: {
+      en: `${hello.en}<p>we solved your request “{{subject}}” [#{{reference}}] a little while ago. Is the problem really fixed?</p><p><a href="{{surveyUrl}}?fixed=yes">Yes, it is fixed</a></p><p><a href="{{surveyUrl}}?fixed=no">No, it is not fixed</a></p><p>A few short questions about how it went: <a href="{{surveyUrl}}">{{surveyUrl}}</a></p>${regards.en}`,
+      de: `${hello.de}<p>wir haben Ihre Anfrage „{{subject}}“ [#{{reference}}] vor Kurzem gelöst. Ist das Problem wirklich behoben?</p><p><a href="{{surveyUrl}}?fixed=yes">Ja, es ist behoben</a></p><p><a href="{{surveyUrl}}?fixed=no">Nein, es ist nicht behoben</a></p><p>Ein paar kurze Fragen dazu, wie es gelaufen ist: <a href="{{surveyUrl}}">{{surveyUrl}}</a></p>${regards.de}`,
+    },
+  },
+  'follow_up_reminder.body': {
+    description: 'Follow-up after resolution: the one reminder when the first check-in got no answer',
+    format: 'html',
+    placeholders: ['customerName', 'companyName', 'subject', 'reference', 'surveyUrl'],
+    texts: {
+      en: `${hello.en}<p>one last check about “{{subject}}” [#{{reference}}]: is everything working now?</p><p><a href="{{surveyUrl}}?fixed=yes">Yes, it is fixed</a></p><p><a href="{{surveyUrl}}?fixed=no">No, it is not fixed</a></p>${regards.en}`,
+      de: `${hello.de}<p>eine letzte Nachfrage zu „{{subject}}“ [#{{reference}}]: Funktioniert jetzt alles?</p><p><a href="{{surveyUrl}}?fixed=yes">Ja, es ist behoben</a></p><p><a href="{{surveyUrl}}?fixed=no">Nein, es ist nicht behoben</a></p>${regards.de}`,
+    },
+  },
   'widget.greeting': {
     description: 'Chat widget: the first line a visitor sees',
     format: 'text',

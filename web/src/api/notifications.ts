@@ -46,6 +46,7 @@ export const kindLabels: Record<string, string> = {
   escalation: 'An escalation reached me',
   approval_requested: 'My approval is requested',
   webhook_paused: 'A webhook was paused',
+  survey_not_fixed: 'A customer says it is not fixed',
 };
 
 export const unreadKey = ['notifications', 'unread'] as const;

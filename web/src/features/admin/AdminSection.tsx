@@ -12,6 +12,7 @@ import { MacrosPage } from './macros/MacrosPage';
 import { PeoplePage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
 import { SlaPoliciesPage } from './sla/SlaPoliciesPage';
+import { FollowUpPage } from './surveys/FollowUpPage';
 import { TokensPage } from './TokensPage';
 import { TeamsPage } from './teams/TeamsPage';
 import { TemplatesSection } from './templates/TemplatesSection';
@@ -26,6 +27,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   bridges: <BridgesPage />,
   calendars: <CalendarsSection />,
   sla: <SlaPoliciesPage />,
+  'follow-up': <FollowUpPage />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
   macros: <MacrosPage />,

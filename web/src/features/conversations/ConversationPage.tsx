@@ -20,6 +20,7 @@ import { ProposalsBlock } from './ProposalsBlock';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
 import { lastCustomerChannel, replyChannels } from './reply-channels';
 import { SlaDeadlines } from './SlaDeadlines';
+import { SurveyState } from './SurveyState';
 import { TimelineMessage } from './TimelineMessage';
 
 /** The changes worth a line in the timeline itself; the history panel lists every one. */
@@ -316,6 +317,7 @@ export function ConversationPage() {
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <SlaDeadlines conversationId={c.id} />
         <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
+        <SurveyState conversationId={c.id} />
         <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />
         <ContactReasonField key={c.id} conversation={c} writable={writable} />
         {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { test } from 'node:test';
+import { fakeClock } from '../../src/platform/index.js';
+import { admin, axe, collectProblems, startE2e } from './support.js';
+
+/**
+ * The follow-up after resolution in a real browser: the agent solves a conversation; two days later (the
+ * clock moved) the check-in goes out with its one-click links; the customer opens "No, it is not fixed"; the
+ * conversation is open again and its page shows the answer. axe-core on the survey page; screenshots
+ * test-results/survey-*.png.
+ */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+const port = await freePort();
+const clock = fakeClock(new Date());
+const { base, browser, apiCall } = await startE2e({
+  clock,
+  env: {
+    PORT: String(port),
+    STEWARD_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    STEWARD_WORKERS: 'on',
+    STEWARD_JOB_POLL_MS: '50',
+  },
+});
+
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+const problems = collectProblems(page, [401]);
+
+async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('solved → check-in two days later → "not fixed" by the link → reopened', async () => {
+  await apiCall('PATCH', '/survey-settings', { enabled: true, delayMinutes: 2880 });
+  const created = await apiCall<{ conversation: { id: number } }>('POST', '/conversations', {
+    subject: 'The kettle does not heat',
+    channel: 'api',
+    customer: { email: 'kim@example.com', name: 'Kim' },
+    message: { body: 'It stays cold.' },
+  });
+  const id = created.conversation.id;
+  await page.goto(base);
+  await page.getByLabel('E-mail address').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.goto(`${base}/conversations/${id}`);
+  await page.getByRole('heading', { level: 1, name: 'The kettle does not heat' }).waitFor();
+  await page.getByRole('button', { name: 'Solve', exact: true }).click();
+  await page.locator('.conversation-facts .badge', { hasText: 'Solved' }).waitFor();
+  await until('the survey to be scheduled', async () => {
+    const s = await apiCall<{ items: Array<{ status: string }> }>('GET', `/conversations/${id}/surveys`);
+    return s.items[0]?.status === 'scheduled' ? true : undefined;
+  });
+
+  clock.advance(2 * 86_400_000 + 1000);
+  const link = await until('the check-in', async () => {
+    const m = await apiCall<{ items: Array<{ body: string; direction: string }> }>(
+      'GET',
+      `/conversations/${id}/messages`,
+    );
+    const out = m.items.find((x) => x.direction === 'outbound' && x.body.includes('/survey/'));
+    return out ? /(http:\/\/\S+\/survey\/[A-Za-z0-9_-]{43})\?fixed=no/.exec(out.body)?.[1] : undefined;
+  });
+
+  const customer = await (await browser.newContext()).newPage();
+  await customer.goto(`${link}?fixed=no`);
+  await customer.getByRole('heading', { name: 'Thank you for your answer.' }).waitFor();
+  await customer.getByText('We have reopened your request').waitFor();
+  assert.deepEqual(await axe(customer), []);
+  await customer.getByLabel('4', { exact: true }).first().check();
+  await customer.screenshot({ path: 'test-results/survey-page.png', fullPage: true });
+
+  await until('the conversation to reopen', async () => {
+    const c = await apiCall<{ conversation: { status: string } }>('GET', `/conversations/${id}`);
+    return c.conversation.status === 'open' ? true : undefined;
+  });
+  await page.reload();
+  await page.getByRole('heading', { name: 'Follow-up survey' }).waitFor();
+  await page.getByText('Fixed', { exact: true }).waitFor();
+  await page.getByText(/^answered .*, reopened$/).waitFor();
+  await page.screenshot({ path: 'test-results/survey-conversation.png', fullPage: true });
+  assert.deepEqual(problems, []);
+});
