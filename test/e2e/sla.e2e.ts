@@ -101,6 +101,12 @@ test('Reports → Keeping promises shows the SLA attainment of the period', asyn
     );
     return sla.clocks.find((c) => c.target === 'first_response')?.state === 'met' ? true : undefined;
   });
+  // A promise kept before its due time counts in the period's promise-kept rate.
+  const promise = await apiCall<{ id: number }>('POST', `/conversations/${id}/commitments`, {
+    text: 'Send the tracking number',
+    due: 'in 2 days',
+  });
+  await apiCall('POST', `/conversations/${id}/commitments/${promise.id}/fulfil`, { note: 'Sent' });
   await page.goto(base);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
   await page.getByRole('heading', { level: 1, name: 'Keeping promises' }).waitFor();
@@ -110,6 +116,12 @@ test('Reports → Keeping promises shows the SLA attainment of the period', asyn
   assert.match((await row.textContent()) ?? '', /100\.0 %\s*\(1 of 1\)/);
   await section.getByLabel('Per').selectOption('channel');
   await section.getByRole('row', { name: /^email/ }).waitFor();
+  // The promise counts in the period of its due time (two days ahead): the period must reach it.
+  const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+  await page.getByLabel('To (inclusive)').fill(later);
+  const promises = page.getByRole('region', { name: 'Promise-kept rate' });
+  await promises.getByTestId('report-kept-rate').filter({ hasText: '100 %' }).waitFor();
+  assert.match((await promises.textContent()) ?? '', /1 of 1 kept by their due time/);
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/reports.png', fullPage: true });
   assert.deepEqual(problems, []);

@@ -82,6 +82,16 @@ test('solved → check-in two days later → "not fixed" by the link → reopene
   assert.deepEqual(await axe(customer), []);
   await customer.getByLabel('4', { exact: true }).first().check();
   await customer.screenshot({ path: 'test-results/survey-page.png', fullPage: true });
+  // The rest of the survey completes the same answer: a CSAT of 4 (satisfied).
+  await customer.getByRole('button', { name: 'Send' }).click();
+  await customer.getByRole('heading', { name: 'Thank you for your answer.' }).waitFor();
+  await until('the CSAT answer', async () => {
+    const s = await apiCall<{ items: Array<{ response: { csat: number | null } | null }> }>(
+      'GET',
+      `/conversations/${id}/surveys`,
+    );
+    return s.items[0]?.response?.csat === 4 ? true : undefined;
+  });
 
   await until('the conversation to reopen', async () => {
     const c = await apiCall<{ conversation: { status: string } }>('GET', `/conversations/${id}`);
@@ -92,5 +102,21 @@ test('solved → check-in two days later → "not fixed" by the link → reopene
   await page.getByText('Fixed', { exact: true }).waitFor();
   await page.getByText(/^answered .*, reopened$/).waitFor();
   await page.screenshot({ path: 'test-results/survey-conversation.png', fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('Reports → Keeping promises shows the answer in the follow-up figures', async () => {
+  // The answer was given on the server's clock (two days ahead): the period must reach that far.
+  const until_ = new Date(clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`${base}/reports`);
+  await page.getByRole('heading', { level: 1, name: 'Keeping promises' }).waitFor();
+  await page.getByLabel('To (inclusive)').fill(until_);
+  const feedback = page.getByRole('region', { name: 'Follow-up survey answers' });
+  await feedback.getByTestId('report-csat').filter({ hasText: '100 %' }).waitFor();
+  assert.match((await feedback.getByRole('region', { name: 'CSAT' }).textContent()) ?? '', /\b1 answer(?!s)/);
+  await feedback.getByLabel('Per').selectOption('agent');
+  await feedback.getByRole('region', { name: 'CSAT' }).getByRole('row', { name: /100 %/ }).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/reports-feedback.png', fullPage: true });
   assert.deepEqual(problems, []);
 });

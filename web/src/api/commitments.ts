@@ -35,6 +35,9 @@ export type DueInput = { dueAt?: string; due?: string };
 
 const base = (conversationId: number) => `/conversations/${conversationId}/commitments`;
 
+/** `period`: a `from=…&to=…` query. */
+const keptRateOf = (period: string) => api<KeptRate>('GET', `/commitments/kept-rate?${period}`);
+
 export const commitmentsApi = {
   list: (conversationId: number) => api<{ items: Commitment[] }>('GET', base(conversationId)),
   create: (conversationId: number, body: { text: string; ownerId?: number } & DueInput) =>
@@ -53,10 +56,8 @@ export const commitmentsApi = {
     api<{ dueAt: string }>('GET', `${base(conversationId)}/due-preview?due=${encodeURIComponent(due)}`),
   overdue: () => api<{ items: OverdueCommitment[] }>('GET', '/commitments/overdue'),
   keptRate: (from: string, to: string) =>
-    api<KeptRate>(
-      'GET',
-      `/commitments/kept-rate?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-    ),
+    keptRateOf(`from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
+  keptRateOf,
 };
 
 /** Under ['conversation', id]: a realtime push about the conversation re-fetches it too. */

@@ -51,8 +51,11 @@ export const surveysApi = {
   settings: () => api<FollowUpSettings>('GET', '/survey-settings'),
   change: (body: Partial<FollowUpSettings>) => api<FollowUpSettings>('PATCH', '/survey-settings', body),
   ofConversation: (id: number) => api<{ items: Survey[] }>('GET', `/conversations/${id}/surveys`),
-  figures: (metric: Metric, by: string) =>
-    api<Figures>('GET', `/survey-figures/${metric}${by ? `?by=${encodeURIComponent(by)}` : ''}`),
+  /** `period`: a `from=…&to=…` query (default: the last 30 days). */
+  figures: (metric: Metric, by: string, period = '') => {
+    const query = [period, by ? `by=${encodeURIComponent(by)}` : ''].filter(Boolean).join('&');
+    return api<Figures>('GET', `/survey-figures/${metric}${query ? `?${query}` : ''}`);
+  },
 };
 
 export function useSurveySettings() {
@@ -67,9 +70,9 @@ export function useConversationSurveys(conversationId: number) {
   });
 }
 
-export function useSurveyFigures(metric: Metric, by: string) {
+export function useSurveyFigures(metric: Metric, by: string, period = '') {
   return useQuery({
-    queryKey: ['survey-figures', metric, by],
-    queryFn: () => surveysApi.figures(metric, by),
+    queryKey: ['survey-figures', metric, by, period],
+    queryFn: () => surveysApi.figures(metric, by, period),
   });
 }

@@ -9,7 +9,7 @@ import { can, useSession } from '../session/session';
 const periods = [7, 30, 90] as const;
 const DAY = 86_400_000;
 
-function RateTable({ caption, rows, who }: { caption: string; rows: RateRow[]; who: string }) {
+export function RateTable({ caption, rows, who }: { caption: string; rows: RateRow[]; who: string }) {
   return (
     <table className="table rate-table">
       <caption>{caption}</caption>

@@ -1,6 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, messageOf } from '../../api/client';
+import { commitmentsApi, rateText } from '../../api/commitments';
+import { type Metric, useSurveyFigures } from '../../api/surveys';
+import { RateTable } from '../promises/PromisesPage';
 import { usePersonName, useTeamName } from '../session/session';
 
 type Share = { met: number; decided: number; rate: number | null };
@@ -133,7 +136,164 @@ function SlaAttainment({ period }: { period: string | null }) {
   );
 }
 
-/** Reports → Keeping promises: the period's figures of SLAs (and, as they land, promises and surveys). */
+function QueryState({ error, pending }: { error: unknown; pending: boolean }) {
+  return (
+    <>
+      {error ? (
+        <p className="error-box" role="alert">
+          {messageOf(error)}
+        </p>
+      ) : null}
+      {pending && <p className="loading">Loading…</p>}
+    </>
+  );
+}
+
+/** Promises kept by their due time, for the period: the workspace, each agent and each team. */
+function PromiseKeeping({ period }: { period: string | null }) {
+  const data = useQuery({
+    queryKey: ['reports', 'kept-rate', period],
+    queryFn: () => commitmentsApi.keptRateOf(period ?? ''),
+    enabled: period !== null,
+  });
+  return (
+    <section className="report-section" aria-labelledby="kept-rate-title">
+      <h2 id="kept-rate-title">Promise-kept rate</h2>
+      <p className="muted">
+        Promises fulfilled by their due time, out of those due in the period whose outcome is known (due by
+        now, or already kept or broken).
+      </p>
+      <QueryState error={data.error} pending={data.isPending && period !== null} />
+      {data.data && (
+        <>
+          <p className="kpi">
+            <span className="kpi-value" data-testid="report-kept-rate">
+              {rateText(data.data.workspace)}
+            </span>{' '}
+            <span className="muted">
+              workspace: {data.data.workspace.kept} of {data.data.workspace.due} kept by their due time
+            </span>
+          </p>
+          {data.data.workspace.due > 0 && (
+            <>
+              <RateTable caption="Per agent" rows={data.data.agents} who="Agent" />
+              <RateTable caption="Per team" rows={data.data.teams} who="Team" />
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+const metrics: Array<{ metric: Metric; name: string; unit: string }> = [
+  { metric: 'csat', name: 'CSAT', unit: ' %' },
+  { metric: 'ces', name: 'Customer effort (CES)', unit: '' },
+  { metric: 'nps', name: 'NPS', unit: '' },
+];
+const feedbackGroups: [string, string][] = [
+  ['', 'Workspace'],
+  ['agent', 'Agent'],
+  ['team', 'Team'],
+  ['channel', 'Channel'],
+];
+
+function FeedbackFigure({
+  metric,
+  name,
+  unit,
+  by,
+  period,
+  label,
+}: (typeof metrics)[number] & {
+  by: string;
+  period: string;
+  label: (key: number | string | null) => string;
+}) {
+  const figures = useSurveyFigures(metric, by, period);
+  const titleId = useId();
+  const value = (v: number | null) => (v === null ? '–' : `${v}${unit}`);
+  return (
+    <section className="card" aria-labelledby={titleId}>
+      <h3 id={titleId}>{name}</h3>
+      <QueryState error={figures.error} pending={figures.isPending} />
+      {figures.data && (
+        <>
+          <p className="kpi">
+            <span className="kpi-value" data-testid={`report-${metric}`}>
+              {value(figures.data.overall.value)}
+            </span>{' '}
+            <span className="muted">
+              {figures.data.overall.count} {figures.data.overall.count === 1 ? 'answer' : 'answers'}
+            </span>
+          </p>
+          <p className="small muted">{figures.data.definition}.</p>
+          {figures.data.groups.length > 0 && (
+            <table className="table">
+              <caption className="visually-hidden">
+                {name} per {by}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{feedbackGroups.find(([g]) => g === by)?.[1]}</th>
+                  <th scope="col">{name}</th>
+                  <th scope="col">Answers</th>
+                </tr>
+              </thead>
+              <tbody>
+                {figures.data.groups.map((g) => (
+                  <tr key={String(g.key)}>
+                    <th scope="row">{label(g.key)}</th>
+                    <td>{value(g.value)}</td>
+                    <td>{g.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** What customers answered to the follow-up after resolution: CSAT, CES and NPS as PRODUCT.md defines them. */
+function CustomerFeedback({ period }: { period: string | null }) {
+  const [by, setBy] = useState('');
+  const teamName = useTeamName();
+  const personName = usePersonName();
+  const byId = useId();
+  const label = (key: number | string | null) => {
+    if (by === 'team') return key === null ? 'No team' : (teamName(Number(key)) ?? `Team ${key}`);
+    if (by === 'agent') return key === null ? 'Unassigned' : (personName(Number(key)) ?? `Person ${key}`);
+    return String(key);
+  };
+  return (
+    <section className="report-section" aria-labelledby="feedback-title">
+      <h2 id="feedback-title">Follow-up survey answers</h2>
+      <p className="muted">Answers given in the period to the check-in after a conversation was solved.</p>
+      <div className="field report-by">
+        <label htmlFor={byId}>Per</label>
+        <select id={byId} value={by} onChange={(e) => setBy(e.target.value)}>
+          {feedbackGroups.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+      {period && (
+        <div className="report-cards">
+          {metrics.map((m) => (
+            <FeedbackFigure key={m.metric} {...m} by={by} period={period} label={label} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Reports → Keeping promises: the period's figures of SLAs, promises and the follow-up survey. */
 export default function ReportsPage() {
   const period = usePeriod();
   const fromId = useId();
@@ -162,6 +322,8 @@ export default function ReportsPage() {
         )}
       </form>
       <SlaAttainment period={period.query} />
+      <PromiseKeeping period={period.query} />
+      <CustomerFeedback period={period.query} />
     </div>
   );
 }
