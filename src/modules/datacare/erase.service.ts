@@ -14,6 +14,7 @@ import { eraseCommitmentText } from '../commitments/index.js';
 import { ERASED_TEXT, eraseCustomerContent } from '../conversations/index.js';
 import { eraseCustomerRecords } from '../customers/index.js';
 import { erasePortalData } from '../portal/index.js';
+import { eraseSurveyComments } from '../surveys/index.js';
 
 export const erasureReasons = ['subject_request', 'retention_policy', 'legal_obligation', 'other'] as const;
 export type ErasureReason = (typeof erasureReasons)[number];
@@ -50,6 +51,7 @@ export async function eraseCustomer(
     if (!records) return fail('CUSTOMER_NOT_FOUND', 'Customer not found');
     const content = await eraseCustomerContent(tx, workspaceId, records.customerIds);
     await eraseCommitmentText(tx, workspaceId, content.conversationIds, ERASED_TEXT);
+    await eraseSurveyComments(tx, workspaceId, content.conversationIds);
     await erasePortalData(tx, workspaceId, records.customerIds);
     await eraseChatVisitors(tx, workspaceId, records.customerIds);
     const removed = await eraseConversationAttachments(tx, store, workspaceId, content.conversationIds);

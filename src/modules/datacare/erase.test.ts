@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { call, createTestApp } from '../../../test/support/app.js';
 import { multipartBody } from '../../../test/support/multipart.js';
+import { schema } from '../../db/index.js';
 
 const t = await createTestApp();
 const ws = await t.workspace();
@@ -73,6 +74,39 @@ async function seed() {
     const res = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/messages`, message);
     assert.equal(res.statusCode, 201, res.body);
   }
+  // A follow-up survey answered with a comment in the customer's own words (the stored rows of an answer;
+  // the surveys module's own tests drive the whole check-in).
+  const now = new Date();
+  const [survey] = await t.deps.db
+    .insert(schema.surveys)
+    .values({
+      workspaceId: ws.id,
+      conversationId,
+      customerId,
+      channel: 'email',
+      questions: { csat: true, ces: true, nps: false, comment: true },
+      status: 'answered',
+      solvedAt: now,
+      dueAt: now,
+      answeredAt: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await t.deps.db.insert(schema.surveyResponses).values({
+    workspaceId: ws.id,
+    surveyId: survey!.id,
+    conversationId,
+    customerId,
+    channel: 'email',
+    fixed: true,
+    csat: 4,
+    ces: 2,
+    comment: 'Zebediah loved the marmalade',
+    source: 'link',
+    answeredAt: now,
+    updatedAt: now,
+  });
   const patched = await call(t.app, agent, 'PATCH', `/api/v1/conversations/${conversationId}`, {
     subject: 'Zebediah flux capacitor (again)',
   });
@@ -131,7 +165,8 @@ test('after erasure nothing personal is searchable or stored, and the conversati
       (select count(*) from conversations where workspace_id = ${ws.id} and (subject ilike '%${word}%' or last_message_preview ilike '%${word}%'))::int as conversations,
       (select count(*) from events where workspace_id = ${ws.id} and data::text ilike '%${word}%')::int as events,
       (select count(*) from attachments where workspace_id = ${ws.id} and filename ilike '%${word}%')::int as attachments,
-      (select count(*) from commitments where workspace_id = ${ws.id} and (text ilike '%${word}%' or coalesce(note, '') ilike '%${word}%'))::int as commitments`);
+      (select count(*) from commitments where workspace_id = ${ws.id} and (text ilike '%${word}%' or coalesce(note, '') ilike '%${word}%'))::int as commitments,
+      (select count(*) from survey_responses where workspace_id = ${ws.id} and coalesce(comment, '') ilike '%${word}%')::int as surveys`);
     assert.deepEqual(
       stored,
       {
@@ -142,6 +177,7 @@ test('after erasure nothing personal is searchable or stored, and the conversati
         events: 0,
         attachments: 0,
         commitments: 0,
+        surveys: 0,
       },
       `"${word}" is still stored`,
     );
@@ -158,6 +194,13 @@ test('after erasure nothing personal is searchable or stored, and the conversati
       `select id, status, created_at, first_inbound_at, first_response_at, message_count from conversations where workspace_id = ${ws.id} and id = ${conversationId}`,
     ),
     conversationBefore,
+  );
+  assert.deepEqual(
+    await rows(
+      `select fixed, csat, ces, comment from survey_responses where workspace_id = ${ws.id} and conversation_id = ${conversationId}`,
+    ),
+    [{ fixed: true, csat: 4, ces: 2, comment: null }],
+    'the scores stay for the figures, the comment is gone',
   );
   assert.equal((await call(t.app, ws.owner, 'GET', `/api/v1/attachments/${attachmentId}`)).statusCode, 404);
   const [blobs] = await rows(`select count(*)::int as n from blobs where workspace_id = ${ws.id}`);

@@ -8,6 +8,7 @@ import { registerSurveyRoutes } from './surveys.routes.js';
 export { answerSurvey } from './answer.service.js';
 export { SURVEY_SEND_JOB } from './surveys.consumer.js';
 export { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB, SURVEY_REOPEN_JOB } from './surveys.jobs.js';
+export { eraseSurveyComments } from './surveys.repo.js';
 
 /** The module's /api/v1 routes: settings, a conversation's surveys, the CSAT/CES/NPS figures. */
 export function registerSurveyModuleRoutes(api: FastifyInstance, deps: Deps): void {

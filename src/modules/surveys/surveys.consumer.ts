@@ -12,6 +12,7 @@ import { findCustomer } from '../customers/index.js';
 import { checkInTime, fatigueSince, questionsFor } from './rules.js';
 import {
   insertSurvey,
+  moveSurveysToCustomer,
   readSettings,
   recentSurveyOf,
   scheduledSurveys,
@@ -26,12 +27,24 @@ export const sendKey = (surveyId: number) => `survey-send:${surveyId}`;
  * A solved conversation gets its follow-up: a survey row and the `survey.send` job at solved + delay (a
  * durable job at that time, never a scan). The fatigue guard is applied here (and again when it is sent).
  * Reopened, merged or closed before the check-in went out: the survey is skipped and its job cancelled.
+ * A conversation that changes customer (a customer merge or split) takes its surveys and answers along.
  */
 export const surveysConsumer: EventConsumer = {
-  types: ['conversation.solved', 'conversation.reopened', 'conversation.merged'],
+  types: [
+    'conversation.solved',
+    'conversation.reopened',
+    'conversation.merged',
+    'conversation.customer_changed',
+  ],
   async handle(tx, event, ctx) {
     const now = ctx.clock.now();
     if (event.type === 'conversation.solved') return schedule(tx, event, now);
+    if (event.type === 'conversation.customer_changed') {
+      const customerId = (event.data as { after?: { customerId?: unknown } }).after?.customerId;
+      if (typeof customerId === 'number')
+        await moveSurveysToCustomer(tx, event.workspaceId, event.entityId, customerId);
+      return;
+    }
     const reason = event.type === 'conversation.reopened' ? 'reopened' : 'merged';
     for (const survey of await scheduledSurveys(tx, event.workspaceId, event.entityId)) {
       await updateSurvey(tx, event.workspaceId, survey.id, {

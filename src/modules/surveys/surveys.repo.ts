@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 import { defaultSettings, type FollowUpSettings } from './rules.js';
 
@@ -164,6 +164,46 @@ export async function listResponses(
     )
     .orderBy(desc(r.surveyId))
     .limit(limit);
+}
+
+/**
+ * A conversation that changed customer (a customer merge or split): its surveys and their answers follow it,
+ * so the fatigue guard and the per-customer figures see one person.
+ */
+export async function moveSurveysToCustomer(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  customerId: number,
+): Promise<number> {
+  const moved = await db
+    .update(s)
+    .set({ customerId })
+    .where(and(eq(s.workspaceId, workspaceId), eq(s.conversationId, conversationId)))
+    .returning({ id: s.id });
+  await db
+    .update(r)
+    .set({ customerId })
+    .where(and(eq(r.workspaceId, workspaceId), eq(r.conversationId, conversationId)));
+  return moved.length;
+}
+
+/**
+ * GDPR erasure: the answers on an erased customer's conversations keep their scores (the figures stay) but
+ * not their comment, which is the customer's own words.
+ */
+export async function eraseSurveyComments(
+  db: Executor,
+  workspaceId: number,
+  conversationIds: number[],
+): Promise<number> {
+  if (conversationIds.length === 0) return 0;
+  const rows = await db
+    .update(r)
+    .set({ comment: null })
+    .where(and(eq(r.workspaceId, workspaceId), inArray(r.conversationId, conversationIds)))
+    .returning({ id: r.surveyId });
+  return rows.length;
 }
 
 export const openStatuses = ['sent', 'reminded'] as const;

@@ -284,6 +284,32 @@ describe('the follow-up after resolution', () => {
     assert.equal(survey?.status, 'skipped');
     assert.equal(survey?.skipReason, 'fatigue');
   });
+  test('a customer merge takes the surveys along: the fatigue guard sees one person', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    await enable(ws, { fatigueDays: 30 });
+    const a = await converse(ws);
+    await setStatus(ws, a.id, 'solved');
+    t.clock.set(at(61));
+    await settle();
+    await settle();
+    assert.equal((await surveysOf(ws, a.id))[0]?.status, 'sent');
+    const b = await converse(ws);
+    const merged = await call(t.app, ws.owner, 'POST', `/api/v1/customers/${b.customerId}/merge`, {
+      sourceCustomerId: a.customerId,
+    });
+    assert.equal(merged.statusCode, 200, merged.body);
+    await settle();
+    const [row] = await t.database.db
+      .select()
+      .from(schema.surveys)
+      .where(and(eq(schema.surveys.workspaceId, ws.id), eq(schema.surveys.conversationId, a.id)));
+    assert.equal(row?.customerId, b.customerId);
+    await setStatus(ws, b.id, 'solved');
+    const [survey] = await surveysOf(ws, b.id);
+    assert.equal(survey?.status, 'skipped');
+    assert.equal(survey?.skipReason, 'fatigue');
+  });
 });
 
 describe('CSAT, CES and NPS', () => {
