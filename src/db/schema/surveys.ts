@@ -109,7 +109,8 @@ export const surveys = pgTable(
   ],
 );
 
-export const surveyAnswerSources = ['link', 'email', 'chat'] as const;
+/** How the answer came: the link's page, or a reply on the conversation's channel. */
+export const surveyAnswerSources = ['link', 'email', 'chat', 'sms', 'whatsapp', 'social'] as const;
 export type SurveyAnswerSource = (typeof surveyAnswerSources)[number];
 
 /**

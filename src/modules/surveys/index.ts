@@ -5,9 +5,9 @@ import { SURVEYS_CONSUMER, surveysConsumer } from './surveys.consumer.js';
 import { surveyJobHandlers as handlers } from './surveys.jobs.js';
 import { registerSurveyRoutes } from './surveys.routes.js';
 
-export { answerSurvey } from './answer.service.js';
+export { answerSurvey, SURVEY_REOPEN_JOB } from './answer.service.js';
 export { SURVEY_SEND_JOB } from './surveys.consumer.js';
-export { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB, SURVEY_REOPEN_JOB } from './surveys.jobs.js';
+export { SURVEY_EXPIRE_JOB, SURVEY_REMIND_JOB } from './surveys.jobs.js';
 export { eraseSurveyComments } from './surveys.repo.js';
 
 /** The module's /api/v1 routes: settings, a conversation's surveys, the CSAT/CES/NPS figures. */

@@ -75,6 +75,30 @@ export type Answers = {
   comment?: string | null;
 };
 
+const FIXED =
+  /^(yes|yep|yes,? (it is|it's) (fixed|solved)|(it is |it's )?(fixed|solved)|all good|ja|ja,? (es ist )?(behoben|gelöst)|behoben|gelöst)$/;
+const NOT_FIXED =
+  /^(no|nope|no,? (it is|it's) not (fixed|solved)|(it is |it's )?not (fixed|solved)|nein|nein,? (es ist )?nicht (behoben|gelöst)|nicht (behoben|gelöst))$/;
+
+/**
+ * A reply to the check-in that is only an answer: "yes" / "fixed" (fixed), "no" / "not fixed" (not fixed), or a
+ * lone digit 1-5 (the CSAT), in English or German, punctuation around it allowed. Anything more is a message
+ * for the agent, not an answer (null): "no idea, the light still blinks" is not a "no".
+ */
+export function readReplyAnswer(text: string): Answers | null {
+  const line = text
+    .trim()
+    .toLowerCase()
+    .replace(/^[\s"'“„(*-]+/u, '')
+    .replace(/[\s.!?,;:)"'“”*-]+$/u, '')
+    .replace(/\s+/g, ' ');
+  if (line.length === 0 || line.length > 40 || /\n/.test(text.trim())) return null;
+  if (/^[1-5]$/.test(line)) return { csat: Number(line) };
+  if (FIXED.test(line)) return { fixed: true };
+  if (NOT_FIXED.test(line)) return { fixed: false };
+  return null;
+}
+
 /** "Not fixed", or a CSAT at or below the threshold, reopens the conversation (each as configured). */
 export function shouldReopen(
   s: Pick<FollowUpSettings, 'reopenOnNotFixed' | 'reopenAtOrBelowCsat'>,

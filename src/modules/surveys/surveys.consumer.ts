@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/index.js';
+import { surveyAnswerSources } from '../../db/schema/surveys.js';
 import {
   cancelJob,
   type EventConsumer,
@@ -7,8 +8,9 @@ import {
   type StoredEvent,
   systemActor,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { findConversation, findMessage } from '../conversations/index.js';
 import { findCustomer } from '../customers/index.js';
+import { answerFromReply } from './answer.service.js';
 import { checkInTime, fatigueSince, questionsFor } from './rules.js';
 import {
   insertSurvey,
@@ -35,10 +37,12 @@ export const surveysConsumer: EventConsumer = {
     'conversation.reopened',
     'conversation.merged',
     'conversation.customer_changed',
+    'message.received',
   ],
   async handle(tx, event, ctx) {
     const now = ctx.clock.now();
     if (event.type === 'conversation.solved') return schedule(tx, event, now);
+    if (event.type === 'message.received') return readReply(tx, event, now);
     if (event.type === 'conversation.customer_changed') {
       const customerId = (event.data as { after?: { customerId?: unknown } }).after?.customerId;
       if (typeof customerId === 'number')
@@ -56,6 +60,16 @@ export const surveysConsumer: EventConsumer = {
     }
   },
 };
+
+/** A customer's reply on a conversation with an open survey may be an answer to it ("yes", "not fixed", "4"). */
+async function readReply(tx: Tx, event: StoredEvent, now: Date) {
+  const data = event.data as { messageId?: unknown; channel?: unknown };
+  const source = surveyAnswerSources.find((x) => x !== 'link' && x === data.channel);
+  if (!source || typeof data.messageId !== 'number') return;
+  const message = await findMessage(tx, event.workspaceId, data.messageId);
+  if (!message) return;
+  await answerFromReply(tx, now, event.workspaceId, event.entityId, message.bodyText, source);
+}
 
 async function schedule(tx: Tx, event: StoredEvent, now: Date) {
   const ws = event.workspaceId;

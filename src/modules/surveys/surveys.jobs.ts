@@ -14,6 +14,7 @@ import {
 import { addMessage, changeConversation, findConversation } from '../conversations/index.js';
 import { findCustomer } from '../customers/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
+import { SURVEY_REOPEN_JOB } from './answer.service.js';
 import { newNonce, surveyToken, surveyUrl, tokenHash } from './link.js';
 import { expiryTime, fatigueSince, reminderTime, surveyChannels } from './rules.js';
 import { SURVEY_SEND_JOB } from './surveys.consumer.js';
@@ -29,7 +30,6 @@ import {
 
 export const SURVEY_REMIND_JOB = 'survey.remind';
 export const SURVEY_EXPIRE_JOB = 'survey.expire';
-export const SURVEY_REOPEN_JOB = 'survey.reopen';
 
 /** Links keep their text and show their address, for channels that carry plain text (chat, SMS). */
 export function plainText(html: string): string {

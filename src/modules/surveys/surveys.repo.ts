@@ -115,6 +115,33 @@ export async function recentSurveyOf(
   return row;
 }
 
+/**
+ * The conversation's survey that takes answers now, the latest one: sent or reminded, or answered and being
+ * completed, and not expired.
+ */
+export async function openSurveyOf(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  now: Date,
+): Promise<Survey | undefined> {
+  const [row] = await db
+    .select()
+    .from(s)
+    .where(
+      and(
+        eq(s.workspaceId, workspaceId),
+        eq(s.conversationId, conversationId),
+        inArray(s.status, [...openStatuses, 'answered']),
+        gt(s.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(s.id))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
 export async function listConversationSurveys(db: Executor, workspaceId: number, conversationId: number) {
   return db
     .select({ survey: s, response: r })

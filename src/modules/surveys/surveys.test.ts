@@ -7,6 +7,7 @@ import { startFakeSmtp } from '../../../test/support/smtp.js';
 import { eventConsumers, jobHandlers } from '../../boot.js';
 import { schema } from '../../db/index.js';
 import { createWorker, findJobs, sha256 } from '../../platform/index.js';
+import { readReplyAnswer } from './rules.js';
 
 const START = '2026-03-02T09:00:00.000Z';
 const relay = await startFakeSmtp();
@@ -309,6 +310,75 @@ describe('the follow-up after resolution', () => {
     const [survey] = await surveysOf(ws, b.id);
     assert.equal(survey?.status, 'skipped');
     assert.equal(survey?.skipReason, 'fatigue');
+  });
+});
+
+describe('answers by reply', () => {
+  test('only a bare answer is read: yes / not fixed / a lone 1-5, in English or German', () => {
+    const cases: Array<[string, ReturnType<typeof readReplyAnswer>]> = [
+      ['Yes', { fixed: true }],
+      ['  yes, it is fixed!  ', { fixed: true }],
+      ['Fixed.', { fixed: true }],
+      ['Ja, es ist behoben', { fixed: true }],
+      ['No', { fixed: false }],
+      ['not fixed', { fixed: false }],
+      ["No, it's not fixed.", { fixed: false }],
+      ['Nein', { fixed: false }],
+      ['4', { csat: 4 }],
+      ['"5"', { csat: 5 }],
+      ['0', null],
+      ['6', null],
+      ['10', null],
+      ['no idea, the light still blinks', null],
+      ['Yes\n\nbut the lid is loose', null],
+      ['yesterday it broke again', null],
+      ['', null],
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(readReplyAnswer(text), expected, text);
+  });
+
+  test('a reply "not fixed" answers the open survey and tells the assignee; "4" adds the CSAT; a long reply answers nothing', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    await enable(ws);
+    const agent = await ws.person('agent');
+    const c = await converse(ws, { assigneeId: agent.personId });
+    const reply = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${c.id}/messages`, {
+        direction: 'inbound',
+        body,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      await settle();
+    };
+    // Before any check-in went out, a "no" is just a message.
+    await reply('No');
+    await setStatus(ws, c.id, 'solved');
+    t.clock.set(at(61));
+    await settle();
+    await settle();
+    assert.equal((await surveysOf(ws, c.id))[0]?.status, 'sent');
+    await reply('Not fixed!');
+    type Response = { fixed: boolean | null; csat: number | null; comment: string | null; source: string };
+    let [survey] = await surveysOf(ws, c.id);
+    assert.equal(survey?.status, 'answered');
+    let response = survey?.response as Response | undefined;
+    assert.equal(response?.fixed, false);
+    assert.equal(response?.source, 'email');
+    const conv = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${c.id}`)).json().conversation;
+    assert.equal(conv.status, 'open', 'the reply reopened it');
+    const notes = (await call(t.app, agent, 'GET', '/api/v1/notifications')).json().items as Array<{
+      kind: string;
+    }>;
+    assert.equal(notes.filter((x) => x.kind === 'survey_not_fixed').length, 1);
+    await reply('4');
+    await reply('The lid is still loose, can you send a new one?');
+    [survey] = await surveysOf(ws, c.id);
+    response = survey?.response as Response | undefined;
+    assert.deepEqual(
+      { fixed: response?.fixed, csat: response?.csat, comment: response?.comment },
+      { fixed: false, csat: 4, comment: null },
+    );
   });
 });
 

@@ -121,8 +121,8 @@ const definitions = {
     format: 'html',
     placeholders: ['customerName', 'companyName', 'subject', 'reference', 'surveyUrl'],
     texts: {
-      en: `${hello.en}<p>we solved your request “{{subject}}” [#{{reference}}] a little while ago. Is the problem really fixed?</p><p><a href="{{surveyUrl}}?fixed=yes">Yes, it is fixed</a></p><p><a href="{{surveyUrl}}?fixed=no">No, it is not fixed</a></p><p>A few short questions about how it went: <a href="{{surveyUrl}}">{{surveyUrl}}</a></p>${regards.en}`,
-      de: `${hello.de}<p>wir haben Ihre Anfrage „{{subject}}“ [#{{reference}}] vor Kurzem gelöst. Ist das Problem wirklich behoben?</p><p><a href="{{surveyUrl}}?fixed=yes">Ja, es ist behoben</a></p><p><a href="{{surveyUrl}}?fixed=no">Nein, es ist nicht behoben</a></p><p>Ein paar kurze Fragen dazu, wie es gelaufen ist: <a href="{{surveyUrl}}">{{surveyUrl}}</a></p>${regards.de}`,
+      en: `${hello.en}<p>we solved your request “{{subject}}” [#{{reference}}] a little while ago. Is the problem really fixed?</p><p><a href="{{surveyUrl}}?fixed=yes">Yes, it is fixed</a></p><p><a href="{{surveyUrl}}?fixed=no">No, it is not fixed</a></p><p>(You can also simply reply “yes” or “no”.)</p><p>A few short questions about how it went: <a href="{{surveyUrl}}">{{surveyUrl}}</a></p>${regards.en}`,
+      de: `${hello.de}<p>wir haben Ihre Anfrage „{{subject}}“ [#{{reference}}] vor Kurzem gelöst. Ist das Problem wirklich behoben?</p><p><a href="{{surveyUrl}}?fixed=yes">Ja, es ist behoben</a></p><p><a href="{{surveyUrl}}?fixed=no">Nein, es ist nicht behoben</a></p><p>(Sie können auch einfach mit „ja“ oder „nein“ antworten.)</p><p>Ein paar kurze Fragen dazu, wie es gelaufen ist: <a href="{{surveyUrl}}">{{surveyUrl}}</a></p>${regards.de}`,
     },
   },
   'follow_up_reminder.body': {
