@@ -120,3 +120,37 @@ test('Reports → Keeping promises shows the answer in the follow-up figures', a
   await page.screenshot({ path: 'test-results/reports-feedback.png', fullPage: true });
   assert.deepEqual(problems, []);
 });
+
+test('Admin → Follow-up survey: different questions for a channel, saved with the settings', async () => {
+  await page.goto(`${base}/admin/follow-up`);
+  await page.getByRole('heading', { level: 1, name: 'Follow-up survey' }).waitFor();
+  await page.getByLabel('Check in after (hours)').fill('24');
+  await page.getByRole('button', { name: 'Add a rule' }).click();
+  const rule = page.getByRole('group', { name: 'Rule 1' });
+  await rule.getByLabel('Rule 1 channel').selectOption('chat');
+  await rule.getByLabel('Rule 1 NPS').selectOption('ask');
+  await rule.getByLabel('Rule 1 Comment').selectOption('skip');
+  await page.getByRole('button', { name: 'Add a rule' }).click();
+  await page.getByLabel('Rule 2 channel').selectOption('');
+  await page.getByLabel('Rule 2 tier').fill('Gold');
+  await page.getByLabel('Rule 2 CSAT').selectOption('skip');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Follow-up settings saved.').waitFor();
+  const saved = await apiCall<{ delayMinutes: number; overrides: unknown[] }>('GET', '/survey-settings');
+  assert.equal(saved.delayMinutes, 1440);
+  assert.deepEqual(saved.overrides, [
+    { channel: 'chat', questions: { nps: true, comment: false } },
+    { tier: 'Gold', questions: { csat: false } },
+  ]);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/survey-settings.png', fullPage: true });
+  // Removing a rule and saving removes it.
+  await page.getByRole('button', { name: 'Remove rule 1' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Follow-up settings saved.').waitFor();
+  await until('one rule left', async () => {
+    const s = await apiCall<{ overrides: Array<{ tier?: string }> }>('GET', '/survey-settings');
+    return s.overrides.length === 1 && s.overrides[0]?.tier === 'Gold' ? true : undefined;
+  });
+  assert.deepEqual(problems, []);
+});

@@ -10,6 +10,7 @@ import {
   useSurveySettings,
 } from '../../../api/surveys';
 import { ErrorNote, QueryNote } from '../ui';
+import { SurveyOverrides } from './SurveyOverrides';
 
 const questionLabels: Record<keyof SurveyQuestions, string> = {
   csat: 'CSAT (1-5)',
@@ -64,10 +65,7 @@ export function FollowUpPage() {
     if (settings.data && !draft) setDraft(settings.data);
   }, [settings.data, draft]);
   const save = useMutation({
-    mutationFn: (body: FollowUpSettings) => {
-      const { overrides: _o, ...rest } = body;
-      return surveysApi.change(rest);
-    },
+    mutationFn: (body: FollowUpSettings) => surveysApi.change(body),
     onSuccess: (saved) => {
       client.setQueryData(surveySettingsKey, saved);
       setDraft(saved);
@@ -94,7 +92,7 @@ export function FollowUpPage() {
       )}
       <QueryNote pending={settings.isPending} error={settings.error} loading="Loading settings…" />
       {draft && (
-        <form className="form" onSubmit={submit}>
+        <form className="follow-up-form" onSubmit={submit}>
           <label className="check">
             <input
               type="checkbox"
@@ -149,11 +147,8 @@ export function FollowUpPage() {
                 {questionLabels[q]}
               </label>
             ))}
-            <p className="small muted">
-              Different questions per channel or customer tier: {draft.overrides.length} override(s), set
-              through the API (<code>PATCH /api/v1/survey-settings</code>).
-            </p>
           </fieldset>
+          <SurveyOverrides overrides={draft.overrides} onChange={(overrides) => set({ overrides })} />
           <label className="check">
             <input
               type="checkbox"
