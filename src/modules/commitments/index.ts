@@ -12,6 +12,7 @@ import { COMMITMENTS_CONSUMER, suggestionsConsumer } from './suggestions.consume
 
 export { type Commitment, eraseCommitmentText, openForConversations } from './commitments.repo.js';
 export { commitmentSchema, presentCommitment } from './commitments.routes.js';
+export { dueForCustomer, promiseZones } from './customer-time.js';
 export { closeOfBusinessDays, parseDuePhrase } from './due-phrase.js';
 export { keptRate } from './kept-rate.js';
 export { findPromises } from './promise-patterns.js';

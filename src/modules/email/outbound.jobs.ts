@@ -14,7 +14,7 @@ import {
 } from '../../platform/index.js';
 import { openAttachment } from '../attachments/index.js';
 import { calendarForTeam, isOpen, nextOpen } from '../calendars/index.js';
-import { openForConversations } from '../commitments/index.js';
+import { dueForCustomer, openForConversations, promiseZones } from '../commitments/index.js';
 import {
   findConversation,
   findMessage,
@@ -110,15 +110,18 @@ async function signatureOf(deps: Deps, mailbox: Mailbox | undefined, agent: stri
 }
 
 /**
- * The conversation's open promises, soonest due first, for a mailbox that lists them under replies (times in
- * UTC: the customer's time zone is not known). A suggestion found in this very reply is not one yet.
+ * The conversation's open promises, soonest due first, for a mailbox that lists them under replies, each due
+ * time in the zone its words were read in (named). A suggestion found in this very reply is not one yet.
  */
 async function promiseFooterOf(deps: Deps, mailbox: Mailbox | undefined, conversationId: number) {
   if (!mailbox?.promiseFooter) return '';
   const open = await openForConversations(deps.db, mailbox.workspaceId, [conversationId]);
   if (open.length === 0) return '';
-  const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return `What we promised you:\n${open.map((c) => `- ${c.text} (by ${when(c.dueAt)})`).join('\n')}`;
+  const zoneOf = promiseZones(deps.db, mailbox.workspaceId);
+  const lines: string[] = [];
+  for (const c of open)
+    lines.push(`- ${c.text} (by ${dueForCustomer(c.dueAt, await zoneOf(c.teamId), 'en')})`);
+  return `What we promised you:\n${lines.join('\n')}`;
 }
 
 /** The quoted conversation under a forward: the customer's last mail, whole. */

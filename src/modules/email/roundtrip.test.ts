@@ -195,7 +195,7 @@ describe('the open promises under a reply', () => {
     const out = await send('We are on it.');
     assert.match(
       out.text,
-      /What we promised you:\r?\n- Refund the <second> charge \(by 2026-03-05 17:00 UTC\)/,
+      /What we promised you:\r?\n- Refund the <second> charge \(by Thu, 5 Mar 2026, 17:00 \(UTC\)\)/,
     );
     assert.doesNotMatch(out.text, /Check the bank/, 'a kept promise is not listed');
     assert.match(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/index.js';
 import { originAllowed, safeEqual } from '../../platform/index.js';
 import { contentDisposition, dispositionOf, servedType } from '../attachments/index.js';
+import { dueForCustomer } from '../commitments/index.js';
 import { renderCustomerTemplate } from '../templates/index.js';
 import {
   countWorkspaces,
@@ -260,7 +261,7 @@ ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list
           body: html`<header class="bar"><a href="${ctx.base}">← ${t.back}</a>
 <form method="post" action="${ctx.base}/sign-out"><input type="hidden" name="csrf" value="${csrf}"><button class="link" type="submit">${t.signOut}</button></form></header>
 <h1>${conversation.subject}</h1><p class="hint">#${conversation.id} · ${t.status}: ${t.statuses[conversation.status]}</p>
-${promises.length ? html`<section class="promises" aria-labelledby="promises-title"><h2 id="promises-title">${t.promises}</h2><ul>${promises.map((p) => html`<li>${p.text} — ${t.promiseDue} <time datetime="${p.dueAt.toISOString()}">${p.dueAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time></li>`)}</ul></section>` : raw('')}
+${promises.length ? html`<section class="promises" aria-labelledby="promises-title"><h2 id="promises-title">${t.promises}</h2><ul>${promises.map((p) => html`<li>${p.text} — ${t.promiseDue} <time datetime="${p.dueAt.toISOString()}">${dueForCustomer(p.dueAt, p.zone, ctx.lang)}</time></li>`)}</ul></section>` : raw('')}
 ${messages.map(
   (m) =>
     html`<article class="msg ${m.direction}"><div class="meta">${m.direction === 'inbound' ? t.you : t.us} · <time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time></div>${m.bodyText}${m.attachments.length ? html`<div class="hint">${m.attachments.map((a) => html`<a href="${ctx.base}/conversations/${conversation.id}/attachments/${a.id}">📎 ${a.filename ?? t.attachment}</a> `)}</div>` : raw('')}</article>`,

@@ -8,7 +8,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { openAttachment } from '../attachments/index.js';
-import { type Commitment, openForConversations } from '../commitments/index.js';
+import { type Commitment, openForConversations, promiseZones } from '../commitments/index.js';
 import {
   addMessage,
   type Conversation,
@@ -47,8 +47,8 @@ export type CustomerTimeline = {
   /** What was said with the customer: inbound and outbound messages, never internal notes. */
   messages: StoredMessage[];
   proposals: Proposal[];
-  /** What we promised on it and have not yet done, soonest due first. */
-  promises: Commitment[];
+  /** What we promised on it and have not yet done, soonest due first; `zone`: the one to show its due time in. */
+  promises: Array<Commitment & { zone: string }>;
 };
 
 export async function customerTimeline(
@@ -59,11 +59,15 @@ export async function customerTimeline(
   const found = await ownConversation(deps, who, id);
   if (!found.ok) return found;
   const rows = await listMessages(deps.db, who.workspaceId, id, undefined, 500);
+  const zoneOf = promiseZones(deps.db, who.workspaceId);
+  const promises: CustomerTimeline['promises'] = [];
+  for (const p of await openForConversations(deps.db, who.workspaceId, [id]))
+    promises.push({ ...p, zone: await zoneOf(p.teamId) });
   return ok({
     conversation: found.value,
     messages: rows.map((r) => r.message).filter((m) => m.direction !== 'note'),
     proposals: await listProposals(deps.db, who.workspaceId, id),
-    promises: await openForConversations(deps.db, who.workspaceId, [id]),
+    promises,
   });
 }
 

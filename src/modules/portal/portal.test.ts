@@ -428,4 +428,33 @@ test('the customer sees the open promises on their conversation, with due dates;
   assert.match(res.body, new RegExp(`datetime="${due.toISOString()}"`));
   assert.doesNotMatch(res.body, /Call you back/, 'a kept promise is no longer shown');
   assert.doesNotMatch(res.body, /<li>We will send a voucher/, 'a suggestion is not a promise yet');
+  // The due time reads in the zone the promise was made in (here: no calendar, no workspace zone: UTC)…
+  const shown = (body: string) => /datetime="[^"]+">([^<]+)<\/time>/.exec(body)?.[1];
+  const inUtc = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+  assert.match(shown(res.body) ?? '', new RegExp(`, ${inUtc.format(due)} \\(UTC\\)$`));
+  // …and in the business calendar's zone once the workspace has one, in the customer's language.
+  const cal = await call(t.app, ws.owner, 'POST', '/api/v1/calendars', {
+    name: 'Berlin office',
+    timeZone: 'Europe/Berlin',
+    week: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '17:00' }]])),
+    isDefault: true,
+  });
+  assert.equal(cal.statusCode, 201, cal.body);
+  const german = await t.app.inject({
+    method: 'GET',
+    url: `/portal/${ws.slug}/conversations/${id}`,
+    cookies: { steward_portal: cookie },
+    headers: { 'accept-language': 'de-DE' },
+  });
+  const inBerlin = new Intl.DateTimeFormat('de', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Europe/Berlin',
+  });
+  assert.equal(shown(german.body), `${inBerlin.format(due)} (Europe/Berlin)`);
 });
