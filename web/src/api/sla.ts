@@ -79,6 +79,17 @@ export function useConversationSla(conversationId: number) {
   });
 }
 
+/**
+ * "Dec 11, 2026, 5:00 PM" in the viewer's time zone. With `endOfDay`, a due time at midnight reads as the end
+ * of the day before ("end of Dec 11, 2026"): that is what "by Friday" means on an always-open calendar.
+ */
+export function timeText(iso: string, options: { endOfDay?: boolean } = {}): string {
+  const d = new Date(iso);
+  if (options.endOfDay && d.getHours() === 0 && d.getMinutes() === 0 && d.getSeconds() === 0)
+    return `end of ${new Date(d.getTime() - 1).toLocaleDateString(undefined, { dateStyle: 'medium' })}`;
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** "due in 25 min", "overdue by 2 h": a deadline relative to now. */
 export function dueText(dueIso: string, now = Date.now()): string {
   const minutes = Math.round((Date.parse(dueIso) - now) / 60_000);

@@ -2,12 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { messageOf } from '../../api/client';
 import { type Commitment, commitmentsApi, useConversationCommitments } from '../../api/commitments';
-import { dueText } from '../../api/sla';
+import { dueText, timeText } from '../../api/sla';
 import { FailureNote } from '../../ui';
 import { usePersonName } from '../session/session';
-
-const timeText = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 const statusLabel: Record<Commitment['status'], string> = {
   suggested: 'Suggested',
@@ -50,7 +47,7 @@ export function PromisesPanel({ conversationId, writable }: { conversationId: nu
       setText('');
       setDue('');
       setChecked('');
-      setNotice(`Promise added, due ${timeText(c.dueAt)}.`);
+      setNotice(`Promise added, due ${timeText(c.dueAt, { endOfDay: true })}.`);
       void refresh();
     },
   });
@@ -107,7 +104,7 @@ export function PromisesPanel({ conversationId, writable }: { conversationId: nu
                 ? `kept ${timeText(c.keptAt)}${Date.parse(c.keptAt) > Date.parse(c.dueAt) ? ' (late)' : ''}`
                 : c.status === 'broken' && c.brokenAt
                   ? `broken ${timeText(c.brokenAt)}`
-                  : `${dueText(c.dueAt, now)} (by ${timeText(c.dueAt)})`}
+                  : `${dueText(c.dueAt, now)} (by ${timeText(c.dueAt, { endOfDay: true })})`}
               {' · '}
               {personName(c.ownerId) ?? 'someone'}
             </p>
@@ -189,7 +186,7 @@ export function PromisesPanel({ conversationId, writable }: { conversationId: nu
           />
           <p id={`${uid}-due-help`} className="small muted" aria-live="polite">
             {checked && preview.data
-              ? `Due ${timeText(preview.data.dueAt)}.`
+              ? `Due ${timeText(preview.data.dueAt, { endOfDay: true })}.`
               : checked && preview.error
                 ? messageOf(preview.error)
                 : "In words, read with the team's business hours."}

@@ -1,11 +1,9 @@
-import { dueText, type SlaClock, targetLabel, useConversationSla } from '../../api/sla';
+import { dueText, type SlaClock, targetLabel, timeText, useConversationSla } from '../../api/sla';
 
 const minutesText = (m: number) => {
   const rounded = Math.round(m);
   return rounded < 60 ? `${rounded} min` : `${Math.floor(rounded / 60)} h ${rounded % 60} min`;
 };
-const timeText = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function stateText(c: SlaClock, now: number): string {
   switch (c.state) {

@@ -1,7 +1,5 @@
+import { timeText } from '../../api/sla';
 import { type Survey, useConversationSurveys } from '../../api/surveys';
-
-const timeText = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 function stateText(s: Survey): string {
   switch (s.status) {
