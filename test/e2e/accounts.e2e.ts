@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import pino from 'pino';
 import type { Page } from 'playwright-core';
@@ -7,7 +6,7 @@ import { startSteward } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabase } from '../support/database.js';
 import { startFakeSmtp } from '../support/smtp.js';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, freePort, startE2e } from './support.js';
 
 /**
  * Accounts in a real browser: the first start's setup on a fresh Steward; forgot password → the mail → a new
@@ -17,14 +16,6 @@ import { admin, axe, collectProblems, startE2e } from './support.js';
 const smtp = await startFakeSmtp();
 after(() => smtp.close());
 
-/** Links need Steward's public address before it listens: take a free port first. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 const port = await freePort();
 const { base, browser, apiCall } = await startE2e({
   env: {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { fakeClock } from '../../src/platform/index.js';
-import { axe, collectProblems, startE2e } from './support.js';
+import { axe, collectProblems, freePort, startE2e, until } from './support.js';
 
 /**
  * The whole chain in a real browser, on a clock the test moves: a conversation arrives half an hour before
@@ -14,13 +13,6 @@ import { axe, collectProblems, startE2e } from './support.js';
  * axe-core on the lead's page with the panel open, the survey page and the agent's conversation page;
  * screenshots test-results/chain-*.png.
  */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * The dates: the first Wednesday at least two days ahead (sessions last 14 days from the server's clock, so
@@ -100,16 +92,6 @@ async function as<T>(page: Page, path: string): Promise<T> {
     const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
     return res.json();
   }, path) as Promise<T>;
-}
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 type Clock = {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startFakeSmtp } from '../support/smtp.js';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, freePort, startE2e } from './support.js';
 
 /**
  * The web form and the customer portal in a real browser: a customer sends the hosted form with a file; the
@@ -16,13 +15,6 @@ import { admin, axe, collectProblems, startE2e } from './support.js';
 const smtp = await startFakeSmtp();
 after(() => smtp.close());
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 const port = await freePort();
 const { base, browser, apiCall } = await startE2e({
   env: {

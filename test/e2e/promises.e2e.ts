@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, startE2e, until } from './support.js';
 
 /**
  * Promises in a real browser: on a conversation's Promises panel the agent adds a promise with a due time in
@@ -14,16 +14,6 @@ const { base, browser, apiCall } = await startE2e({
 
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
 const problems = collectProblems(page, [401]);
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 type Item = { id: number; text: string; status: string; note: string | null };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, startE2e, until } from './support.js';
 
 /**
  * Routing in a real browser: an agent sets her status in the top bar, the admin makes a team round robin on
@@ -37,16 +37,6 @@ async function signIn(page: Page, email: string, secret: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Inbox' }).waitFor();
   await page.locator('.live-live').waitFor();
-}
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 test('the agent sets her status in the top bar; it is kept and colleagues see it', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, startE2e, until } from './support.js';
 
 /**
  * SLA policies in a real browser: the admin creates two policies on Admin → SLA policies and reorders them; a
@@ -17,16 +17,6 @@ const problems = collectProblems(page, [401]);
 
 /** The conversation the deadline test makes; the report test answers it. */
 let parcelId = 0;
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('the admin creates SLA policies and puts them in order', async () => {
   await page.goto(base);

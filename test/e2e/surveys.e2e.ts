@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { fakeClock } from '../../src/platform/index.js';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, freePort, startE2e, until } from './support.js';
 
 /**
  * The follow-up after resolution in a real browser: the agent solves a conversation; two days later (the
@@ -10,13 +9,6 @@ import { admin, axe, collectProblems, startE2e } from './support.js';
  * conversation is open again and its page shows the answer. axe-core on the survey page; screenshots
  * test-results/survey-*.png.
  */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 const port = await freePort();
 const clock = fakeClock(new Date());
 const { base, browser, apiCall } = await startE2e({
@@ -31,16 +23,6 @@ const { base, browser, apiCall } = await startE2e({
 
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 const problems = collectProblems(page, [401]);
-
-async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('solved → check-in two days later → "not fixed" by the link → reopened', async () => {
   await apiCall('PATCH', '/survey-settings', { enabled: true, delayMinutes: 2880 });
