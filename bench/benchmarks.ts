@@ -12,7 +12,8 @@ export type Figure = {
   id: string;
   benchmark: string;
   label: string;
-  unit: 'conversations/s' | 'mails/s' | 'ms';
+  /** `x`: a ratio of two figures. */
+  unit: 'conversations/s' | 'mails/s' | 'jobs/s' | 'ms' | 's' | 'x';
   /** The headline value: throughput, or p95 for latencies. */
   value: number;
   p50?: number;

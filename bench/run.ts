@@ -9,7 +9,8 @@ import { benchmarks, type Figure, type Skipped } from './benchmarks.js';
 import { type DbKind, type Prepared, preparePglite, preparePostgres } from './cache.js';
 import { cpuMeter } from './cpu.js';
 import { client } from './http.js';
-import { machine, record, recordWeb } from './results.js';
+import { fmt, machine, record, recordWeb } from './results.js';
+import { ownBenchmarks, prepareSlaDatabase, SLA_SCALE } from './sla.js';
 import { startStewardChild } from './steward.js';
 import { measureWebBundle } from './web-bundle.js';
 
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
     'pg-scale': { type: 'string' },
     'pglite-scale': { type: 'string' },
     only: { type: 'string' },
+    'sla-scale': { type: 'string' },
     seed: { type: 'string', default: '1' },
     repeats: { type: 'string', default: '3' },
     requests: { type: 'string', default: '200' },
@@ -40,6 +42,9 @@ if (args.help) {
   --scale N                conversations, for both databases (default: PostgreSQL 1,000,000, PGlite 100,000)
   --pg-scale N, --pglite-scale N
   --only NAME[,NAME]       ${Object.keys(benchmarks).join(' | ')} | web (the web app's initial JS, gzip)
+                           | ${Object.keys(ownBenchmarks).join(' | ')} (background work, on a database of
+                           their own with workers on; PostgreSQL only)
+  --sla-scale N            conversations in progress for sla-recompute (default 100,000)
   --seed S                 generator seed (default 1)
   --repeats N              measured rounds per figure (default 3)
   --requests N             requests per latency round (default 200)
@@ -64,11 +69,12 @@ const scales: Record<DbKind, number> = {
   pg: int('pg-scale', args['pg-scale'] ?? args.scale, 1_000_000),
   pglite: int('pglite-scale', args['pglite-scale'] ?? args.scale, 100_000),
 };
-const selected = args.only ? args.only.split(',').map((s) => s.trim()) : [...Object.keys(benchmarks), 'web'];
+const known = [...Object.keys(benchmarks), ...Object.keys(ownBenchmarks), 'web'];
+const selected = args.only ? args.only.split(',').map((s) => s.trim()) : known;
 for (const name of selected)
-  if (!benchmarks[name] && name !== 'web')
-    throw new Error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}, web`);
+  if (!known.includes(name)) throw new Error(`unknown benchmark ${name}; known: ${known.join(', ')}`);
 const seed = int('seed', args.seed, 1);
+const slaScale = int('sla-scale', args['sla-scale'], SLA_SCALE);
 const options = {
   repeats: int('repeats', args.repeats, 3),
   requests: int('requests', args.requests, 200),
@@ -118,7 +124,7 @@ async function measure(db: DbKind): Promise<void> {
         });
         for (const f of out.figures) {
           figures[f.id] = f;
-          say(`  ${f.label}: ${f.unit === 'ms' ? `${f.value.toFixed(2)} ms` : `${Math.round(f.value)}/s`}`);
+          say(`  ${f.label}: ${fmt(f.value, f.unit)}`);
         }
         for (const s of out.skipped ?? []) {
           skipped.push(s);
@@ -160,4 +166,78 @@ if (selected.includes('web') && !args['prepare-only']) {
   );
   recordWeb(web);
 }
-if (selected.some((name) => name !== 'web')) for (const db of dbs) await measure(db);
+/**
+ * The benchmarks of background work: a database of their own, filled for them (no cache), and Steward with
+ * its workers on. PostgreSQL only: they watch the job table from this process, which PGlite's one-process
+ * data dir does not allow.
+ */
+async function measureOwn(db: DbKind): Promise<void> {
+  const names = Object.keys(ownBenchmarks).filter((n) => selected.includes(n));
+  if (db !== 'pg') {
+    say(
+      `${db}: ${names.join(', ')} skipped (PostgreSQL only: they watch the job table from the bench process)`,
+    );
+    return;
+  }
+  const sla = await prepareSlaDatabase(args['database-url']!, slaScale);
+  const figures: Record<string, Figure> = {};
+  try {
+    const steward = await startStewardChild({ DATABASE_URL: sla.url, STEWARD_WORKERS: 'on' });
+    say(`Steward pid ${steward.pid} (workers on) listening on ${steward.url}`);
+    const http = client(steward.url);
+    const meter = cpuMeter(steward.pid, sla.name);
+    try {
+      for (const name of names) {
+        say(`${db}: ${name}…`);
+        const out = await ownBenchmarks[name]!({
+          sla,
+          client: http,
+          startCpu: meter.start,
+          repeats: options.repeats,
+          requests: options.requests,
+        });
+        for (const f of out) {
+          figures[f.id] = f;
+          say(`  ${f.label}: ${fmt(f.value, f.unit)}`);
+        }
+      }
+    } finally {
+      http.close();
+      await steward.stop();
+    }
+  } finally {
+    await sla.dispose();
+  }
+  const c = sla.counts;
+  record({
+    db,
+    scale: slaScale,
+    own: {
+      key: slaScale === SLA_SCALE ? 'background' : `background-${slaScale}`,
+      title: 'background work (SLA recompute, jobs)',
+    },
+    runAt: new Date().toISOString(),
+    machine: machine(sla.databaseVersion),
+    data: {
+      seed: 0,
+      generatorVersion: 0,
+      key: 'background',
+      counts: c,
+      description:
+        `a database of its own, filled in SQL in ${sla.seedSeconds.toFixed(0)} s: ${(c.conversations ?? 0).toLocaleString('en')} conversations in progress ` +
+        `(40% new, 30% open, 20% pending, 10% on hold, created within the last hour), ${(c.customers ?? 0).toLocaleString('en')} customers, ` +
+        `${(c.events ?? 0).toLocaleString('en')} events (their histories), one SLA policy in business time (first and next response 4 h, ` +
+        'resolution 24 h) on the default calendar (Monday to Friday, 09-17 or 08-18 UTC); Steward with its workers on.',
+    },
+    figures,
+    skipped: [],
+  });
+  say(`${db}: written to bench/RESULTS.md`);
+}
+
+const cached = selected.filter((name) => benchmarks[name]);
+const own = selected.filter((name) => ownBenchmarks[name]);
+for (const db of dbs) {
+  if (cached.length) await measure(db);
+  if (own.length && !args['prepare-only']) await measureOwn(db);
+}

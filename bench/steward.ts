@@ -20,7 +20,6 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
     cwd: root,
     env: {
       ...process.env,
-      ...env,
       PORT: '0',
       HOST: '127.0.0.1',
       STEWARD_BOOTSTRAP_TOKEN: BENCH_TOKEN,
@@ -32,6 +31,8 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
       // info, not warn: the "listening" line is logged at info; requests log at debug, so nothing per request.
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
+      // Last: a benchmark may override the defaults above (STEWARD_WORKERS=on for background work).
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -57,6 +57,15 @@ export async function publishRealtime(tx: Executor, message: RealtimeMessage): P
   await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${encodeRealtime(message)})`);
 }
 
+/** Publishes many realtime messages in one statement (work over many rows), in their order. */
+export async function publishRealtimeMany(tx: Executor, messages: RealtimeMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const texts = JSON.stringify(messages.map(encodeRealtime));
+  await tx.execute(
+    sql`select pg_notify(${REALTIME_CHANNEL}, t) from json_array_elements_text(${texts}::json) as t`,
+  );
+}
+
 /**
  * Pushes published after their change committed, gathered for AFTER_COMMIT_MS and sent as one statement.
  * On PostgreSQL a transaction that notifies holds a global lock while it commits (the notification queue is

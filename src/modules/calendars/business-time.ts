@@ -37,20 +37,61 @@ function spansOf(calendar: Calendar, day: DateTime): Span[] {
   return spans;
 }
 
+/** One local day of a calendar: [start, end) as instants, and its open spans. */
+type Day = { start: number; end: number; spans: Span[] };
+
+/**
+ * Days already worked out, per calendar object: recomputing many conversations against one calendar asks
+ * for the same few days again and again, and luxon's zone arithmetic is the expensive part. `byStart` holds
+ * each day once; `byBucket` finds the day of an instant by its quarter hour (local midnights fall on quarter
+ * hours in every zone in use), checked against the day's bounds, so an odd zone only misses the cache.
+ */
+type DayCache = { byStart: Map<number, Day>; byBucket: Map<number, Day> };
+const dayCaches = new WeakMap<Calendar, DayCache>();
+const BUCKET = 15 * MINUTE;
+
+function cacheOf(calendar: Calendar): DayCache {
+  let cache = dayCaches.get(calendar);
+  if (!cache) {
+    cache = { byStart: new Map(), byBucket: new Map() };
+    dayCaches.set(calendar, cache);
+  }
+  return cache;
+}
+
+/** The local day containing `t`. */
+function dayOf(calendar: Calendar, t: number): Day {
+  const cache = cacheOf(calendar);
+  const bucket = Math.floor(t / BUCKET);
+  const hit = cache.byBucket.get(bucket);
+  if (hit && hit.start <= t && t < hit.end) return hit;
+  const local = DateTime.fromMillis(t, { zone: calendar.timeZone }).startOf('day');
+  let day = cache.byStart.get(local.toMillis());
+  if (!day) {
+    day = {
+      start: local.toMillis(),
+      end: local.plus({ days: 1 }).startOf('day').toMillis(),
+      spans: spansOf(calendar, local),
+    };
+    cache.byStart.set(day.start, day);
+  }
+  cache.byBucket.set(bucket, day);
+  return day;
+}
+
 /** The open spans from the local day containing `t` onwards, day by day. */
 function* spansFrom(calendar: Calendar, t: number): Generator<Span> {
-  let day = DateTime.fromMillis(t, { zone: calendar.timeZone }).startOf('day');
+  let day = dayOf(calendar, t);
   for (let n = 0; n < MAX_DAYS; n++) {
-    yield* spansOf(calendar, day);
-    day = day.plus({ days: 1 }).startOf('day');
+    yield* day.spans;
+    day = dayOf(calendar, day.end);
   }
   throw new Error('the calendar has no open time in the next ten years');
 }
 
 export function isOpen(calendar: Calendar, t: Date): boolean {
   if (calendar.alwaysOpen) return true;
-  const day = DateTime.fromMillis(t.getTime(), { zone: calendar.timeZone }).startOf('day');
-  return spansOf(calendar, day).some((s) => s.start <= t.getTime() && t.getTime() < s.end);
+  return dayOf(calendar, t.getTime()).spans.some((s) => s.start <= t.getTime() && t.getTime() < s.end);
 }
 
 /** `t` itself when open, else the start of the next open span. */
@@ -86,12 +127,12 @@ export function businessMinutesBetween(calendar: Calendar, a: Date, b: Date): nu
   if (b.getTime() < a.getTime()) return -businessMinutesBetween(calendar, b, a);
   if (calendar.alwaysOpen) return (b.getTime() - a.getTime()) / MINUTE;
   let total = 0;
-  let day = DateTime.fromMillis(a.getTime(), { zone: calendar.timeZone }).startOf('day');
-  while (day.toMillis() < b.getTime()) {
-    for (const s of spansOf(calendar, day)) {
+  let day = dayOf(calendar, a.getTime());
+  while (day.start < b.getTime()) {
+    for (const s of day.spans) {
       total += Math.max(0, Math.min(s.end, b.getTime()) - Math.max(s.start, a.getTime()));
     }
-    day = day.plus({ days: 1 }).startOf('day');
+    day = dayOf(calendar, day.end);
   }
   return total / MINUTE;
 }

@@ -1,5 +1,10 @@
 import type { Db, Executor, schema } from '../../db/index.js';
-import { publishRealtime, publishRealtimeAfterCommit, type RealtimeMessage } from '../../platform/index.js';
+import {
+  publishRealtime,
+  publishRealtimeAfterCommit,
+  publishRealtimeMany,
+  type RealtimeMessage,
+} from '../../platform/index.js';
 
 /** The row type. */
 type Conversation = typeof schema.conversations.$inferSelect;
@@ -16,7 +21,23 @@ export async function publishConversationUpdated(
   after: Conversation,
   changed: string[],
 ): Promise<void> {
-  await publishRealtime(tx, {
+  await publishRealtime(tx, conversationUpdated(after, changed));
+}
+
+/** `publishConversationUpdated` for many conversations, in one statement. */
+export async function publishConversationsUpdated(
+  tx: Executor,
+  after: Conversation[],
+  changed: string[],
+): Promise<void> {
+  await publishRealtimeMany(
+    tx,
+    after.map((row) => conversationUpdated(row, changed)),
+  );
+}
+
+function conversationUpdated(after: Conversation, changed: string[]): RealtimeMessage {
+  return {
     workspaceId: after.workspaceId,
     type: 'conversation.updated',
     data: {
@@ -29,7 +50,7 @@ export async function publishConversationUpdated(
       // A merged conversation says where it continues (the chat widget follows it there).
       ...(after.mergedIntoId ? { mergedIntoId: after.mergedIntoId } : {}),
     },
-  });
+  };
 }
 
 export async function publishMessageCreated(

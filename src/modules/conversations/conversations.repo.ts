@@ -29,6 +29,69 @@ export async function findConversation(
   return row;
 }
 
+/** Many conversations by id (those that exist), for work over many at once. */
+export async function findConversations(
+  db: Executor,
+  workspaceId: number,
+  ids: number[],
+): Promise<Conversation[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids)));
+}
+
+/**
+ * Ids of the conversations in these statuses after `afterId`, in id order: a walk over many (background work
+ * in chunks) that a change of `updated_at` meanwhile cannot make skip or repeat one.
+ */
+export async function listConversationIds(
+  db: Executor,
+  workspaceId: number,
+  statuses: ConversationStatus[],
+  range: { afterId: number; upTo: number | null },
+  limit: number,
+): Promise<number[]> {
+  const rows = await db
+    .select({ id: c.id })
+    .from(c)
+    .where(
+      and(
+        eq(c.workspaceId, workspaceId),
+        inArray(c.status, statuses),
+        sql`${c.id} > ${range.afterId}`,
+        range.upTo === null ? undefined : sql`${c.id} <= ${range.upTo}`,
+      ),
+    )
+    .orderBy(c.id)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Ids that cut the conversations in these statuses into `parts` runs of about equal size (the last id of
+ * each run but the last), for background work done in parallel.
+ */
+export async function splitConversationIds(
+  db: Executor,
+  workspaceId: number,
+  statuses: ConversationStatus[],
+  parts: number,
+): Promise<number[]> {
+  if (parts <= 1) return [];
+  const fractions = Array.from({ length: parts - 1 }, (_, i) => (i + 1) / parts);
+  const [row] = await db
+    .select({
+      cuts: sql<Array<
+        number | string
+      > | null>`percentile_disc(${sql.raw(`array[${fractions.join(',')}]::float8[]`)}) within group (order by ${c.id})`,
+    })
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.status, statuses)));
+  return [...new Set((row?.cuts ?? []).map(Number))];
+}
+
 /** The conversation, locked until the transaction ends: concurrent messages and changes apply one by one. */
 export async function lockConversation(
   tx: Executor,

@@ -25,8 +25,11 @@ export { type ReasonSetter, setContactReason } from './contact-reason.service.js
 export {
   type Conversation,
   findConversation,
+  findConversations,
   findOpenConversationOn,
+  listConversationIds,
   listConversations,
+  splitConversationIds,
 } from './conversations.repo.js';
 export {
   conversationSchema,
@@ -57,7 +60,7 @@ export {
   type StoredMessage,
 } from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';
-export { setSlaDeadline } from './sla-deadline.js';
+export { setSlaDeadline, setSlaDeadlines } from './sla-deadline.js';
 export {
   type ConversationEvent,
   checkTransition,

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
-import { publishConversationUpdated } from './conversation-realtime.js';
+import { publishConversationsUpdated, publishConversationUpdated } from './conversation-realtime.js';
 
 const c = schema.conversations;
 
@@ -28,4 +28,37 @@ export async function setSlaDeadline(
     )
     .returning();
   if (row) await publishConversationUpdated(tx, row, ['sla']);
+}
+
+/**
+ * `setSlaDeadline` for many conversations of one workspace at once (the SLA recompute after a change of
+ * business hours): one statement writes the ones that changed, one pushes them.
+ */
+export async function setSlaDeadlines(
+  tx: Executor,
+  workspaceId: number,
+  next: Array<{ conversationId: number; dueAt: Date | null; warnAt: Date | null }>,
+): Promise<void> {
+  for (let i = 0; i < next.length; i += 5000) {
+    const rows = JSON.stringify(
+      next.slice(i, i + 5000).map((n) => ({
+        id: n.conversationId,
+        due: n.dueAt?.toISOString() ?? null,
+        warn: n.warnAt?.toISOString() ?? null,
+      })),
+    );
+    const changed = await tx
+      .update(c)
+      .set({ slaNextDueAt: sql`v.due`, slaWarnAt: sql`v.warn` })
+      .from(sql`json_to_recordset(${rows}::json) as v(id bigint, due timestamptz, warn timestamptz)`)
+      .where(
+        and(
+          eq(c.workspaceId, workspaceId),
+          sql`${c.id} = v.id`,
+          sql`(${c.slaNextDueAt} is distinct from v.due or ${c.slaWarnAt} is distinct from v.warn)`,
+        ),
+      )
+      .returning();
+    await publishConversationsUpdated(tx, changed, ['sla']);
+  }
 }

@@ -390,3 +390,17 @@ export const customerSummaryJoin = {
     sql.raw(`join customers cu on cu.workspace_id = ${workspaceIdExpr} and cu.id = ${customerIdExpr}`),
   read: (row: Record<string, unknown>): CustomerSummary => summaryRow.read(row),
 };
+
+/** The tiers of live customers (a merged one counts as absent, as in `findCustomer`), for work over many. */
+export async function customerTiers(
+  db: Executor,
+  workspaceId: number,
+  ids: number[],
+): Promise<Map<number, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: c.id, tier: c.tier })
+    .from(c)
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids), isNull(c.mergedIntoId)));
+  return new Map(rows.map((r) => [r.id, r.tier]));
+}

@@ -3,6 +3,7 @@ export {
   type CustomerIdentity,
   type CustomerSummary,
   customerSummaryJoin,
+  customerTiers,
   ERASED_NAME,
   eraseCustomerRecords,
   findCustomer,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
-import { recomputeHandler, SLA_RECOMPUTE_JOB } from './recompute.job.js';
+import { CHUNK_MS, recomputeHandler, SLA_RECOMPUTE_JOB } from './recompute.job.js';
 import { SLA_CONSUMER, slaConsumer } from './sla.consumer.js';
 import { actionsHandler, breachHandler, SLA_ACTIONS_JOB, warningHandler } from './sla.jobs.js';
 import { registerSlaRoutes } from './sla.routes.js';
@@ -19,7 +19,7 @@ export function slaJobHandlers(deps: Deps): Record<string, JobHandler> {
     [SLA_WARNING_JOB]: warningHandler,
     [SLA_BREACH_JOB]: breachHandler,
     [SLA_ACTIONS_JOB]: actionsHandler(deps),
-    [SLA_RECOMPUTE_JOB]: recomputeHandler,
+    [SLA_RECOMPUTE_JOB]: recomputeHandler(CHUNK_MS[deps.database.kind]),
   };
 }
 

@@ -1,17 +1,46 @@
 import type { Executor } from '../../db/index.js';
-import { type Cursor, enqueueJob, findJobs, type JobHandler } from '../../platform/index.js';
-import { listConversations } from '../conversations/index.js';
-import { recomputeConversationSla } from './sla-state.js';
+import type { ConversationStatus } from '../../db/schema/conversations.js';
+import { enqueueJob, findJobs, type JobHandler, type JobRow } from '../../platform/index.js';
+import { listConversationIds, splitConversationIds } from '../conversations/index.js';
+import { recomputeConversationsSla } from './sla-state.js';
 
 export const SLA_RECOMPUTE_JOB = 'sla.recompute';
 const KEY = 'sla-recompute';
-/** Conversations per job: each transaction stays short (PGlite runs on the event loop). */
-const CHUNK = 50;
+const IN_PROGRESS: ConversationStatus[] = ['new', 'open', 'pending', 'on_hold'];
 
 /**
- * After a policy was created, changed, deleted or reordered, every conversation in progress is recomputed
- * with the policies as they are now: chunked background work, one job per chunk. A change while it runs
- * starts it over (the queued continuation is replaced by a fresh start, under the same key).
+ * Runs of conversations recomputed side by side: each its own chain of jobs, so the database's cores (and the
+ * worker's batch of concurrent jobs) work on several at once. On PGlite they take turns, which costs nothing.
+ */
+const PARTS = 4;
+
+/**
+ * Conversations per job. Each chunk is one transaction that should take about `chunkMs`: short enough that
+ * requests are not held up, long enough that the per-job costs (claim, mark done, policies, calendars, the
+ * continuation) stay small. PGlite runs every query on the event loop, so there a chunk must stay near
+ * 100 ms; on PostgreSQL a longer one only holds the chunk's own rows, and requests go on meanwhile. The next
+ * chunk's size follows from the last one's time.
+ */
+const FIRST_CHUNK = 100;
+const MIN_CHUNK = 20;
+const MAX_CHUNK = 5000;
+export const CHUNK_MS = { pglite: 100, postgres: 400 } as const;
+
+export function nextChunk(size: number, elapsedMs: number, chunkMs: number): number {
+  const scaled = Math.round((size * chunkMs) / Math.max(1, elapsedMs));
+  // Grow at most fourfold per step: one lucky fast chunk must not make the next one take a second.
+  return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, scaled, size * 4));
+}
+
+/** One run of the walk: conversations with ids in (afterId, upTo], of the start `generation` (its job id). */
+type Part = { generation: number; part: number; afterId: number; upTo: number | null; chunk: number };
+
+/**
+ * After a policy was created, changed, deleted or reordered, or business hours changed, every conversation in
+ * progress is recomputed with the policies and calendars as they are now: chunked background work. The start
+ * job cuts the conversations (in id order) into `PARTS` runs; each run is a chain of jobs, one per chunk. A
+ * change while it runs starts it over: the start job is queued again under the same key, and every run stops
+ * at its next chunk when it sees it queued.
  */
 export async function requestRecompute(tx: Executor, workspaceId: number, now: Date): Promise<void> {
   await enqueueJob(
@@ -21,33 +50,64 @@ export async function requestRecompute(tx: Executor, workspaceId: number, now: D
   );
 }
 
-export const recomputeHandler: JobHandler = {
+function partOf(job: JobRow): Part | undefined {
+  const p = job.payload as Partial<Part>;
+  if (typeof p.generation !== 'number' || typeof p.part !== 'number' || typeof p.afterId !== 'number')
+    return undefined;
+  return {
+    generation: p.generation,
+    part: p.part,
+    afterId: p.afterId,
+    upTo: typeof p.upTo === 'number' ? p.upTo : null,
+    chunk: typeof p.chunk === 'number' ? p.chunk : FIRST_CHUNK,
+  };
+}
+
+async function enqueuePart(tx: Executor, workspaceId: number, part: Part, now: Date): Promise<void> {
+  await enqueueJob(
+    tx,
+    {
+      workspaceId,
+      type: SLA_RECOMPUTE_JOB,
+      // Its own key per start: a run of an older start can never move a newer start's queued job.
+      dedupeKey: `${KEY}:${part.generation}:${part.part}`,
+      runAt: now,
+      payload: part,
+    },
+    now,
+  );
+}
+
+export const recomputeHandler = (chunkMs: number): JobHandler => ({
   kind: 'db',
   async run(tx, job, ctx) {
+    const started = performance.now();
     const now = ctx.clock.now();
-    const after = job.payload.after as Cursor | undefined;
-    const page = await listConversations(
-      tx,
-      job.workspaceId,
-      { statuses: ['new', 'open', 'pending', 'on_hold'] },
-      after,
-      CHUNK,
-    );
-    for (const row of page) await recomputeConversationSla(tx, job.workspaceId, row.conversation.id, now);
-    const last = page.at(-1);
+    const part = partOf(job);
+    if (!part) {
+      // The start (or a job queued by an older version, which starts over: recomputing is idempotent).
+      const cuts = await splitConversationIds(tx, job.workspaceId, IN_PROGRESS, PARTS);
+      const bounds = [...cuts, null];
+      for (const [i, upTo] of bounds.entries())
+        await enqueuePart(
+          tx,
+          job.workspaceId,
+          { generation: job.id, part: i, afterId: i === 0 ? 0 : cuts[i - 1]!, upTo, chunk: FIRST_CHUNK },
+          now,
+        );
+      return;
+    }
+    const ids = await listConversationIds(tx, job.workspaceId, IN_PROGRESS, part, part.chunk);
+    await recomputeConversationsSla(tx, job.workspaceId, ids, now);
+    const last = ids.at(-1);
     // A fresh start queued meanwhile covers everything: no continuation then.
     const restart = await findJobs(tx, job.workspaceId, { dedupeKey: KEY, statuses: ['queued'] });
-    if (page.length === CHUNK && last && restart.length === 0)
-      await enqueueJob(
+    if (ids.length === part.chunk && last !== undefined && restart.length === 0)
+      await enqueuePart(
         tx,
-        {
-          workspaceId: job.workspaceId,
-          type: SLA_RECOMPUTE_JOB,
-          dedupeKey: KEY,
-          runAt: now,
-          payload: { after: last.sortKey },
-        },
+        job.workspaceId,
+        { ...part, afterId: last, chunk: nextChunk(part.chunk, performance.now() - started, chunkMs) },
         now,
       );
   },
-};
+});

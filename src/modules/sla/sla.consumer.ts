@@ -2,7 +2,7 @@ import type { EventConsumer } from '../../platform/index.js';
 import { listConversations } from '../conversations/index.js';
 import { requestRecompute } from './recompute.job.js';
 import { listPolicies } from './sla.repo.js';
-import { recomputeConversationSla } from './sla-state.js';
+import { recomputeConversationSla, recomputeConversationsSla } from './sla-state.js';
 
 export const SLA_CONSUMER = 'sla';
 
@@ -57,7 +57,12 @@ export const slaConsumer: EventConsumer = {
         after,
         200,
       );
-      for (const row of page) await recomputeConversationSla(tx, event.workspaceId, row.conversation.id, now);
+      await recomputeConversationsSla(
+        tx,
+        event.workspaceId,
+        page.map((row) => row.conversation.id),
+        now,
+      );
       if (page.length < 200) break;
       after = page.at(-1)!.sortKey;
     }

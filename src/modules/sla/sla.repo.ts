@@ -87,6 +87,27 @@ export async function listClocks(
     .orderBy(asc(k.target));
 }
 
+/** The clocks of many conversations, by conversation (each one's in target order). */
+export async function listClocksOf(
+  db: Executor,
+  workspaceId: number,
+  conversationIds: number[],
+): Promise<Map<number, SlaClock[]>> {
+  const byConversation = new Map<number, SlaClock[]>();
+  if (conversationIds.length === 0) return byConversation;
+  const rows = await db
+    .select()
+    .from(k)
+    .where(and(eq(k.workspaceId, workspaceId), inArray(k.conversationId, conversationIds)))
+    .orderBy(asc(k.conversationId), asc(k.target));
+  for (const row of rows) {
+    const list = byConversation.get(row.conversationId);
+    if (list) list.push(row);
+    else byConversation.set(row.conversationId, [row]);
+  }
+  return byConversation;
+}
+
 /** One clock, locked until the transaction ends (a job firing on it). */
 export async function lockClock(
   db: Executor,
@@ -108,6 +129,68 @@ export async function upsertClock(db: Executor, values: SlaClock): Promise<void>
     .insert(k)
     .values(values)
     .onConflictDoUpdate({ target: [k.workspaceId, k.conversationId, k.target], set: rest });
+}
+
+/** Rows per statement in the bulk writes: well below PostgreSQL's 65,535 parameters per statement. */
+const BULK_ROWS = 1000;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * `upsertClock` for many clocks at once; a (conversation, target) must not appear twice. One JSON parameter
+ * per statement: building fifteen parameters per clock costs more than the database's work.
+ */
+export async function upsertClocks(db: Executor, values: SlaClock[]): Promise<void> {
+  for (let i = 0; i < values.length; i += BULK_ROWS) {
+    const rows = JSON.stringify(
+      values.slice(i, i + BULK_ROWS).map((v) => ({
+        ...v,
+        startedAt: iso(v.startedAt),
+        dueAt: iso(v.dueAt),
+        warnAt: iso(v.warnAt),
+        metAt: iso(v.metAt),
+        pausedAt: iso(v.pausedAt),
+        warnedAt: iso(v.warnedAt),
+        breachedAt: iso(v.breachedAt),
+        updatedAt: iso(v.updatedAt),
+      })),
+    );
+    await db.execute(sql`
+      insert into sla_clocks (workspace_id, conversation_id, target, policy_id, target_minutes, started_at, due_at,
+        warn_at, met_at, paused_at, remaining_minutes, paused_minutes, warned_at, breached_at, updated_at)
+      select "workspaceId", "conversationId", target, "policyId", "targetMinutes", "startedAt", "dueAt",
+        "warnAt", "metAt", "pausedAt", "remainingMinutes", "pausedMinutes", "warnedAt", "breachedAt", "updatedAt"
+      from json_to_recordset(${rows}::json) as x("workspaceId" bigint, "conversationId" bigint, target text,
+        "policyId" bigint, "targetMinutes" integer, "startedAt" timestamptz, "dueAt" timestamptz,
+        "warnAt" timestamptz, "metAt" timestamptz, "pausedAt" timestamptz, "remainingMinutes" double precision,
+        "pausedMinutes" double precision, "warnedAt" timestamptz, "breachedAt" timestamptz,
+        "updatedAt" timestamptz)
+      on conflict (workspace_id, conversation_id, target) do update set
+        policy_id = excluded.policy_id, target_minutes = excluded.target_minutes,
+        started_at = excluded.started_at, due_at = excluded.due_at, warn_at = excluded.warn_at,
+        met_at = excluded.met_at, paused_at = excluded.paused_at, remaining_minutes = excluded.remaining_minutes,
+        paused_minutes = excluded.paused_minutes, warned_at = excluded.warned_at,
+        breached_at = excluded.breached_at, updated_at = excluded.updated_at`);
+  }
+}
+
+/** Deletes these clocks (conversation and target) of one workspace. */
+export async function deleteClocksOf(
+  db: Executor,
+  workspaceId: number,
+  clocks: Array<{ conversationId: number; target: SlaTarget }>,
+): Promise<void> {
+  for (let i = 0; i < clocks.length; i += BULK_ROWS) {
+    const rows = JSON.stringify(clocks.slice(i, i + BULK_ROWS));
+    await db
+      .delete(k)
+      .where(
+        and(
+          eq(k.workspaceId, workspaceId),
+          sql`(${k.conversationId}, ${k.target}) in (select "conversationId", target from json_to_recordset(${rows}::json) as x("conversationId" bigint, target text))`,
+        ),
+      );
+  }
 }
 
 export async function deleteClocks(
@@ -150,29 +233,54 @@ export type SlaOutcome = typeof schema.slaOutcomes.$inferSelect;
 export async function recordOutcome(
   db: Executor,
   clock: SlaClock,
-  conversation: { teamId: number | null; assigneeId: number | null; channel: SlaOutcome['channel'] },
+  conversation: OutcomeContext,
 ): Promise<void> {
-  if (!clock.dueAt || (!clock.metAt && !clock.breachedAt)) return;
-  const breached = clock.breachedAt !== null || (clock.metAt !== null && clock.metAt > clock.dueAt);
-  const values: SlaOutcome = {
-    workspaceId: clock.workspaceId,
-    conversationId: clock.conversationId,
-    target: clock.target,
-    startedAt: clock.startedAt,
-    policyId: clock.policyId,
-    dueAt: clock.dueAt,
-    metAt: clock.metAt,
-    breached,
-    decidedAt: breached ? clock.dueAt : (clock.metAt ?? clock.dueAt),
-    teamId: conversation.teamId,
-    assigneeId: conversation.assigneeId,
-    channel: conversation.channel,
-  };
-  const { workspaceId: _w, conversationId: _c, target: _t, startedAt: _s, ...rest } = values;
-  await db
-    .insert(o)
-    .values(values)
-    .onConflictDoUpdate({ target: [o.workspaceId, o.conversationId, o.target, o.startedAt], set: rest });
+  await recordOutcomes(db, [{ clock, conversation }]);
+}
+
+type OutcomeContext = { teamId: number | null; assigneeId: number | null; channel: SlaOutcome['channel'] };
+
+/** `recordOutcome` for many clocks at once; a cycle (conversation, target, start) must not appear twice. */
+export async function recordOutcomes(
+  db: Executor,
+  decided: Array<{ clock: SlaClock; conversation: OutcomeContext }>,
+): Promise<void> {
+  const values: SlaOutcome[] = [];
+  for (const { clock, conversation } of decided) {
+    if (!clock.dueAt || (!clock.metAt && !clock.breachedAt)) continue;
+    const breached = clock.breachedAt !== null || (clock.metAt !== null && clock.metAt > clock.dueAt);
+    values.push({
+      workspaceId: clock.workspaceId,
+      conversationId: clock.conversationId,
+      target: clock.target,
+      startedAt: clock.startedAt,
+      policyId: clock.policyId,
+      dueAt: clock.dueAt,
+      metAt: clock.metAt,
+      breached,
+      decidedAt: breached ? clock.dueAt : (clock.metAt ?? clock.dueAt),
+      teamId: conversation.teamId,
+      assigneeId: conversation.assigneeId,
+      channel: conversation.channel,
+    });
+  }
+  for (let i = 0; i < values.length; i += BULK_ROWS)
+    await db
+      .insert(o)
+      .values(values.slice(i, i + BULK_ROWS))
+      .onConflictDoUpdate({
+        target: [o.workspaceId, o.conversationId, o.target, o.startedAt],
+        set: {
+          policyId: sql`excluded.policy_id`,
+          dueAt: sql`excluded.due_at`,
+          metAt: sql`excluded.met_at`,
+          breached: sql`excluded.breached`,
+          decidedAt: sql`excluded.decided_at`,
+          teamId: sql`excluded.team_id`,
+          assigneeId: sql`excluded.assignee_id`,
+          channel: sql`excluded.channel`,
+        },
+      });
 }
 
 export type AttainmentRow = { key: number | string | null; target: SlaTarget; met: number; decided: number };

@@ -1,4 +1,13 @@
-export { cancelJob, enqueueJob, findJobs, type JobRow, type NewJob, rescheduleJob } from './queue.js';
+export {
+  cancelJob,
+  cancelJobs,
+  enqueueJob,
+  enqueueJobs,
+  findJobs,
+  type JobRow,
+  type NewJob,
+  rescheduleJob,
+} from './queue.js';
 export {
   backoffMs,
   createWorker,

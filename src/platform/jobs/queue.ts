@@ -46,6 +46,67 @@ export async function enqueueJob(tx: Executor, job: NewJob, now: Date): Promise<
   return row?.id ?? null;
 }
 
+/** Rows per statement in the bulk writes: well below PostgreSQL's 65,535 parameters per statement. */
+const BULK_ROWS = 1000;
+
+/**
+ * `enqueueJob` for many keyed jobs at once (work over many rows): one statement per thousand jobs instead of
+ * one each. Each key moves its queued job, as `enqueueJob` does; a key must not appear twice in one call.
+ */
+export async function enqueueJobs(
+  tx: Executor,
+  jobs: Array<NewJob & { dedupeKey: string }>,
+  now: Date,
+): Promise<void> {
+  // One JSON parameter per statement, not eight per job: building thousands of parameters is the slow part.
+  for (let i = 0; i < jobs.length; i += BULK_ROWS) {
+    const rows = JSON.stringify(
+      jobs.slice(i, i + BULK_ROWS).map((job) => ({
+        w: job.workspaceId,
+        t: job.type,
+        p: job.payload ?? {},
+        r: job.runAt.toISOString(),
+        k: job.dedupeKey,
+        m: job.maxAttempts ?? 8,
+      })),
+    );
+    await tx.execute(sql`
+      insert into jobs (workspace_id, type, payload, run_at, dedupe_key, max_attempts, created_at, updated_at)
+      select w, t, p, r, k, m, ${now.toISOString()}, ${now.toISOString()}
+      from json_to_recordset(${rows}::json) as x(w bigint, t text, p jsonb, r timestamptz, k text, m bigint)
+      on conflict (workspace_id, dedupe_key) where status = 'queued' and dedupe_key is not null
+      do update set run_at = excluded.run_at, payload = excluded.payload, type = excluded.type,
+        updated_at = excluded.updated_at`);
+  }
+}
+
+/**
+ * `cancelJob` for many keys of one workspace at once. Each key is looked up on its own in the index of queued
+ * keys (a lateral subquery, equality on the whole unique key): a plain `dedupe_key in (…)` lets the planner,
+ * misled by stale statistics of a queue that just grew, filter every queued job of the workspace instead.
+ */
+export async function cancelJobs(
+  tx: Executor,
+  workspaceId: number,
+  dedupeKeys: string[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < dedupeKeys.length; i += BULK_ROWS) {
+    const keys = JSON.stringify(dedupeKeys.slice(i, i + BULK_ROWS));
+    await tx.execute(sql`
+      update jobs set status = 'cancelled', updated_at = ${now.toISOString()}, finished_at = ${now.toISOString()}
+      where workspace_id = ${workspaceId} and status = 'queued' and id in (
+        select j.id from json_array_elements_text(${keys}::json) as k(key)
+        cross join lateral (
+          select id from jobs q
+          where q.workspace_id = ${workspaceId} and q.dedupe_key = k.key and q.status = 'queued'
+            and q.dedupe_key is not null
+          limit 1
+        ) j
+      )`);
+  }
+}
+
 /** Cancels the queued job with this key, if any. Returns how many were cancelled. */
 export async function cancelJob(tx: Executor, workspaceId: number, dedupeKey: string, now: Date) {
   const rows = await tx
