@@ -203,6 +203,10 @@ test('customer 360: edit the profile, notes and attributes; merge a duplicate wi
 });
 
 test('search: / focuses the box, and the results lead to the conversation', async () => {
+  // The previous test's dialog, closing, hands focus back to its opener: let that happen first, or it takes
+  // the focus the key gives the search box.
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50))));
   await leaveFields();
   await page.keyboard.press('/');
   const box = page.getByRole('searchbox', { name: 'Search messages and customers' });
