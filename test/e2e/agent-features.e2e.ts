@@ -505,6 +505,8 @@ test('merge two conversations of one customer, then split a message off into a n
     .getByRole('link', { name: `#${main}` })
     .click();
   await page.waitForURL(conversationUrl(main));
+  // The page has loaded its timeline once the merged-in message is there; then count.
+  await page.locator('.msg-body', { hasText: 'Writing again about order 7781.' }).waitFor();
   assert.equal(await page.locator('.msg').count(), 2, 'both of Lena’s first messages, without the split one');
 });
 
