@@ -254,13 +254,13 @@ async function pickSearchTerms(database: Database, w: number): Promise<CacheMeta
 // ---------------------------------------------------------------------------------------------------------
 // PostgreSQL: a template database per key, copied per run with CREATE DATABASE … TEMPLATE.
 
-function dbUrl(base: string, name: string): string {
+export function dbUrl(base: string, name: string): string {
   const url = new URL(base);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function adminQuery(base: string, text: string): Promise<pg.QueryResult> {
+export async function adminQuery(base: string, text: string): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/index.js';
 import { createLogger } from '../src/logger.js';
 import type { Figure, Target } from './benchmarks.js';
-import { BENCH_TOKEN } from './cache.js';
+import { adminQuery, BENCH_TOKEN, dbUrl } from './cache.js';
 import type { CpuSplit } from './cpu.js';
 import { type Client, median, percentile } from './http.js';
 
@@ -33,22 +33,6 @@ const weekB = (() => {
 
 function log(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
-}
-
-function dbUrl(base: string, name: string): string {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function adminQuery(base: string, text: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 function alive(pid: number): boolean {
