@@ -24,6 +24,7 @@ const MODULE_ORDER = [
   'bridges',
   'portal',
   'surveys',
+  'understanding',
   'macros',
   'search',
   'audit',

@@ -39,6 +39,7 @@ import { registerSearchRoutes } from './modules/search/index.js';
 import { registerSlaModuleRoutes } from './modules/sla/index.js';
 import { registerSurveyModuleRoutes, registerSurveyPublicPage } from './modules/surveys/index.js';
 import { registerTemplateRoutes } from './modules/templates/index.js';
+import { registerUnderstandingModuleRoutes } from './modules/understanding/index.js';
 import { registerWebhookRoutes } from './modules/webhooks/index.js';
 import { registerWorkspaceRoutes } from './modules/workspaces/index.js';
 import {
@@ -202,6 +203,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerCommitmentsModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
       registerSurveyModuleRoutes(api, deps);
+      registerUnderstandingModuleRoutes(api, deps);
       const chat = registerChatModuleRoutes(api, deps, hub);
       api.addHook('onClose', async () => chat.close());
       registerNotificationRoutes(api, deps);

@@ -26,6 +26,7 @@ import {
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { slaEventConsumers, slaJobHandlers } from './modules/sla/index.js';
 import { surveyEventConsumers, surveyJobHandlers } from './modules/surveys/index.js';
+import { understandingEventConsumers } from './modules/understanding/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
@@ -85,6 +86,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...bridgesEventConsumers,
     ...portalEventConsumers(deps),
     ...surveyEventConsumers,
+    ...understandingEventConsumers,
   };
 }
 

@@ -630,6 +630,11 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { delayMinutes: 120, questions: { csat: true, ces: true, nps: true, comment: true } },
     },
     'GET /api/v1/conversations/:id/surveys': { url: `/api/v1/conversations/${w.conversationId}/surveys` },
+    'GET /api/v1/conversations/:id/sentiment': { url: `/api/v1/conversations/${w.conversationId}/sentiment` },
+    'PUT /api/v1/messages/:id/sentiment': {
+      url: `/api/v1/messages/${w.messageId}/sentiment`,
+      body: { label: 'negative' },
+    },
     'GET /api/v1/survey-figures/csat': { url: '/api/v1/survey-figures/csat?by=agent' },
     'GET /api/v1/survey-figures/ces': { url: '/api/v1/survey-figures/ces?by=team' },
     'GET /api/v1/survey-figures/nps': { url: '/api/v1/survey-figures/nps?by=channel' },
@@ -747,6 +752,7 @@ const snapshotOrder: Record<string, string> = {
   sla_outcomes: 'conversation_id, target, started_at',
   survey_settings: 'workspace_id',
   survey_responses: 'survey_id',
+  message_sentiments: 'message_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -798,6 +804,7 @@ export async function snapshot(
     'survey_settings',
     'surveys',
     'survey_responses',
+    'message_sentiments',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

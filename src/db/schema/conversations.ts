@@ -7,6 +7,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -82,6 +83,13 @@ export const conversations = pgTable(
      */
     slaNextDueAt: timestamp('sla_next_due_at', { withTimezone: true }),
     slaWarnAt: timestamp('sla_warn_at', { withTimezone: true }),
+    /**
+     * The distress its customer's messages showed (anger, a threat to leave, "third time"...: the
+     * understanding module writes them through `setConversationDistress`), and how many kinds: the inbox's
+     * "most distressed first" sort and its Distressed view.
+     */
+    distressSignals: text('distress_signals').array().notNull().default(sql`'{}'::text[]`),
+    distressLevel: smallint('distress_level').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
@@ -111,6 +119,13 @@ export const conversations = pgTable(
       t.id.desc(),
     ),
     index('conversations_sla_due_idx').on(t.workspaceId, t.status, sql`(${sql.raw(slaDueKeySql)})`, t.id),
+    index('conversations_distress_idx').on(
+      t.workspaceId,
+      t.status,
+      t.distressLevel.desc(),
+      sql`(${sql.raw(waitingKeySql)})`,
+      t.id,
+    ),
     index('conversations_contact_reason_idx').on(
       t.workspaceId,
       t.contactReasonId,

@@ -19,5 +19,6 @@ export * from './saved-views.js';
 export * from './sla.js';
 export * from './surveys.js';
 export * from './templates.js';
+export * from './understanding.js';
 export * from './webhooks.js';
 export * from './workspaces.js';

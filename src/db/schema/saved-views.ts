@@ -37,7 +37,7 @@ export const savedViews = pgTable(
     id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
     name: text('name').notNull(),
     filters: jsonb('filters').$type<SavedViewFilters>().notNull(),
-    sort: text('sort', { enum: ['newest', 'waiting', 'priority', 'deadline'] })
+    sort: text('sort', { enum: ['newest', 'waiting', 'priority', 'deadline', 'distress'] })
       .notNull()
       .default('newest'),
     position: integer('position').notNull().default(0),

@@ -1,15 +1,9 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
-import {
-  type Channel,
-  type ConversationStatus,
-  type Priority,
-  priorityRankSql,
-  slaDueKeySql,
-  waitingKeySql,
-} from '../../db/schema/conversations.js';
+import type { Channel, ConversationStatus, Priority } from '../../db/schema/conversations.js';
 import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
 import { type CustomerSummary, customerSummaryJoin } from '../customers/index.js';
+import { type InboxSort, rankedSorts, sorts } from './inbox-sorts.js';
 import { type Message, type StoredMessage, storedMessageColumns } from './messages.repo.js';
 import type { StatusFacts } from './status-rules.js';
 
@@ -251,6 +245,8 @@ export type ConversationFilter = {
   /** The customer's tier (customers.tier). */
   tier?: string;
   updatedSince?: Date;
+  /** Only conversations whose customer showed distress (distress_level > 0). */
+  distressed?: boolean;
 };
 
 /**
@@ -258,14 +254,6 @@ export type ConversationFilter = {
  * so a cursor never skips or repeats a row.
  */
 export type ListedConversation = { conversation: Conversation; customer: CustomerSummary; sortKey: Cursor };
-
-/** The sort key of a row at full (microsecond) precision, as the cursor carries it. */
-const exactUpdatedAt = sql.raw(`to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
-/**
- * The indexes are `updated_at DESC NULLS LAST, id DESC NULLS LAST` (drizzle's default), while a bare `DESC`
- * means NULLS FIRST: spelled out, the index delivers the order and no sort of every matching row is needed.
- */
-const newestFirst = sql.raw('order by updated_at desc nulls last, id desc nulls last');
 
 /**
  * Newest activity first, keyset-paged on (updated_at, id). The conditions and the order match the indexes
@@ -304,6 +292,7 @@ function filterConditions(workspaceId: number, filter: ConversationFilter): SQL[
     base.push(sql`exists (select 1 from customers t where t.workspace_id = conversations.workspace_id
       and t.id = conversations.customer_id and t.tier = ${filter.tier})`);
   if (filter.updatedSince) base.push(sql`updated_at >= ${filter.updatedSince.toISOString()}`);
+  if (filter.distressed) base.push(sql`distress_level > 0`);
   return base;
 }
 
@@ -329,56 +318,6 @@ export async function countConversations(
   const n = Number(row?.n ?? 0);
   return { count: Math.min(n, cap), capped: n > cap };
 }
-
-export const inboxSorts = ['newest', 'waiting', 'priority', 'deadline'] as const;
-/**
- * newest: latest activity first; waiting: the customer waiting longest first (then those nobody waits on,
- * oldest first); priority: urgent first, then latest activity; deadline: the next SLA deadline soonest (the
- * most overdue) first, then those without a running one, oldest first.
- */
-export type InboxSort = (typeof inboxSorts)[number];
-
-const waitingKey = sql.raw(`(${waitingKeySql})`);
-const priorityRank = sql.raw(`(${priorityRankSql})`);
-const slaDueKey = sql.raw(`(${slaDueKeySql})`);
-const utcText = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
-
-/**
- * Per sort: the key columns each page row carries (`t`, and `r` for the rank), the condition after a cursor,
- * the order inside one status's scan (the columns of its index, so no sort of every matching row), and the
- * order of the merged pages.
- */
-const sorts: Record<
-  InboxSort,
-  { key: SQL; after: (cursor: Cursor) => SQL; scan: SQL; merge: (alias: string) => SQL }
-> = {
-  newest: {
-    key: sql`${exactUpdatedAt} as t`,
-    after: (a) => sql`(updated_at, id) < (${a.t}::timestamptz, ${a.id})`,
-    scan: newestFirst,
-    merge: (p) => sql.raw(`order by ${p}"updatedAt" desc, ${p}"id" desc`),
-  },
-  waiting: {
-    key: sql`${waitingKey} as w, case when ${waitingKey} = 'infinity' then 'infinity' else ${utcText(waitingKeySql)} end as t`,
-    after: (a) => sql`(${waitingKey}, id) > (${a.t}::timestamptz, ${a.id})`,
-    scan: sql`order by ${waitingKey} asc, id asc`,
-    merge: (p) => sql.raw(`order by ${p}w asc, ${p}"id" asc`),
-  },
-  priority: {
-    key: sql`${priorityRank} as r, ${exactUpdatedAt} as t`,
-    after: (a) =>
-      sql`(${priorityRank} > ${a.r ?? 0} or (${priorityRank} = ${a.r ?? 0} and (updated_at, id) < (${a.t}::timestamptz, ${a.id})))`,
-    scan: sql`order by ${priorityRank} asc, updated_at desc nulls last, id desc nulls last`,
-    merge: (p) => sql.raw(`order by ${p}r asc, ${p}"updatedAt" desc, ${p}"id" desc`),
-  },
-  deadline: {
-    key: sql`${slaDueKey} as w, case when ${slaDueKey} = 'infinity' then 'infinity' else ${utcText('sla_next_due_at')} end as t`,
-    after: (a) => sql`(${slaDueKey}, id) > (${a.t}::timestamptz, ${a.id})`,
-    scan: sql`order by ${slaDueKey} asc, id asc`,
-    merge: (p) => sql.raw(`order by ${p}w asc, ${p}"id" asc`),
-  },
-};
 
 export async function listConversations(
   db: Executor,
@@ -409,7 +348,7 @@ export async function listConversations(
   return (await executePrepared(db, statement)).map((r) => {
     const conversation = conversationRow.read(r);
     const sortKey: Cursor = { t: r.t as string, id: conversation.id };
-    if (sort === 'priority') sortKey.r = Number(r.r);
+    if (rankedSorts.has(sort)) sortKey.r = Number(r.r);
     return { conversation, customer: customerSummaryJoin.read(r), sortKey };
   });
 }

@@ -17,7 +17,7 @@ import { findCustomer } from '../customers/index.js';
 import { teamsOfPerson } from '../people/index.js';
 import { claimConversation } from './assignment.service.js';
 import { setContactReason } from './contact-reason.service.js';
-import { findConversation, inboxSorts, listConversations } from './conversations.repo.js';
+import { findConversation, listConversations } from './conversations.repo.js';
 import {
   channelSchema,
   conversationListItemSchema,
@@ -41,6 +41,7 @@ import {
   tags,
 } from './conversations.schemas.js';
 import { createConversation } from './create-conversation.service.js';
+import { inboxSorts } from './inbox-sorts.js';
 import { listMessages } from './messages.repo.js';
 import { pageOf } from './paging.js';
 import { callerOf } from './references.js';
@@ -96,11 +97,15 @@ const listQuery = z.strictObject({
     .describe('A contact reason id, or `none` for conversations without one'),
   tier: z.string().trim().min(1).max(50).optional().describe("The customer's tier"),
   updatedSince: isoDateTime.optional(),
+  distressed: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('`true`: only conversations whose customer showed distress (anger, a threat to leave...)'),
   sort: z
     .enum(inboxSorts)
     .default('newest')
     .describe(
-      'newest: latest activity first; waiting: the customer waiting longest first; priority: urgent first; deadline: the next SLA deadline soonest (most overdue) first',
+      'newest: latest activity first; waiting: the customer waiting longest first; priority: urgent first; deadline: the next SLA deadline soonest (most overdue) first; distress: the most distress signals first, then the longest waiting',
     ),
   ...pageQuery,
 });
@@ -166,7 +171,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
     },
     async (request) => {
       const p = principalOf(request);
-      const { status, updatedSince, limit, cursor, teamId, sort, ...rest } = request.query;
+      const { status, updatedSince, limit, cursor, teamId, sort, distressed, ...rest } = request.query;
       const teams =
         teamId === 'mine' ? { teamIds: await teamsOfPerson(deps.db, p.workspaceId, p.personId) } : { teamId };
       const rows = await listConversations(
@@ -177,6 +182,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
           ...teams,
           statuses: status,
           updatedSince: updatedSince ? new Date(updatedSince) : undefined,
+          distressed: distressed === 'true',
         },
         decodeCursor(cursor),
         limit + 1,

@@ -7,6 +7,7 @@ import {
   deliveryStates,
   priorities,
 } from '../../db/schema/conversations.js';
+import { type DistressSignal, distressSignals } from '../../db/schema/understanding.js';
 import { iso, isoTime, optionalIsoTime, type StoredEvent } from '../../platform/index.js';
 import type { CustomerSummary } from '../customers/index.js';
 import type { Conversation } from './conversations.repo.js';
@@ -68,6 +69,12 @@ export const conversationSchema = z
       'The next SLA deadline still to meet (GET /conversations/{id}/sla)',
     ),
     slaWarnAt: optionalIsoTime.describe('When that deadline becomes at risk (its warning)'),
+    distressSignals: z
+      .array(z.enum(distressSignals))
+      .describe(
+        "The distress its customer's messages showed (GET /conversations/{id}/sentiment says where and why)",
+      ),
+    distressLevel: z.number().describe('How many different distress signals (0: none)'),
   })
   .describe('Conversation');
 
@@ -100,6 +107,8 @@ export const presentConversation = (c: Conversation) => ({
   reopenedCount: c.reopenedCount,
   slaNextDueAt: iso(c.slaNextDueAt),
   slaWarnAt: iso(c.slaWarnAt),
+  distressSignals: c.distressSignals as DistressSignal[],
+  distressLevel: c.distressLevel,
 });
 
 export const messageSchema = z

@@ -17,6 +17,10 @@ export const builtInViews = {
   open: (): ConversationFilter => ({ statuses: ['new', 'open'] }),
   pending: (): ConversationFilter => ({ statuses: ['pending', 'on_hold'] }),
   solved: (): ConversationFilter => ({ statuses: ['solved'] }),
+  distressed: (): ConversationFilter => ({
+    statuses: ['new', 'open', 'pending', 'on_hold'],
+    distressed: true,
+  }),
 } as const;
 
 export type BuiltInView = keyof typeof builtInViews;

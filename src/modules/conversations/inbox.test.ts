@@ -35,7 +35,7 @@ describe('inbox: counts, my teams, bulk changes', () => {
     const v = counts.json().views;
     assert.deepEqual(
       Object.fromEntries(Object.entries(v).map(([k, c]) => [k, (c as { count: number }).count])),
-      { mine: 2, unassigned: 1, myTeams: 2, open: 3, pending: 0, solved: 1 },
+      { mine: 2, unassigned: 1, myTeams: 2, open: 3, pending: 0, solved: 1, distressed: 0 },
     );
     assert.equal(v.open.capped, false);
     // The owner is in no team: "My teams" is empty for them, not everything.

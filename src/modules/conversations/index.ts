@@ -22,6 +22,7 @@ export {
 export { assignFromQueue, claimConversation, type RoutingReason } from './assignment.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
 export { type ReasonSetter, setContactReason } from './contact-reason.service.js';
+export { setConversationDistress } from './conversation-distress.js';
 export {
   type Conversation,
   findConversation,

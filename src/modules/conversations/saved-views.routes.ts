@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, type Deps, idParam, iso, isoTime, principalOf, unwrap } from '../../platform/index.js';
-import { inboxSorts } from './conversations.repo.js';
 import { channelSchema, prioritySchema, statusSchema } from './conversations.schemas.js';
+import { inboxSorts } from './inbox-sorts.js';
 import {
   changeSavedView,
   createSavedView,

@@ -196,6 +196,8 @@ function generateConversation(
       contactReasonSetAt: null,
       slaNextDueAt: null,
       slaWarnAt: null,
+      distressSignals: [],
+      distressLevel: 0,
       previousConversationId: contact.previousConversationId,
       mergedIntoId: null,
       createdAt: new Date(at),

@@ -1,4 +1,5 @@
 import type { AttachmentRef } from './attachments';
+import type { DistressSignal } from './sentiment';
 
 /** The shapes of Steward's /api/v1 responses the app reads (see /api/v1/openapi.json). */
 export type Role = 'agent' | 'lead' | 'manager' | 'admin' | 'executive';
@@ -61,6 +62,8 @@ export type Conversation = {
   /** The next SLA deadline still to meet, and when it becomes at risk. */
   slaNextDueAt?: string | null;
   slaWarnAt?: string | null;
+  distressSignals?: DistressSignal[];
+  distressLevel?: number;
 };
 
 export type Message = {

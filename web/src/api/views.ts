@@ -2,12 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import type { Channel, Priority } from './types';
 
-export type InboxSort = 'newest' | 'waiting' | 'priority' | 'deadline';
+export type InboxSort = 'newest' | 'waiting' | 'priority' | 'deadline' | 'distress';
 export const sortLabel: Record<InboxSort, string> = {
   newest: 'Newest activity',
   waiting: 'Waiting longest',
   priority: 'Most urgent',
   deadline: 'Next deadline',
+  distress: 'Most distressed',
 };
 
 export type SavedViewFilters = {

@@ -11,6 +11,7 @@ import { can, usePeople, usePersonName, useSession, useTeamName } from '../sessi
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { ConversationTools } from './ConversationTools';
+import { CustomerMood, MessageSentiment } from './CustomerMood';
 import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
@@ -253,6 +254,11 @@ export function ConversationPage() {
                 customerName={d.customer?.name}
                 personName={personName}
                 people={people.data?.items ?? []}
+                sentiment={
+                  item.message.direction === 'inbound' && (
+                    <MessageSentiment conversationId={c.id} messageId={item.message.id} writable={writable} />
+                  )
+                }
                 pick={
                   splitting
                     ? {
@@ -315,6 +321,7 @@ export function ConversationPage() {
       </div>
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
+        <CustomerMood conversationId={c.id} />
         <SlaDeadlines conversationId={c.id} />
         <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
         <SurveyState conversationId={c.id} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Message, Person } from '../../api/types';
 import { channelLabel, formatWhen } from '../../format';
 import { MessageAttachments } from './attachments';
@@ -12,6 +13,7 @@ export function TimelineMessage({
   personName,
   people,
   pick,
+  sentiment,
 }: {
   message: Message;
   customerName: string | undefined;
@@ -19,10 +21,12 @@ export function TimelineMessage({
   people: Person[];
   /** While splitting: whether this message is chosen to move. */
   pick?: { chosen: boolean; toggle(on: boolean): void };
+  /** A customer message's sentiment (the understanding module). */
+  sentiment?: ReactNode;
 }) {
   const m = message;
   return (
-    <li className={`msg msg-${m.direction}`}>
+    <li className={`msg msg-${m.direction}`} id={`message-${m.id}`}>
       {pick && (
         <label className="check split-pick">
           <input type="checkbox" checked={pick.chosen} onChange={(e) => pick.toggle(e.target.checked)} />
@@ -44,6 +48,7 @@ export function TimelineMessage({
         </span>
         <time dateTime={m.createdAt}>{formatWhen(m.createdAt)}</time>
         <DeliveryState delivery={m.delivery} />
+        {sentiment}
       </div>
       <EmailDetails message={m} />
       <p className="msg-body">

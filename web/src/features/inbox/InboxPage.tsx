@@ -18,6 +18,7 @@ import { ChannelIcon } from '../../ChannelIcon';
 import { channelLabel, formatAge, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { ConfirmDialog, ErrorNote } from '../admin/ui';
+import { DistressBadge } from '../conversations/CustomerMood';
 import { can, usePersonName, useSession } from '../session/session';
 import { BulkBar } from './BulkBar';
 import { SavedViewForm } from './SavedViewForm';
@@ -60,7 +61,7 @@ export function InboxPage() {
     inboxViews.find((v) => v.id === 'open')!;
   const [search, setSearch] = useSearchParams();
   const asked = search.get('sort');
-  const sort: InboxSort = isSort(asked) ? asked : (view.saved?.sort ?? 'newest');
+  const sort: InboxSort = isSort(asked) ? asked : (view.saved?.sort ?? view.sort ?? 'newest');
   const [editingView, setEditingView] = useState<SavedView | 'new' | null>(null);
   const [removingView, setRemovingView] = useState<SavedView | null>(null);
   const client = useQueryClient();
@@ -292,6 +293,7 @@ export function InboxPage() {
                         <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
                         {mark === 'breached' && <span className="badge sla-breached">SLA breached</span>}
                         {mark === 'at_risk' && <span className="badge sla-at_risk">SLA at risk</span>}
+                        <DistressBadge signals={c.distressSignals} />
                       </span>
                       <span className="row-facts">
                         <span className="muted row-channel">

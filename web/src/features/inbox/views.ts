@@ -1,9 +1,13 @@
+import type { InboxSort } from '../../api/views';
+
 export type InboxView = {
   id: string;
   label: string;
   /** Query of GET /conversations for this view; `me` is the signed-in person's id. */
   query: (me: number) => Record<string, string | number>;
   empty: string;
+  /** The view's own sort, unless the person picks another. */
+  sort?: InboxSort;
 };
 
 export const inboxViews: InboxView[] = [
@@ -37,6 +41,14 @@ export const inboxViews: InboxView[] = [
     label: 'Pending',
     query: () => ({ status: 'pending,on_hold' }),
     empty: 'No conversation is waiting for the customer or on hold.',
+  },
+  {
+    id: 'distressed',
+    label: 'Distressed',
+    query: () => ({ status: 'new,open,pending,on_hold', distressed: 'true' }),
+    sort: 'distress',
+    empty:
+      'No customer in an open conversation sounds angry, urgent, ready to leave, or tired of asking again.',
   },
   {
     id: 'solved',

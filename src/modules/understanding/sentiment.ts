@@ -1,0 +1,24 @@
+import vader from 'vader-sentiment';
+import type { SentimentLabel } from '../../db/schema/understanding.js';
+
+/** VADER's own cut-offs on its compound score (Hutto & Gilbert 2014): at or beyond ±0.05 is not neutral. */
+export const NEUTRAL_BAND = 0.05;
+
+/** The longest text scored: VADER's cost grows with length, and a message's tone shows long before this. */
+const MAX_SCORED_CHARS = 5000;
+
+export type Sentiment = { score: number; label: SentimentLabel };
+
+export const labelOfScore = (score: number): SentimentLabel =>
+  score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
+
+/**
+ * The lexicon baseline: VADER's compound score (-1 very negative .. 1 very positive) of a customer's text and
+ * its label. It works from the first message, with no labels; English only.
+ */
+export function lexiconSentiment(text: string): Sentiment {
+  const scored = text.length > MAX_SCORED_CHARS ? text.slice(0, MAX_SCORED_CHARS) : text;
+  const raw = scored.trim() === '' ? 0 : vader.SentimentIntensityAnalyzer.polarity_scores(scored).compound;
+  const score = Number.isFinite(raw) ? Math.round(raw * 10_000) / 10_000 : 0;
+  return { score, label: labelOfScore(score) };
+}

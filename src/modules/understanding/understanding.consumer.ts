@@ -1,0 +1,56 @@
+import type { Tx } from '../../db/index.js';
+import type { DistressSignal } from '../../db/schema/understanding.js';
+import type { EventConsumer, StoredEvent } from '../../platform/index.js';
+import { findConversation, findMessage, setConversationDistress } from '../conversations/index.js';
+import { analyseMessage, signalsOf } from './analyse.js';
+import { insertSentiment, signalsOfConversation } from './understanding.repo.js';
+
+export const UNDERSTANDING_CONSUMER = 'understanding';
+
+/**
+ * Every customer message is read as it arrives: its sentiment and distress signals are stored, and the
+ * conversation's distress (what the inbox sorts and marks on) becomes the union of its messages' signals.
+ * When messages move (a merge or a split), the conversations they left and joined are read again.
+ */
+export const understandingConsumer: EventConsumer = {
+  types: ['message.received', 'conversation.merged', 'conversation.merged_into', 'conversation.split'],
+  async handle(tx, event, ctx) {
+    if (event.type === 'message.received') return readMessage(tx, event, ctx.clock.now());
+    const data = event.data as { sourceId?: unknown; targetId?: unknown; createdId?: unknown };
+    const ids = [event.entityId, data.sourceId, data.targetId, data.createdId].filter(
+      (x): x is number => typeof x === 'number',
+    );
+    for (const id of new Set(ids))
+      await setConversationDistress(
+        tx,
+        event.workspaceId,
+        id,
+        await signalsOfConversation(tx, event.workspaceId, id),
+      );
+  },
+};
+
+async function readMessage(tx: Tx, event: StoredEvent, now: Date) {
+  const messageId = (event.data as { messageId?: unknown }).messageId;
+  if (typeof messageId !== 'number') return;
+  const message = await findMessage(tx, event.workspaceId, messageId);
+  if (message?.direction !== 'inbound') return;
+  const analysis = analyseMessage(message.bodyText);
+  const signals = signalsOf(analysis);
+  await insertSentiment(tx, {
+    workspaceId: event.workspaceId,
+    messageId,
+    score: analysis.score,
+    label: analysis.label,
+    lexiconLabel: analysis.label,
+    signals,
+    createdAt: now,
+  });
+  const conversation = await findConversation(tx, event.workspaceId, message.conversationId);
+  if (!conversation) return;
+  const known = conversation.distressSignals as DistressSignal[];
+  // Open agent apps refetch the conversation's sentiment: pushed even when its distress stays the same.
+  await setConversationDistress(tx, event.workspaceId, conversation.id, [...known, ...signals], {
+    announce: true,
+  });
+}

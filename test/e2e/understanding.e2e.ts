@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { admin, axe, collectProblems, startE2e, until } from './support.js';
+
+/**
+ * Sentiment and distress in a real browser: customers write (one calm, one upset, one furious); the
+ * Distressed view lists the upset ones most distressed first with their marks; the conversation shows the
+ * customer's mood, the words behind each signal, and an agent corrects a message's sentiment in the
+ * timeline. axe-core on both pages; screenshots test-results/understanding-*.png.
+ */
+const { base, browser, apiCall } = await startE2e({
+  env: { STEWARD_WORKERS: 'on', STEWARD_JOB_POLL_MS: '50' },
+});
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+const problems = collectProblems(page, [401]);
+
+type Created = { conversation: { id: number }; message: { id: number } };
+const write = (subject: string, name: string, body: string) =>
+  apiCall<Created>('POST', '/conversations', {
+    subject,
+    channel: 'email',
+    customer: { email: `${name.toLowerCase()}@example.com`, name },
+    message: { body },
+  });
+
+test('the Distressed view, the customer mood card, and a corrected sentiment', async () => {
+  await write('Invoice copy', 'Calm', 'Hello, could you send me a copy of my March invoice?');
+  await write('Refund', 'Uma', 'Still waiting for my refund. This is urgent.');
+  const furious = await write(
+    'Third time',
+    'Fred',
+    "This is the third time I'm writing and nobody answers. I will cancel my subscription and talk to my lawyer.",
+  );
+  await until('the messages to be read', async () => {
+    const c = await apiCall<{ conversation: { distressLevel: number } }>(
+      'GET',
+      `/conversations/${furious.conversation.id}`,
+    );
+    return c.conversation.distressLevel === 4 ? true : undefined;
+  });
+
+  await page.goto(base);
+  await page.getByLabel('E-mail address').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await page.getByRole('link', { name: /^Distressed/ }).click();
+  const rows = page.locator('ol.rows > li');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 2, 'the calm customer is not in the view');
+  assert.match((await rows.nth(0).textContent()) ?? '', /Fred.*Legal or public threat \+3/);
+  assert.match((await rows.nth(1).textContent()) ?? '', /Uma.*Repeat contact \+1/);
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/understanding-inbox.png', fullPage: true });
+
+  await rows.nth(0).getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: 'Third time' }).waitFor();
+  const mood = page.getByRole('region', { name: 'Customer mood' });
+  await mood.getByText('Negative').waitFor();
+  const signals = mood.getByRole('list', { name: 'Distress signals' });
+  await signals.getByText('“cancel my subscription”').waitFor();
+  await signals.getByText('“lawyer”').waitFor();
+  await signals.getByText('“third time”').waitFor();
+  await signals.getByText('“nobody answers”').waitFor();
+
+  const pick = page.locator(`#message-${furious.message.id}`).getByLabel('Sentiment of this message');
+  assert.equal(await pick.inputValue(), 'negative');
+  await pick.selectOption('neutral');
+  await page.locator(`#message-${furious.message.id}`).getByText('corrected').waitFor();
+  await mood.getByText('(corrected)').waitFor();
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Third time' }).waitFor();
+  assert.equal(
+    await page.locator(`#message-${furious.message.id}`).getByLabel('Sentiment of this message').inputValue(),
+    'neutral',
+    'the correction is stored',
+  );
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/understanding-conversation.png', fullPage: true });
+
+  // A new, happier message from the customer shows up live as the latest one, with the change.
+  await apiCall('POST', `/conversations/${furious.conversation.id}/messages`, {
+    direction: 'inbound',
+    body: 'Thanks, that is great, it works now!',
+  });
+  await mood.getByText('Latest message').waitFor();
+  await mood.getByText('(happier)').waitFor();
+  assert.deepEqual(problems, []);
+});
