@@ -1,5 +1,6 @@
-import type { Channel } from '../../db/schema/index.js';
+import type { Channel, DistressSignal } from '../../db/schema/index.js';
 import { AUTO_CLOSE_JOB, autoCloseKey } from '../conversations/index.js';
+import { analyseMessage, signalsOf } from '../understanding/index.js';
 import {
   type CustomerContext,
   channelsOf,
@@ -17,8 +18,10 @@ import { customerAwake, DAY, HOUR, isWorking, nextWorkingTime } from './rhythm.j
 import { firstTextOf, priorityOf, routeTeam, subjectOf, tagsOf } from './routing.js';
 import {
   type ConversationBatch,
+  type ConversationRow,
   type CustomerBatch,
   type IdBases,
+  type MessageRow,
   type StaffBatch,
   zeroIdBases,
 } from './rows.js';
@@ -27,7 +30,7 @@ import { type IdCounters, playTimeline } from './timeline.js';
 import { volumeWindow } from './volume.js';
 
 /** Bump when the generator's output changes for the same options (benchmarks cache databases by it). */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export type DemoOptions = {
   seed: number | string;
@@ -158,7 +161,7 @@ function* conversationBatches(
 }
 
 function emptyBatch(): ConversationBatch {
-  return { conversations: [], messages: [], events: [], truths: [], jobs: [] };
+  return { conversations: [], messages: [], sentiments: [], events: [], truths: [], jobs: [] };
 }
 
 /** Plans, plays and appends one conversation; returns the matter's next contact, if the customer comes back. */
@@ -229,6 +232,7 @@ function generateConversation(
     });
   }
   batch.messages.push(...played.messages);
+  readCustomerMessages(options.workspaceId, conversation, played.messages, batch);
   batch.events.push(...played.events);
   batch.truths.push({
     workspaceId: options.workspaceId,
@@ -284,4 +288,34 @@ function nextContact(
     channel,
     previousConversationId,
   };
+}
+
+/** Each customer message read as Steward reads it on arrival: its sentiment row, the conversation's distress. */
+function readCustomerMessages(
+  workspaceId: number,
+  conversation: ConversationRow,
+  messages: readonly MessageRow[],
+  batch: ConversationBatch,
+): void {
+  const signals = new Set<DistressSignal>();
+  for (const m of messages) {
+    if (m.direction !== 'inbound') continue;
+    const analysis = analyseMessage(m.bodyText);
+    const found = signalsOf(analysis);
+    for (const s of found) signals.add(s);
+    batch.sentiments.push({
+      workspaceId,
+      messageId: m.id,
+      score: analysis.score,
+      label: analysis.label,
+      lexiconLabel: analysis.label,
+      source: 'lexicon',
+      signals: found,
+      correctedById: null,
+      correctedAt: null,
+      createdAt: m.createdAt,
+    });
+  }
+  conversation.distressSignals = [...signals].sort();
+  conversation.distressLevel = signals.size;
 }

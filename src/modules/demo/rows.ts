@@ -14,12 +14,15 @@ export type MessageRow = Omit<typeof schema.messages.$inferSelect, 'search'>;
 export type EventRow = Omit<typeof schema.events.$inferSelect, 'txId'>;
 export type TruthRow = typeof schema.generatedTruth.$inferSelect;
 export type JobRow = typeof schema.jobs.$inferSelect;
+export type SentimentRow = typeof schema.messageSentiments.$inferSelect;
 
 export type StaffBatch = { people: PersonRow[]; teams: TeamRow[]; teamMembers: TeamMemberRow[] };
 export type CustomerBatch = { customers: CustomerRow[]; identities: IdentityRow[] };
 export type ConversationBatch = {
   conversations: ConversationRow[];
   messages: MessageRow[];
+  /** Each customer message's sentiment and distress, as Steward reads it on arrival. */
+  sentiments: SentimentRow[];
   events: EventRow[];
   truths: TruthRow[];
   /** The auto-close job of each conversation still solved at `now`, as Steward would have queued it. */

@@ -10,6 +10,7 @@ export const loadTables = {
   identities: copyTable(schema.customerIdentities),
   conversations: copyTable(schema.conversations),
   messages: copyTable(schema.messages),
+  sentiments: copyTable(schema.messageSentiments),
   // tx_id: the loading transaction's, from the column default.
   events: copyTable(schema.events, ['txId']),
   truths: copyTable(schema.generatedTruth),

@@ -3,7 +3,7 @@ import type { Deps, EventConsumer } from '../../platform/index.js';
 import { UNDERSTANDING_CONSUMER, understandingConsumer } from './understanding.consumer.js';
 import { registerUnderstandingRoutes } from './understanding.routes.js';
 
-export { analyseMessage } from './analyse.js';
+export { analyseMessage, signalsOf } from './analyse.js';
 
 /** The module's /api/v1 routes: a conversation's sentiment and distress, and an agent's correction. */
 export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: Deps): void {
