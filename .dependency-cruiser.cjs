@@ -16,6 +16,7 @@ const MODULE_ORDER = [
   'webhooks',
   'attachments',
   'conversations',
+  'understanding',
   'routing',
   'sla',
   'commitments',
