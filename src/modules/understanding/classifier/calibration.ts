@@ -20,13 +20,14 @@ export function meanNll(logits: Float64Array[], labels: ArrayLike<number>, tempe
 }
 
 /**
- * The temperature minimising held-out NLL (golden-section search on log T in [1/20, 20]); 1 when there is
- * nothing to fit on.
+ * The temperature minimising held-out NLL (golden-section search on log T in [minT, 20]); 1 when there is
+ * nothing to fit on. The floor keeps a held-out share that happens to be all right (small or easy data,
+ * where the NLL keeps falling as T → 0) from making every prediction certain.
  */
-export function fitTemperature(logits: Float64Array[], labels: ArrayLike<number>): number {
+export function fitTemperature(logits: Float64Array[], labels: ArrayLike<number>, minT = 0.5): number {
   if (logits.length === 0) return 1;
   const f = (logT: number) => meanNll(logits, labels, Math.exp(logT));
-  let a = Math.log(1 / 20);
+  let a = Math.log(minT);
   let b = Math.log(20);
   const g = (Math.sqrt(5) - 1) / 2;
   let c = b - g * (b - a);

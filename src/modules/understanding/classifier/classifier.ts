@@ -15,6 +15,7 @@ import {
   DEFAULT_FEATURES,
   type FeatureConfig,
   FeatureTable,
+  forEachCounted,
   type RawFeatures,
   rawFeatures,
   type SparseRow,
@@ -85,8 +86,9 @@ function denseOf(input: ClassifierInput): number[] | undefined {
 function buildVocabulary(raws: RawFeatures[], minDf: number): { hashes: Int32Array; idf: Float32Array } {
   const df = new Map<number, number>();
   for (const raw of raws) {
-    for (const h of raw.word.keys()) df.set(h, (df.get(h) ?? 0) + 1);
-    for (const h of raw.char.keys()) df.set(h, (df.get(h) ?? 0) + 1);
+    const count = (h: number) => df.set(h, (df.get(h) ?? 0) + 1);
+    forEachCounted(raw.word, count);
+    forEachCounted(raw.char, count);
   }
   const kept = [...df.entries()].filter(([, d]) => d >= minDf).sort((a, b) => a[0] - b[0]);
   const n = raws.length;
@@ -268,6 +270,11 @@ function tableOf(model: ClassifierModel): FeatureTable {
 
 /** Calibrated probabilities of every label (in `model.labels` order) for one text. */
 export function probabilities(model: ClassifierModel, input: ClassifierInput): Float64Array {
+  return scored(model, input).p;
+}
+
+/** The probabilities and whether the text had any feature the model knows. */
+function scored(model: ClassifierModel, input: ClassifierInput): { p: Float64Array; known: boolean } {
   const text = typeof input === 'string' ? input : input.text;
   const r = row(
     rawFeatures(text, model.features),
@@ -275,13 +282,14 @@ export function probabilities(model: ClassifierModel, input: ClassifierInput): F
     { ...model, table: tableOf(model) },
     model.features,
   );
+  const known = r.index.length > (model.dense?.dim ?? 0);
   const K = model.labels.length;
   const z = Float64Array.from(model.bias);
   const columns = model.hashes.length + (model.dense?.dim ?? 0);
   scoreInto({ nFeatures: columns, nClasses: K, weights: model.weights, bias: model.bias }, r, z);
   for (let k = 0; k < K; k++) z[k]! /= model.temperature;
   softmaxInPlace(z);
-  return z;
+  return { p: z, known };
 }
 
 export type PredictOptions = {
@@ -291,12 +299,16 @@ export type PredictOptions = {
   oosThreshold?: number;
 };
 
+/**
+ * The ranked labels of one text. It is out of scope when its confidence is below the threshold, or when
+ * it has no word or character n-gram the model knows (nothing to go on).
+ */
 export function predict(
   model: ClassifierModel,
   input: ClassifierInput,
   options: PredictOptions = {},
 ): Prediction {
-  const p = probabilities(model, input);
+  const { p, known } = scored(model, input);
   const order = Array.from(p.keys())
     .sort((a, b) => p[b]! - p[a]! || a - b)
     .slice(0, Math.max(1, options.top ?? 5));
@@ -304,7 +316,7 @@ export function predict(
   return {
     ranked: order.map((k) => ({ label: model.labels[k]!, probability: p[k]! })),
     confidence,
-    outOfScope: confidence < (options.oosThreshold ?? model.oosThreshold),
+    outOfScope: !known || confidence < (options.oosThreshold ?? model.oosThreshold),
   };
 }
 

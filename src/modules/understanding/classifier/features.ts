@@ -69,17 +69,16 @@ function mix(a: number, b: number): number {
 const WORD_SEED = 0x1f;
 const CHAR_SEED = 0x2e;
 
-/** Raw feature hashes with counts, in two blocks (word, character), for one text. */
-export type RawFeatures = { word: Map<number, number>; char: Map<number, number> };
-
-function add(map: Map<number, number>, key: number): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
-}
+/**
+ * Raw feature hashes of one text in two blocks (word, character), each sorted so that repeats of a feature
+ * are adjacent (their run length is its count).
+ */
+export type RawFeatures = { word: Int32Array; char: Int32Array };
 
 export function rawFeatures(text: string, config: FeatureConfig): RawFeatures {
   const tokens = tokenize(text);
-  const word = new Map<number, number>();
-  const char = new Map<number, number>();
+  const word: number[] = [];
+  const char: number[] = [];
   const hashes = tokens.map((t) => hashString(t, WORD_SEED));
   for (const n of config.wordNgrams) {
     // Orders above 1 include the sentence boundaries, so "<s> hi" differs from "hi".
@@ -87,22 +86,35 @@ export function rawFeatures(text: string, config: FeatureConfig): RawFeatures {
     for (let i = 0; i + n <= seq.length; i++) {
       let h = n;
       for (let j = 0; j < n; j++) h = mix(h, seq[i + j]!);
-      add(word, h);
+      word.push(h);
     }
   }
   for (let i = 0; i < hashes.length; i++) {
-    for (let j = i + 2; j <= i + config.pairWindow && j < hashes.length; j++)
-      add(word, mix(mix(7, hashes[i]!), hashes[j]!));
+    for (let j = i + 2; j <= i + config.pairWindow && j < hashes.length; j++) {
+      word.push(mix(mix(7, hashes[i]!), hashes[j]!));
+    }
   }
   for (const token of tokens) {
     const padded = ` ${token} `;
     for (let len = config.charMin; len <= config.charMax; len++) {
       if (len > padded.length) break;
       for (let i = 0; i + len <= padded.length; i++)
-        add(char, hashString(padded, CHAR_SEED + len, i, i + len));
+        char.push(hashString(padded, CHAR_SEED + len, i, i + len));
     }
   }
-  return { word, char };
+  return { word: Int32Array.from(word).sort(), char: Int32Array.from(char).sort() };
+}
+
+/** Calls `f(hash, count)` for every distinct hash of a sorted block. */
+export function forEachCounted(block: Int32Array, f: (hash: number, count: number) => void): void {
+  let i = 0;
+  while (i < block.length) {
+    const h = block[i]!;
+    let j = i + 1;
+    while (j < block.length && block[j] === h) j++;
+    f(h, j - i);
+    i = j;
+  }
 }
 
 /**
@@ -156,17 +168,17 @@ export function vectorize(
 ): SparseRow {
   const index: number[] = [];
   const value: number[] = [];
-  const block = (map: Map<number, number>, weight: number) => {
+  const block = (hashes: Int32Array, weight: number) => {
     const start = index.length;
     let norm = 0;
-    for (const [h, tf] of map) {
+    forEachCounted(hashes, (h, tf) => {
       const col = table.get(h);
-      if (col < 0) continue;
+      if (col < 0) return;
       const v = (1 + Math.log(tf)) * idf[col]!;
       index.push(col);
       value.push(v);
       norm += v * v;
-    }
+    });
     if (norm > 0) {
       const scale = weight / Math.sqrt(norm);
       for (let i = start; i < value.length; i++) value[i]! *= scale;
