@@ -14,6 +14,7 @@
  */
 import {
   type EvalArgs,
+  type EvalPlan,
   formatReport,
   loadLabelledCsv,
   parseEvalArgs,
@@ -47,6 +48,7 @@ function main(argv: string[]): void {
     ...(args.perClass ? { perClass: args.perClass } : {}),
     ...(args.passRate === undefined ? {} : { passRate: args.passRate }),
     bins: args.bins,
+    ...(args.options ? { train: args.options as EvalPlan['train'] } : {}),
   });
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ args, report }, null, 2)}\n`);

@@ -45,6 +45,9 @@ describe('eval:understanding arguments', () => {
     assert.equal(b.oosHoldout, 10);
     assert.equal(b.perClass, 10);
     assert.equal(b.json, true);
+    assert.deepEqual(parseEvalArgs(['--cv', 'd', '--label', 'l', '--options', '{"minDf":1}']).options, {
+      minDf: 1,
+    });
     assert.deepEqual(
       parseEvalArgs(['--cv', 'd', '--label', 'l', '--holdout-classes', 'a, b']).holdoutClasses,
       ['a', 'b'],
@@ -67,6 +70,8 @@ describe('eval:understanding arguments', () => {
     fails(['--cv', 'a', '--label', 'l', '--oos-holdout', '2', '--holdout-classes', 'x'], /not both/);
     fails(['--cv', 'a', '--label', 'l', '--pass-rate', '2'], /--pass-rate needs a number in \(0, 1\]/);
     fails(['stray'], /unexpected argument "stray"/);
+    fails(['--cv', 'a', '--label', 'l', '--options', '[1]'], /--options needs a JSON object/);
+    fails(['--cv', 'a', '--label', 'l', '--options', '{bad'], /--options needs a JSON object/);
   });
 });
 

@@ -21,12 +21,14 @@ export type EvalArgs = {
   passRate?: number;
   bins: number;
   json: boolean;
+  /** Training options as JSON (see TrainOptions), for tuning experiments. */
+  options?: Record<string, unknown>;
 };
 
 export const USAGE = `usage: npm run eval:understanding -- (--train FILE --test FILE | --cv FILE [--folds 5] [--fold K])
        --label COL [--text COL] [--oos-label X] [--per-class N]
        [--holdout-classes a,b,c | --oos-holdout N] [--seed S | --seeds 1,2,3] [--filter COL=VALUE]...
-       [--pass-rate 0.95] [--bins 10] [--json]`;
+       [--pass-rate 0.95] [--bins 10] [--options JSON] [--json]`;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -53,6 +55,7 @@ const FLAGS = new Set([
   'pass-rate',
   'bins',
   'json',
+  'options',
 ]);
 
 function integer(flag: string, value: string, min: number): number {
@@ -130,7 +133,20 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
   if (passRate !== undefined && !(passRate > 0 && passRate <= 1)) {
     throw new UsageError(`--pass-rate needs a number in (0, 1], got "${passRateText}"`);
   }
+  let options: Record<string, unknown> | undefined;
+  const optionsText = one('options');
+  if (optionsText !== undefined) {
+    try {
+      options = JSON.parse(optionsText) as Record<string, unknown>;
+    } catch {
+      throw new UsageError(`--options needs a JSON object, got "${optionsText}"`);
+    }
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new UsageError(`--options needs a JSON object, got "${optionsText}"`);
+    }
+  }
   return {
+    ...(options ? { options } : {}),
     ...(train ? { train } : {}),
     ...(test ? { test } : {}),
     ...(cv ? { cv } : {}),
