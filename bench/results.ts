@@ -206,6 +206,19 @@ function renderSection(s: Section): string {
   return lines.join('\n');
 }
 
+/**
+ * Sections written by other commands (the classifier figures of `npm run eval:understanding`) sit below this
+ * line in RESULTS.md; a bench run keeps them as they are.
+ */
+const KEPT_MARKER = '<!-- Sections below are not written by npm run bench; it keeps them as they are. -->';
+
+function keptSections(): string[] {
+  if (!existsSync(markdownFile)) return [];
+  const text = readFileSync(markdownFile, 'utf8');
+  const at = text.indexOf(KEPT_MARKER);
+  return at < 0 ? [] : [text.slice(at).trimEnd(), ''];
+}
+
 function render(store: Store): string {
   const sections = Object.values(store.sections).sort((a, b) =>
     a.db === b.db ? b.scale - a.scale : a.db === 'pg' ? -1 : 1,
@@ -266,5 +279,6 @@ function render(store: Store): string {
     '',
     ...renderWeb(store.web),
     ...sections.map(renderSection),
+    ...keptSections(),
   ].join('\n');
 }

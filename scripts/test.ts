@@ -2,13 +2,15 @@
  * The test runner behind `npm test`.
  *
  *   npm test                       static checks, then every suite: PGlite, PostgreSQL (when TEST_DATABASE_URL
- *                                  is set), the process tests and the browser suite
+ *                                  is set), the process tests, the quality tests (classifiers trained on
+ *                                  ../shared/data, once: no database) and the browser suite
  *   npm test -- src/platform/jobs  only the test files whose path contains one of the arguments (no checks)
  *   npm test -- --no-checks        skip biome / tsc / depcruise (they still run in CI)
  *
  * Each pass is `node --test` with the TAP reporter (files passed explicitly: Node 20 expands no globs). Its
  * output streams to the console; its `# pass` / `# fail` summary is added up and the last line is
- * `total: N passed, N failed`. With CI=true nothing may be skipped: a missing PostgreSQL or browser fails.
+ * `total: N passed, N failed`. With CI=true nothing may be skipped: a missing PostgreSQL, browser or shared
+ * data file fails.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -48,12 +50,16 @@ function findFiles(dir: string, suffix: string): string[] {
 
 const matches = (file: string) => filters.length === 0 || filters.some((f) => file.includes(f));
 const separate = (file: string) =>
-  file.startsWith(`test${sep}e2e${sep}`) || file.startsWith(`test${sep}process${sep}`);
+  file.startsWith(`test${sep}e2e${sep}`) ||
+  file.startsWith(`test${sep}process${sep}`) ||
+  file.startsWith(`test${sep}quality${sep}`);
 
 const suiteFiles = [...findFiles('src', '.test.ts'), ...findFiles('test', '.test.ts')].filter(
   (f) => !separate(f) && matches(f),
 );
 const processFiles = findFiles(join('test', 'process'), '.test.ts').filter(matches);
+// Model quality on the shared real data: no database, so once per run, not once per database.
+const qualityFiles = findFiles(join('test', 'quality'), '.test.ts').filter(matches);
 const browserFiles = findFiles(join('test', 'e2e'), '.e2e.ts').filter(matches);
 
 /** Runs a command, streaming its output; resolves with the exit code and the output. */
@@ -203,7 +209,10 @@ function chromiumPath(): string | undefined {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  if (filters.length > 0 && suiteFiles.length + processFiles.length + browserFiles.length === 0) {
+  if (
+    filters.length > 0 &&
+    suiteFiles.length + processFiles.length + qualityFiles.length + browserFiles.length === 0
+  ) {
     process.stdout.write(`no test file matches ${filters.join(', ')}\n`);
   }
   if (!noChecks) await staticChecks();
@@ -237,6 +246,11 @@ async function main(): Promise<void> {
   if (processFiles.length > 0) {
     // Each spawns Steward processes (a PGlite boot is ~3 s of CPU): one file at a time per core.
     await testPass('process', processFiles, {}, 2);
+  }
+
+  if (qualityFiles.length > 0) {
+    // Each trains classifiers on real data (CPU-bound): one file per core. With CI=true missing data fails.
+    await testPass('quality', qualityFiles, {}, 2);
   }
 
   if (browserFiles.length > 0) {

@@ -1,3 +1,41 @@
+/**
+ * Understanding customers: the contact-reason classifier (pure and database-free: plain examples in, a
+ * plain-data model out, so it can be trained in a worker_thread and stored as JSON) and its evaluation.
+ */
+export {
+  expectedCalibrationError,
+  fitTemperature,
+  type ReliabilityBin,
+  reliabilityTable,
+  type Scored,
+  thresholdForPassRate,
+} from './classifier/calibration.js';
+export {
+  type ClassifierInput,
+  type Example,
+  type Prediction,
+  type PredictOptions,
+  predict,
+  predictBatch,
+  probabilities,
+  type TrainOptions,
+  trainClassifier,
+} from './classifier/classifier.js';
+export { normalizeText, tokenize } from './classifier/features.js';
+export { accuracy, type ClassMetrics, macroF1, perClass } from './classifier/metrics.js';
+export {
+  type ClassifierModel,
+  deserializeModel,
+  MODEL_VERSION,
+  type SerializedModel,
+  serializeModel,
+} from './classifier/model.js';
+export { pickClasses, samplePerClass, stratifiedFolds, stratifiedHoldout } from './classifier/split.js';
+export { type EvalArgs, parseEvalArgs, USAGE, UsageError } from './evaluation/args.js';
+export { type Labelled, loadLabelledCsv, parseLabelledCsv } from './evaluation/data.js';
+export { formatReport } from './evaluation/report.js';
+export { type EvalPlan, type EvalReport, OUT_OF_SCOPE, runEvaluation } from './evaluation/run.js';
+
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer } from '../../platform/index.js';
 import { UNDERSTANDING_CONSUMER, understandingConsumer } from './understanding.consumer.js';
