@@ -26,7 +26,7 @@ import {
 import { routingEventConsumers, routingJobHandlers } from './modules/routing/index.js';
 import { slaEventConsumers, slaJobHandlers } from './modules/sla/index.js';
 import { surveyEventConsumers, surveyJobHandlers } from './modules/surveys/index.js';
-import { understandingEventConsumers } from './modules/understanding/index.js';
+import { understandingEventConsumers, understandingJobHandlers } from './modules/understanding/index.js';
 import { webhookEventConsumers, webhookJobHandlers } from './modules/webhooks/index.js';
 import {
   type Clock,
@@ -67,6 +67,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...slaJobHandlers(deps),
     ...commitmentJobHandlers,
     ...surveyJobHandlers(deps),
+    ...understandingJobHandlers,
     ...accountMailJobHandlers(deps),
     ...portalMailJobHandlers(deps),
     ...replyNoticeJobHandlers(deps),

@@ -65,3 +65,4 @@ export { originAllowed, REALTIME_TYPES, registerRealtimeStream } from './realtim
 export { loadSecretKey, openSecret, randomSecret, safeEqual, sealSecret, sha256 } from './secrets.js';
 export { inTransaction } from './tx.js';
 export { defaultWebDir, registerWebApp } from './web-app.js';
+export { runWorker, startWorker, type WorkerOutcome } from './worker-thread.js';

@@ -87,3 +87,41 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   await mood.getByText('(happier)').waitFor();
   assert.deepEqual(problems, []);
 });
+
+test('Admin → Contact reasons: train a reason model from the labels, see how it measured', async () => {
+  const phrasings: Record<string, string[]> = {
+    'Card lost': [
+      'I lost my card',
+      'my card was stolen',
+      'I cannot find my bank card',
+      'block my missing card',
+    ],
+    'Refund missing': [
+      'where is my refund',
+      'the refund has not arrived',
+      'my refund is late',
+      'no money back yet',
+    ],
+  };
+  for (const [name, texts] of Object.entries(phrasings)) {
+    const reason = await apiCall<{ id: number }>('POST', '/contact-reasons', { name });
+    for (let i = 0; i < 12; i++) {
+      const c = await write(`${name} ${i}`, `R${name.length}x${i}`, `${texts[i % texts.length]}, case ${i}`);
+      await apiCall('PUT', `/conversations/${c.conversation.id}/contact-reason`, {
+        contactReasonId: reason.id,
+      });
+    }
+  }
+  await page.goto(`${base}/admin/reasons`);
+  const section = page.getByRole('region', { name: 'Reason prediction' });
+  await section.getByText('24 labelled conversations').waitFor();
+  await section.getByRole('button', { name: 'Train now' }).click();
+  const models = section.getByRole('table', { name: 'Models' });
+  await models.getByRole('cell', { name: /^Active/ }).waitFor({ timeout: 60_000 });
+  await models.getByRole('cell', { name: '24 conversations, 2 reasons' }).waitFor();
+  const reliability = section.getByRole('table', { name: 'Reliability of the active model' });
+  await reliability.getByText(/^On \d+ held-out conversations/).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/understanding-models.png', fullPage: true });
+  assert.deepEqual(problems, []);
+});

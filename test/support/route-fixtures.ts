@@ -38,6 +38,7 @@ export type World = {
   invitationId: number;
   contactFormId: number;
   chatWidgetId: number;
+  reasonModelId: number;
   mailboxId: number;
   /** A mail of that mailbox kept as spam. */
   spamId: number;
@@ -204,6 +205,8 @@ export async function makeWorld(
     direction: 'outbound',
     body: 'We will call you back tomorrow at 10.',
   });
+  // Trained (and rejected: no labels yet) by the drain below, so no walk finds it still running.
+  const reasonModel = await ok('POST', '/api/v1/reason-models/train', undefined);
   await harness.worker.drain(); // its first poll, now: later walks find it settled
   const suggestion = (
     await call(app, owner, 'GET', `/api/v1/conversations/${promised.conversation.id}/commitments`)
@@ -221,6 +224,7 @@ export async function makeWorld(
     slaPolicyId: slaPolicy.id,
     contactFormId: form.id,
     chatWidgetId: chatWidget.id,
+    reasonModelId: reasonModel.id,
     bridgeId: bridge.bridge.id,
     mailboxId: mailbox.mailbox.id,
     spamId: spamList.items[0].id,
@@ -630,6 +634,9 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { delayMinutes: 120, questions: { csat: true, ces: true, nps: true, comment: true } },
     },
     'GET /api/v1/conversations/:id/surveys': { url: `/api/v1/conversations/${w.conversationId}/surveys` },
+    'GET /api/v1/reason-models': { url: '/api/v1/reason-models' },
+    'GET /api/v1/reason-models/:id': { url: `/api/v1/reason-models/${w.reasonModelId}` },
+    'POST /api/v1/reason-models/train': { url: '/api/v1/reason-models/train' },
     'GET /api/v1/conversations/:id/sentiment': { url: `/api/v1/conversations/${w.conversationId}/sentiment` },
     'PUT /api/v1/messages/:id/sentiment': {
       url: `/api/v1/messages/${w.messageId}/sentiment`,
@@ -805,6 +812,7 @@ export async function snapshot(
     'surveys',
     'survey_responses',
     'message_sentiments',
+    'reason_models',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

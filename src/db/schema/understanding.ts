@@ -1,7 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { bigint, foreignKey, pgTable, primaryKey, real, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { messages } from './conversations.js';
 import { people } from './people.js';
+import { workspaces } from './workspaces.js';
 
 export const sentimentLabels = ['negative', 'neutral', 'positive'] as const;
 export type SentimentLabel = (typeof sentimentLabels)[number];
@@ -54,6 +67,74 @@ export const messageSentiments = pgTable(
     }).onDelete('cascade'),
     foreignKey({
       columns: [t.workspaceId, t.correctedById],
+      foreignColumns: [people.workspaceId, people.id],
+    }),
+  ],
+);
+
+/**
+ * A contact-reason model's life: `training` while its job runs; `active` once validated (one per workspace:
+ * new inbound conversations are predicted with it); `rejected` when its held-out accuracy fell short (the
+ * previous model stays); `retired` when a newer one took over; `failed` when training broke.
+ */
+export const reasonModelStatuses = ['training', 'active', 'rejected', 'retired', 'failed'] as const;
+export type ReasonModelStatus = (typeof reasonModelStatuses)[number];
+
+/** One bin of a reliability table: predictions whose confidence fell in [from, to), and how often right. */
+export type ReliabilityRow = {
+  from: number;
+  to: number;
+  count: number;
+  confidence: number | null;
+  accuracy: number | null;
+};
+
+/** What a model measured on the held-out share of the workspace's labels it was not trained on. */
+export type ReasonModelMetrics = {
+  accuracy: number;
+  macroF1: number;
+  /** Expected calibration error over the reliability table's bins. */
+  ece: number;
+  reliability: ReliabilityRow[];
+  /** Recall per reason id on the held-out share. */
+  perReason: Array<{ reasonId: number; support: number; recall: number }>;
+};
+
+/**
+ * The workspace's contact-reason models, learned from its own labelled conversations (understanding module,
+ * `reason-model/`): what each was trained on, what it measured on held-out labels, and the model itself
+ * (`model`: the classifier's JSON form, kept while active or retired so it can be looked at and rolled back).
+ */
+export const reasonModels = pgTable(
+  'reason_models',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' })
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    status: text('status', { enum: reasonModelStatuses }).notNull(),
+    /** Who asked for it (null: Steward itself, when enough new labels arrived). */
+    requestedById: bigint('requested_by_id', { mode: 'number' }),
+    /** Labelled conversations it learned from, and how many of them were held out to measure it. */
+    examples: integer('examples').notNull().default(0),
+    heldOut: integer('held_out').notNull().default(0),
+    reasons: integer('reasons').notNull().default(0),
+    accuracy: real('accuracy'),
+    ece: real('ece'),
+    metrics: jsonb('metrics').$type<ReasonModelMetrics>(),
+    /** Why it was rejected or failed. */
+    note: text('note'),
+    trainingMs: integer('training_ms'),
+    model: jsonb('model'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('reason_models_active_key').on(t.workspaceId).where(sql`status = 'active'`),
+    index('reason_models_created_idx').on(t.workspaceId, t.createdAt.desc()),
+    foreignKey({
+      columns: [t.workspaceId, t.requestedById],
       foreignColumns: [people.workspaceId, people.id],
     }),
   ],

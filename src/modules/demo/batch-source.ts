@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker as startThread } from '../../platform/index.js';
 import { type EncodedBatch, encodedBatches, type PlanInput } from './encode-batches.js';
 
 type WorkerMessage = { kind: 'batch'; batch: EncodedBatch } | { kind: 'done' };
@@ -16,10 +17,7 @@ async function* inThread(input: PlanInput): AsyncGenerator<EncodedBatch> {
 }
 
 function startWorker(input: PlanInput): Worker {
-  const url = new URL(`./load-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: input });
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: input });
+  return startThread(import.meta.url, 'load-worker', input);
 }
 
 async function* fromWorker(input: PlanInput): AsyncGenerator<EncodedBatch> {

@@ -37,7 +37,9 @@ export { formatReport } from './evaluation/report.js';
 export { type EvalPlan, type EvalReport, OUT_OF_SCOPE, runEvaluation } from './evaluation/run.js';
 
 import type { FastifyInstance } from 'fastify';
-import type { Deps, EventConsumer } from '../../platform/index.js';
+import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { registerReasonModelRoutes } from './reason-model/reason-models.routes.js';
+import { REASON_MODEL_TRAIN_JOB, trainHandler } from './reason-model/train.job.js';
 import { UNDERSTANDING_CONSUMER, understandingConsumer } from './understanding.consumer.js';
 import { registerUnderstandingRoutes } from './understanding.routes.js';
 
@@ -46,7 +48,13 @@ export { analyseMessage, signalsOf } from './analyse.js';
 /** The module's /api/v1 routes: a conversation's sentiment and distress, and an agent's correction. */
 export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: Deps): void {
   registerUnderstandingRoutes(api, deps);
+  registerReasonModelRoutes(api, deps);
 }
+
+/** The module's job handlers, by job type (collected by boot.ts). */
+export const understandingJobHandlers: Record<string, JobHandler> = {
+  [REASON_MODEL_TRAIN_JOB]: trainHandler,
+};
 
 /** The module's event consumers, by name (collected by boot.ts). */
 export const understandingEventConsumers: Record<string, EventConsumer> = {

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { type ContactReason, type Department, reasonsApi } from '../../../api/admin';
 import { ConfirmDialog, ErrorNote, QueryNote } from '../ui';
 import { CsvSection } from './CsvSection';
+import { PredictionSection } from './PredictionSection';
 import { ReasonForm } from './ReasonForm';
 
 export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: reasonsApi.departments });
@@ -19,6 +20,7 @@ export function ReasonsPage() {
       </p>
       <Taxonomy />
       <Departments />
+      <PredictionSection />
       <CsvSection />
     </div>
   );

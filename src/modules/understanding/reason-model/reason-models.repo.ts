@@ -1,0 +1,90 @@
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { type Executor, schema } from '../../../db/index.js';
+import { ERASED_TEXT } from '../../conversations/index.js';
+import type { Example } from '../classifier/classifier.js';
+
+export type ReasonModel = typeof schema.reasonModels.$inferSelect;
+const m = schema.reasonModels;
+
+/** The most recent labelled conversations a model learns from. */
+export const MAX_EXAMPLES = 20_000;
+/** The longest text of one example: the beginning of a message says what it is about. */
+const MAX_TEXT = 2000;
+
+/** Every column but the model itself (large, and only the predicting side reads it). */
+const { model: _model, ...summaryColumns } = getTableColumns(m);
+export type ReasonModelSummary = Omit<ReasonModel, 'model'>;
+
+export async function insertReasonModel(
+  tx: Executor,
+  row: typeof schema.reasonModels.$inferInsert,
+): Promise<ReasonModelSummary> {
+  const [created] = await tx.insert(m).values(row).returning(summaryColumns);
+  return created!;
+}
+
+export async function updateReasonModel(
+  tx: Executor,
+  workspaceId: number,
+  id: number,
+  patch: Partial<typeof schema.reasonModels.$inferInsert>,
+): Promise<void> {
+  await tx
+    .update(m)
+    .set(patch)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, id)));
+}
+
+export async function findReasonModel(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+): Promise<ReasonModelSummary | undefined> {
+  const [row] = await db
+    .select(summaryColumns)
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, id)));
+  return row;
+}
+
+export async function listReasonModels(
+  db: Executor,
+  workspaceId: number,
+  limit: number,
+): Promise<ReasonModelSummary[]> {
+  return db
+    .select(summaryColumns)
+    .from(m)
+    .where(eq(m.workspaceId, workspaceId))
+    .orderBy(desc(m.createdAt), desc(m.id))
+    .limit(limit);
+}
+
+export async function activeReasonModel(
+  db: Executor,
+  workspaceId: number,
+): Promise<ReasonModelSummary | undefined> {
+  const [row] = await db
+    .select(summaryColumns)
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.status, 'active')));
+  return row;
+}
+
+/**
+ * What a model learns from: the workspace's conversations whose reason a person set or confirmed (an agent,
+ * or an accepted suggestion; not a rule, nor a model's own guess), the customer's first message as the text,
+ * and the reason id as the label. Only active reasons; erased texts are left out. The most recent first.
+ */
+export async function labelledExamples(db: Executor, workspaceId: number): Promise<Example[]> {
+  const result = await db.execute(sql`select c.contact_reason_id as reason_id,
+      left((select m.body_text from messages m where m.workspace_id = c.workspace_id and m.conversation_id = c.id
+              and m.direction = 'inbound' order by m.created_at, m.id limit 1), ${MAX_TEXT}) as text
+    from conversations c
+    join contact_reasons r on r.workspace_id = c.workspace_id and r.id = c.contact_reason_id and r.status = 'active'
+    where c.workspace_id = ${workspaceId} and c.contact_reason_source in ('agent', 'suggestion')
+    order by c.id desc limit ${MAX_EXAMPLES}`);
+  return (result.rows as Array<{ reason_id: number | string; text: string | null }>)
+    .filter((r) => r.text && r.text.trim() !== '' && r.text !== ERASED_TEXT)
+    .map((r) => ({ text: r.text!, label: String(r.reason_id) }));
+}

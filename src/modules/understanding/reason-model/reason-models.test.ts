@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { call, createTestApp, type TestWorkspace } from '../../../../test/support/app.js';
+
+const t = await createTestApp({ start: '2026-03-02T09:00:00.000Z' });
+const settle = () => t.worker.drain();
+let n = 0;
+
+type Model = {
+  id: number;
+  status: string;
+  examples: number;
+  heldOut: number;
+  reasons: number;
+  accuracy: number | null;
+  ece: number | null;
+  reliability: Array<{ count: number; confidence: number | null; accuracy: number | null }>;
+  perReason: Array<{ reasonId: number; support: number; recall: number }>;
+  note: string | null;
+};
+
+/** Four reasons, each with its own way of saying it: ten phrasings × the customer's own details. */
+const phrasings: Record<string, string[]> = {
+  'Card lost': [
+    'I lost my card',
+    'my card was stolen yesterday',
+    'I cannot find my bank card anywhere',
+    'someone took my wallet with the card',
+    'please block my missing card',
+  ],
+  'Refund missing': [
+    'where is my refund',
+    'the refund has not arrived',
+    'you promised to pay my money back',
+    'still no reimbursement for the return',
+    'my refund is late',
+  ],
+  'Change address': [
+    'I moved and need to change my address',
+    'please update my home address',
+    'new address for my account',
+    'how do I change where you send letters',
+    'my postal address is different now',
+  ],
+  'Close account': [
+    'I want to close my account',
+    'please delete my account',
+    'how do I end my membership',
+    'terminate my account today',
+    'shut down my profile please',
+  ],
+};
+const details = ['thanks', 'regards, Sam', 'it is urgent', 'as soon as possible', 'kind regards'];
+
+async function labelled(ws: TestWorkspace, perReason: number) {
+  const ids: Record<string, number> = {};
+  for (const name of Object.keys(phrasings)) {
+    const res = await call(t.app, ws.owner, 'POST', '/api/v1/contact-reasons', { name });
+    assert.equal(res.statusCode, 201, res.body);
+    ids[name] = res.json().id;
+  }
+  for (const [name, texts] of Object.entries(phrasings))
+    for (let i = 0; i < perReason; i++) {
+      const created = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: `About ${name}`,
+        channel: 'email',
+        customer: { email: `c${++n}@example.com` },
+        message: {
+          body: `${texts[i % texts.length]}, ${details[Math.floor(i / texts.length) % details.length]}`,
+        },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const set = await call(
+        t.app,
+        ws.owner,
+        'PUT',
+        `/api/v1/conversations/${created.json().conversation.id}/contact-reason`,
+        { contactReasonId: ids[name] },
+      );
+      assert.equal(set.statusCode, 200, set.body);
+    }
+  return ids;
+}
+
+async function train(ws: TestWorkspace) {
+  const res = await call(t.app, ws.owner, 'POST', '/api/v1/reason-models/train');
+  assert.equal(res.statusCode, 202, res.body);
+  return res.json() as Model;
+}
+async function model(ws: TestWorkspace, id: number) {
+  const res = await call(t.app, ws.owner, 'GET', `/api/v1/reason-models/${id}`);
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json() as Model;
+}
+
+describe('contact-reason models learned from the workspace’s labels', () => {
+  test('trained in the background, measured on a held-out share, made active; the next one retires it', async () => {
+    const ws = await t.workspace();
+    const ids = await labelled(ws, 10);
+    const listed = await call(t.app, ws.owner, 'GET', '/api/v1/reason-models');
+    assert.equal(listed.json().labelled, 40);
+
+    const first = await train(ws);
+    assert.equal(first.status, 'training');
+    const again = await call(t.app, ws.owner, 'POST', '/api/v1/reason-models/train');
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal(again.json().error.code, 'TRAINING_RUNNING');
+    await settle();
+
+    const done = await model(ws, first.id);
+    assert.equal(done.status, 'active', done.note ?? '');
+    assert.equal(done.examples, 40);
+    assert.equal(done.reasons, 4);
+    assert.equal(done.heldOut, 8, '20 % of each reason');
+    assert.ok(done.accuracy !== null && done.accuracy >= 0.75, `accuracy ${done.accuracy}`);
+    assert.equal(done.reliability.length, 10);
+    assert.equal(
+      done.reliability.reduce((s, b) => s + b.count, 0),
+      8,
+      'every held-out prediction is in one bin',
+    );
+    // The ECE is the count-weighted gap of the table it comes with.
+    const gap = done.reliability.reduce(
+      (s, b) => (b.count ? s + (b.count / 8) * Math.abs((b.accuracy ?? 0) - (b.confidence ?? 0)) : s),
+      0,
+    );
+    assert.ok(Math.abs((done.ece ?? -1) - gap) < 1e-9, `ece ${done.ece} vs ${gap}`);
+    assert.deepEqual(done.perReason.map((r) => r.reasonId).sort(), Object.values(ids).sort());
+    assert.ok(done.perReason.every((r) => r.support === 2));
+
+    const second = await train(ws);
+    await settle();
+    assert.equal((await model(ws, second.id)).status, 'active');
+    assert.equal((await model(ws, first.id)).status, 'retired');
+    const events = await t.database.db.execute(
+      `select data->>'status' as status from events where workspace_id = ${ws.id} and type = 'reason_model.trained' order by id`,
+    );
+    assert.deepEqual(
+      (events.rows as Array<{ status: string }>).map((r) => r.status),
+      ['active', 'active'],
+    );
+  });
+
+  test('too few labels: the model is rejected with the reason, and nothing becomes active', async () => {
+    const ws = await t.workspace();
+    await labelled(ws, 2);
+    const m = await train(ws);
+    await settle();
+    const after = await model(ws, m.id);
+    assert.equal(after.status, 'rejected');
+    assert.match(after.note ?? '', /Not enough labels yet: 8 labelled conversations over 4 reasons/);
+  });
+
+  test('only admins train; another workspace’s model is not found', async () => {
+    const ws = await t.workspace();
+    const agent = await ws.person('agent');
+    const refused = await call(t.app, agent, 'POST', '/api/v1/reason-models/train');
+    assert.equal(refused.statusCode, 403, refused.body);
+    const seen = await call(t.app, agent, 'GET', '/api/v1/reason-models');
+    assert.equal(seen.statusCode, 200, seen.body);
+    const m = await train(ws);
+    await settle();
+    const other = await t.workspace();
+    const peek = await call(t.app, other.owner, 'GET', `/api/v1/reason-models/${m.id}`);
+    assert.equal(peek.statusCode, 404, peek.body);
+  });
+});
