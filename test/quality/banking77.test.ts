@@ -32,14 +32,14 @@ describe('Banking77 quality (fold 0 of 5, seed 1)', { skip }, () => {
     assert.ok(r.ece <= 0.05, `ECE ${r.ece.toFixed(4)} > 0.05`);
   });
 
-  test('10 labelled examples per intent: accuracy ≥ 77 %', { todo: belowTargetYet('74.2 %') }, () => {
+  test('10 labelled examples per intent: accuracy ≥ 77 %', { todo: belowTargetYet('74.2 %', FILE) }, () => {
     const r = evaluateFold(FILE, columns, { seeds: [1], perClass: 10 });
     console.log(`banking77 10-shot: accuracy ${pct(r.accuracy)}`);
     assert.ok(r.accuracy >= 0.77, `accuracy ${pct(r.accuracy)} < 77 %`);
   });
 
   test('10 intents out of scope: in-scope accuracy ≥ 87 % and out-of-scope recall ≥ 82 %', {
-    todo: belowTargetYet('in-scope 89.7 %, recall 38.1 %'),
+    todo: belowTargetYet('in-scope 89.7 %, recall 38.1 %', FILE),
   }, () => {
     const r = evaluateFold(FILE, columns, { seeds: [1], holdoutClasses: OOS_INTENTS });
     console.log(
