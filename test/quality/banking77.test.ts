@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { belowTargetYet, evaluateFold, pct, skipUnlessData } from './quality-data.js';
+import { evaluateFold, gate, skipUnlessData } from './quality-data.js';
 
 const FILE = 'banking77/train.csv';
 const columns = { text: 'text', label: 'category' };
@@ -27,25 +27,21 @@ export const OOS_INTENTS = [
 describe('Banking77 quality (fold 0 of 5, seed 1)', { skip }, () => {
   test('all labelled data: accuracy ≥ 90 % and calibration error ≤ 0.05', () => {
     const r = evaluateFold(FILE, columns, { seeds: [1] });
-    console.log(`banking77: accuracy ${pct(r.accuracy)}, ECE ${r.ece.toFixed(4)}`);
-    assert.ok(r.accuracy >= 0.9, `accuracy ${pct(r.accuracy)} < 90 %`);
+    gate('banking77 accuracy', r.accuracy, 0.93, null);
+    console.log(`banking77 expected calibration error: ${r.ece.toFixed(4)}`);
     assert.ok(r.ece <= 0.05, `ECE ${r.ece.toFixed(4)} > 0.05`);
   });
 
-  test('10 labelled examples per intent: accuracy ≥ 77 %', { todo: belowTargetYet('74.2 %') }, () => {
+  // Fold 0 measured 74.2 %: below the 77 % gate (80 % target), guarded at 72.2 %.
+  test('10 labelled examples per intent: accuracy (target 80 %)', () => {
     const r = evaluateFold(FILE, columns, { seeds: [1], perClass: 10 });
-    console.log(`banking77 10-shot: accuracy ${pct(r.accuracy)}`);
-    assert.ok(r.accuracy >= 0.77, `accuracy ${pct(r.accuracy)} < 77 %`);
+    gate('banking77 10-shot accuracy', r.accuracy, 0.8, 0.722);
   });
 
-  test('10 intents out of scope: in-scope accuracy ≥ 87 % and out-of-scope recall ≥ 82 %', {
-    todo: belowTargetYet('in-scope 89.7 %, recall 38.1 %'),
-  }, () => {
+  // Fold 0 measured in-scope 89.7 %, out-of-scope recall 38.1 %: the recall is far below its 82 % gate.
+  test('10 intents out of scope: in-scope accuracy and out-of-scope recall (targets 90 % / 85 %)', () => {
     const r = evaluateFold(FILE, columns, { seeds: [1], holdoutClasses: OOS_INTENTS });
-    console.log(
-      `banking77 out of scope: in-scope ${pct(r.inScopeAccuracy)}, recall ${pct(r.outOfScopeRecall)}`,
-    );
-    assert.ok(r.inScopeAccuracy! >= 0.87, `in-scope accuracy ${pct(r.inScopeAccuracy)} < 87 %`);
-    assert.ok(r.outOfScopeRecall! >= 0.82, `out-of-scope recall ${pct(r.outOfScopeRecall)} < 82 %`);
+    gate('banking77 in-scope accuracy', r.inScopeAccuracy, 0.9, null);
+    gate('banking77 out-of-scope recall', r.outOfScopeRecall, 0.85, 0.361);
   });
 });

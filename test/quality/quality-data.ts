@@ -2,6 +2,7 @@
  * Where the quality tests find the real data (`../shared/data/`, or STEWARD_DATA_DIR), and what they do when
  * it is missing: skip with a message, or fail under CI=true (nothing may skip there).
  */
+import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
@@ -43,11 +44,13 @@ export function evaluateFold(
 export const pct = (x: number | undefined) => `${((x ?? Number.NaN) * 100).toFixed(2)} %`;
 
 /**
- * Targets the model does not reach yet run as `todo` (reported, not failing the run) with what was measured;
- * STEWARD_QUALITY_STRICT=1 makes them fail like the others.
+ * The gate of one figure: the issue's target minus 3 points; where the model does not reach that yet, the
+ * gate is what fold 0 measured minus 2 points (so a regression still fails the run) and the target is printed
+ * beside the figure, so the gap stays in sight (issue 8 stays open for it).
  */
-export function belowTargetYet(measured: string): string | undefined {
-  return process.env.STEWARD_QUALITY_STRICT
-    ? undefined
-    : `target not reached yet (${measured} measured, issue 8)`;
+export function gate(what: string, value: number | undefined, target: number, reached: number | null): void {
+  const floor = reached ?? target - 0.03;
+  const note = reached === null ? '' : ` (target ${pct(target)} not reached yet; guarding ${pct(floor)})`;
+  console.log(`${what}: ${pct(value)}${note}`);
+  assert.ok(value !== undefined && value >= floor, `${what} ${pct(value)} < ${pct(floor)}`);
 }
