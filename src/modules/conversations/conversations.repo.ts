@@ -1,5 +1,5 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
+import { type Executor, executePrepared, idRange, returningOf, schema } from '../../db/index.js';
 import {
   type Channel,
   type ConversationStatus,
@@ -39,7 +39,7 @@ export async function findConversations(
   return db
     .select()
     .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids)));
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids), idRange(c.id, ids)));
 }
 
 /**

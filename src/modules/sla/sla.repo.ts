@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
-import { type Executor, schema } from '../../db/index.js';
+import { type Executor, idRange, schema } from '../../db/index.js';
 import type { SlaTarget } from '../../db/schema/sla.js';
 
 export type SlaPolicy = typeof schema.slaPolicies.$inferSelect;
@@ -98,7 +98,13 @@ export async function listClocksOf(
   const rows = await db
     .select()
     .from(k)
-    .where(and(eq(k.workspaceId, workspaceId), inArray(k.conversationId, conversationIds)))
+    .where(
+      and(
+        eq(k.workspaceId, workspaceId),
+        inArray(k.conversationId, conversationIds),
+        idRange(k.conversationId, conversationIds),
+      ),
+    )
     .orderBy(asc(k.conversationId), asc(k.target));
   for (const row of rows) {
     const list = byConversation.get(row.conversationId);
