@@ -64,3 +64,19 @@ export function returningOf<T>(columns: Record<string, Column>, prefix = '') {
     },
   };
 }
+
+/**
+ * `column between min(ids) and max(ids)`, beside an `in (ids)`: a list of many ids (background work in id
+ * order, a chunk of a range) then reads an index range, where the planner, which cannot know the ids are
+ * close together, would rather scan the whole table. Undefined (no condition) for an empty list.
+ */
+export function idRange(column: Column, ids: number[]): SQL | undefined {
+  if (ids.length === 0) return undefined;
+  let min = ids[0]!;
+  let max = min;
+  for (const id of ids) {
+    if (id < min) min = id;
+    if (id > max) max = id;
+  }
+  return sql`${column} between ${min} and ${max}`;
+}

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
-import { type Executor, schema } from '../db/index.js';
+import { type Executor, idRange, schema } from '../db/index.js';
 
 export type Actor =
   | { type: 'person'; id: number }
@@ -108,6 +108,7 @@ export async function listEntitiesEvents(
         eq(schema.events.workspaceId, workspaceId),
         eq(schema.events.entityType, entityType),
         inArray(schema.events.entityId, entityIds),
+        idRange(schema.events.entityId, entityIds),
         types ? inArray(schema.events.type, types) : undefined,
       ),
     )

@@ -99,6 +99,13 @@ export const slaClocks = pgTable(
       columns: [t.workspaceId, t.conversationId],
       foreignColumns: [conversations.workspaceId, conversations.id],
     }).onDelete('cascade'),
+    // The deadline sweep (deadlines.job.ts): warnings and deadlines still to fire, soonest first.
+    index('sla_clocks_warn_idx')
+      .on(t.workspaceId, t.warnAt)
+      .where(sql`warned_at is null and breached_at is null and met_at is null and due_at is not null`),
+    index('sla_clocks_due_idx')
+      .on(t.workspaceId, t.dueAt)
+      .where(sql`breached_at is null and met_at is null and due_at is not null`),
   ],
 );
 

@@ -24,10 +24,16 @@ export async function publishConversationUpdated(
   await publishRealtime(tx, conversationUpdated(after, changed));
 }
 
+/** What a `conversation.updated` push says of the conversation. */
+export type PushedConversation = Pick<
+  Conversation,
+  'workspaceId' | 'id' | 'status' | 'assigneeId' | 'priority' | 'teamId' | 'mergedIntoId'
+>;
+
 /** `publishConversationUpdated` for many conversations, in one statement. */
 export async function publishConversationsUpdated(
   tx: Executor,
-  after: Conversation[],
+  after: PushedConversation[],
   changed: string[],
 ): Promise<void> {
   await publishRealtimeMany(
@@ -36,7 +42,7 @@ export async function publishConversationsUpdated(
   );
 }
 
-function conversationUpdated(after: Conversation, changed: string[]): RealtimeMessage {
+function conversationUpdated(after: PushedConversation, changed: string[]): RealtimeMessage {
   return {
     workspaceId: after.workspaceId,
     type: 'conversation.updated',

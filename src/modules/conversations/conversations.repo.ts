@@ -1,5 +1,5 @@
 import { and, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
+import { type Executor, executePrepared, idRange, returningOf, schema } from '../../db/index.js';
 import type { Channel, ConversationStatus, Priority } from '../../db/schema/conversations.js';
 import { type Cursor, eventColumns, eventValues, type NewEvent } from '../../platform/index.js';
 import { type CustomerSummary, customerSummaryJoin } from '../customers/index.js';
@@ -33,7 +33,7 @@ export async function findConversations(
   return db
     .select()
     .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids)));
+    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids), idRange(c.id, ids)));
 }
 
 /**

@@ -58,7 +58,16 @@ export async function setSlaDeadlines(
           sql`(${c.slaNextDueAt} is distinct from v.due or ${c.slaWarnAt} is distinct from v.warn)`,
         ),
       )
-      .returning();
+      // Only what the push says: a whole row per conversation would cost more than the update.
+      .returning({
+        workspaceId: c.workspaceId,
+        id: c.id,
+        status: c.status,
+        assigneeId: c.assigneeId,
+        priority: c.priority,
+        teamId: c.teamId,
+        mergedIntoId: c.mergedIntoId,
+      });
     await publishConversationsUpdated(tx, changed, ['sla']);
   }
 }

@@ -1,13 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { deadlinesHandler, SLA_DEADLINES_JOB } from './deadlines.job.js';
 import { CHUNK_MS, recomputeHandler, SLA_RECOMPUTE_JOB } from './recompute.job.js';
 import { SLA_CONSUMER, slaConsumer } from './sla.consumer.js';
-import { actionsHandler, breachHandler, SLA_ACTIONS_JOB, warningHandler } from './sla.jobs.js';
+import {
+  actionsHandler,
+  breachHandler,
+  SLA_ACTIONS_JOB,
+  SLA_BREACH_JOB,
+  SLA_WARNING_JOB,
+  warningHandler,
+} from './sla.jobs.js';
 import { registerSlaRoutes } from './sla.routes.js';
-import { SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
 
+export { SLA_DEADLINES_JOB } from './deadlines.job.js';
+export { SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla.jobs.js';
 export { type ComputedClock, computeClocks, type SlaFact } from './sla-clock.js';
-export { recomputeConversationSla, SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
+export { recomputeConversationSla } from './sla-state.js';
 
 export function registerSlaModuleRoutes(app: FastifyInstance, deps: Deps): void {
   registerSlaRoutes(app, deps);
@@ -19,6 +28,7 @@ export function slaJobHandlers(deps: Deps): Record<string, JobHandler> {
     [SLA_WARNING_JOB]: warningHandler,
     [SLA_BREACH_JOB]: breachHandler,
     [SLA_ACTIONS_JOB]: actionsHandler(deps),
+    [SLA_DEADLINES_JOB]: deadlinesHandler,
     [SLA_RECOMPUTE_JOB]: recomputeHandler(CHUNK_MS[deps.database.kind]),
   };
 }

@@ -78,7 +78,8 @@ async function enqueuePart(tx: Executor, workspaceId: number, part: Part, now: D
   );
 }
 
-export const recomputeHandler = (chunkMs: number): JobHandler => ({
+/** `firstChunk`: the size of each run's first chunk (tests make it small, to walk runs of several chunks). */
+export const recomputeHandler = (chunkMs: number, firstChunk = FIRST_CHUNK): JobHandler => ({
   kind: 'db',
   async run(tx, job, ctx) {
     const started = performance.now();
@@ -92,7 +93,7 @@ export const recomputeHandler = (chunkMs: number): JobHandler => ({
         await enqueuePart(
           tx,
           job.workspaceId,
-          { generation: job.id, part: i, afterId: i === 0 ? 0 : cuts[i - 1]!, upTo, chunk: FIRST_CHUNK },
+          { generation: job.id, part: i, afterId: i === 0 ? 0 : cuts[i - 1]!, upTo, chunk: firstChunk },
           now,
         );
       return;

@@ -1,16 +1,11 @@
 import type { Tx } from '../../db/index.js';
 import type { ConversationStatus } from '../../db/schema/conversations.js';
 import type { SlaTarget } from '../../db/schema/sla.js';
-import {
-  cancelJobs,
-  enqueueJobs,
-  listEntitiesEvents,
-  type NewJob,
-  type StoredEvent,
-} from '../../platform/index.js';
+import { listEntitiesEvents, type StoredEvent } from '../../platform/index.js';
 import { ALWAYS_OPEN, type Calendar, calendarForTeam } from '../calendars/index.js';
 import { type Conversation, findConversations, setSlaDeadlines } from '../conversations/index.js';
 import { customerTiers } from '../customers/index.js';
+import { scheduleDeadlineSweep } from './deadlines.job.js';
 import { choosePolicy } from './policy-match.js';
 import {
   deleteClocksOf,
@@ -21,16 +16,6 @@ import {
   upsertClocks,
 } from './sla.repo.js';
 import { type ComputedClock, computeClocks, nextDeadline, type SlaFact } from './sla-clock.js';
-
-export const SLA_WARNING_JOB = 'sla.warning';
-export const SLA_BREACH_JOB = 'sla.breach';
-export const warningKey = (conversationId: number, target: SlaTarget) =>
-  `sla-warning:${conversationId}:${target}`;
-export const breachKey = (conversationId: number, target: SlaTarget) =>
-  `sla-breach:${conversationId}:${target}`;
-
-/** What a warning or breach job was scheduled for: it fires only if the clock still says exactly this. */
-export type DeadlinePayload = { conversationId: number; target: SlaTarget; startedAt: string; dueAt: string };
 
 const statusOf = (e: StoredEvent): ConversationStatus | undefined =>
   (e.data.after as { status?: ConversationStatus } | undefined)?.status;
@@ -106,53 +91,51 @@ function merge(
 type Writes = {
   clocks: SlaClock[];
   goneClocks: Array<{ conversationId: number; target: SlaTarget }>;
-  jobs: Array<NewJob & { dedupeKey: string }>;
-  cancelKeys: string[];
+  /** The soonest warning or deadline still to fire among the clocks written. */
+  sweepBy: Date | null;
   outcomes: Array<{ clock: SlaClock; conversation: Conversation }>;
   deadlines: Array<{ conversationId: number; dueAt: Date | null; warnAt: Date | null }>;
 };
 
-/**
- * The jobs that fire at a clock's warning and deadline. Enqueued under one key per conversation and target,
- * so a moved deadline moves its queued job; a job that runs anyway (it was already running) finds the clock
- * changed and does nothing.
- */
-function schedule(writes: Writes, clock: SlaClock): void {
-  const { workspaceId, conversationId, target } = clock;
-  const running = !clock.metAt && clock.dueAt;
-  const payload = (dueAt: Date): DeadlinePayload => ({
-    conversationId,
-    target,
-    startedAt: clock.startedAt.toISOString(),
-    dueAt: dueAt.toISOString(),
-  });
-  const wKey = warningKey(conversationId, target);
-  if (running && clock.dueAt && clock.warnAt && !clock.warnedAt && clock.warnAt < clock.dueAt)
-    writes.jobs.push({
-      workspaceId,
-      type: SLA_WARNING_JOB,
-      dedupeKey: wKey,
-      runAt: clock.warnAt,
-      payload: payload(clock.dueAt),
-    });
-  else writes.cancelKeys.push(wKey);
-  const bKey = breachKey(conversationId, target);
-  if (running && clock.dueAt && !clock.breachedAt)
-    writes.jobs.push({
-      workspaceId,
-      type: SLA_BREACH_JOB,
-      dedupeKey: bKey,
-      runAt: clock.dueAt,
-      payload: payload(clock.dueAt),
-    });
-  else writes.cancelKeys.push(bKey);
+const time = (d: Date | null | undefined) => d?.getTime() ?? null;
+
+/** When the clock's warning job is due (null: it has none): while it runs, before its deadline, not warned. */
+function warningRunAt(clock: SlaClock | undefined): Date | null {
+  if (!clock || clock.metAt || !clock.dueAt || !clock.warnAt || clock.warnedAt) return null;
+  return clock.warnAt < clock.dueAt ? clock.warnAt : null;
 }
 
-function removeClocks(writes: Writes, conversationId: number, targets: SlaTarget[]): void {
-  for (const target of targets) {
-    writes.goneClocks.push({ conversationId, target });
-    writes.cancelKeys.push(warningKey(conversationId, target), breachKey(conversationId, target));
-  }
+/** When the clock's breach job is due (null: it has none): while it runs and is not breached. */
+function breachRunAt(clock: SlaClock | undefined): Date | null {
+  if (!clock || clock.metAt || !clock.dueAt || clock.breachedAt) return null;
+  return clock.dueAt;
+}
+
+/** Every stored value but `updated_at` is the same: the row need not be written. */
+function sameClock(a: SlaClock | undefined, b: SlaClock): boolean {
+  return (
+    a !== undefined &&
+    a.policyId === b.policyId &&
+    a.targetMinutes === b.targetMinutes &&
+    time(a.startedAt) === time(b.startedAt) &&
+    time(a.dueAt) === time(b.dueAt) &&
+    time(a.warnAt) === time(b.warnAt) &&
+    time(a.metAt) === time(b.metAt) &&
+    time(a.pausedAt) === time(b.pausedAt) &&
+    a.remainingMinutes === b.remainingMinutes &&
+    a.pausedMinutes === b.pausedMinutes &&
+    time(a.warnedAt) === time(b.warnedAt) &&
+    time(a.breachedAt) === time(b.breachedAt)
+  );
+}
+
+/**
+ * A written clock's warning and deadline still to fire: the deadline sweep must run by the soonest of them
+ * (deadlines.job.ts). A clock left as it was needs nothing: the sweep was scheduled when it was written.
+ */
+function schedule(writes: Writes, clock: SlaClock): void {
+  for (const at of [warningRunAt(clock), breachRunAt(clock)])
+    if (at && (!writes.sweepBy || at < writes.sweepBy)) writes.sweepBy = at;
 }
 
 /**
@@ -217,8 +200,7 @@ export async function recomputeConversationsSla(
   const writes: Writes = {
     clocks: [],
     goneClocks: [],
-    jobs: [],
-    cancelKeys: [],
+    sweepBy: null,
     outcomes: [],
     deadlines: [],
   };
@@ -229,12 +211,9 @@ export async function recomputeConversationsSla(
       // No policy and nothing left of one (a workspace without SLAs): no write at all.
       if (before.length === 0 && conversation.slaNextDueAt === null && conversation.slaWarnAt === null)
         continue;
-      removeClocks(
-        writes,
-        conversationId,
-        before.map((c) => c.target),
-      );
-      writes.deadlines.push({ conversationId, dueAt: null, warnAt: null });
+      for (const clock of before) writes.goneClocks.push({ conversationId, target: clock.target });
+      if (conversation.slaNextDueAt !== null || conversation.slaWarnAt !== null)
+        writes.deadlines.push({ conversationId, dueAt: null, warnAt: null });
       continue;
     }
     const calendar = policy.businessHours ? await calendarOf(conversation.teamId) : ALWAYS_OPEN;
@@ -254,23 +233,31 @@ export async function recomputeConversationsSla(
       ),
     );
     for (const clock of stored) {
+      const was = before.find((b) => b.target === clock.target);
+      // Unchanged (most paused clocks after a change of business hours): no write, and its jobs stay.
+      if (sameClock(was, clock)) continue;
       writes.clocks.push(clock);
       schedule(writes, clock);
       // A cycle met now (or found met late on a replay) joins the decided ones of the attainment figures.
-      const was = before.find((b) => b.target === clock.target);
       const decidedNow =
         (clock.metAt && !(was?.metAt && was.startedAt.getTime() === clock.startedAt.getTime())) ||
         (clock.breachedAt && !was?.breachedAt);
       if (decidedNow) writes.outcomes.push({ clock, conversation });
     }
-    const gone = before.map((b) => b.target).filter((t) => !stored.some((s) => s.target === t));
-    removeClocks(writes, conversationId, gone);
-    writes.deadlines.push({ conversationId, ...nextDeadline(stored) });
+    for (const b of before)
+      if (!stored.some((s) => s.target === b.target))
+        writes.goneClocks.push({ conversationId, target: b.target });
+    const next = nextDeadline(stored);
+    if (
+      time(next.dueAt) !== time(conversation.slaNextDueAt) ||
+      time(next.warnAt) !== time(conversation.slaWarnAt)
+    )
+      writes.deadlines.push({ conversationId, ...next });
   }
   await upsertClocks(tx, writes.clocks);
   await deleteClocksOf(tx, workspaceId, writes.goneClocks);
-  await cancelJobs(tx, workspaceId, writes.cancelKeys, now);
-  await enqueueJobs(tx, writes.jobs, now);
   await recordOutcomes(tx, writes.outcomes);
   await setSlaDeadlines(tx, workspaceId, writes.deadlines);
+  // Last: from here until the commit, the sweep waits for this transaction before it looks for its next time.
+  if (writes.sweepBy) await scheduleDeadlineSweep(tx, workspaceId, writes.sweepBy, now);
 }

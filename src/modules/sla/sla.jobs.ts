@@ -12,9 +12,14 @@ import {
 import { changeConversation, findConversation } from '../conversations/index.js';
 import { findTeam } from '../people/index.js';
 import { findPolicy, lockClock, markClock, recordOutcome, type SlaClock } from './sla.repo.js';
-import { type DeadlinePayload, SLA_BREACH_JOB, SLA_WARNING_JOB } from './sla-state.js';
 
 export const SLA_ACTIONS_JOB = 'sla.breach_actions';
+/** Per-clock jobs of earlier versions (see `warningHandler`): none are queued any more. */
+export const SLA_WARNING_JOB = 'sla.warning';
+export const SLA_BREACH_JOB = 'sla.breach';
+
+/** What a warning or breach job was scheduled for: it fires only if the clock still says exactly this. */
+type DeadlinePayload = { conversationId: number; target: SlaTarget; startedAt: string; dueAt: string };
 
 export const targetLabels: Record<SlaTarget, string> = {
   first_response: 'First response',
@@ -45,12 +50,12 @@ async function peopleToNotify(tx: Tx, workspaceId: number, conversationId: numbe
   return { conversation, ids: [...new Set(ids)] };
 }
 
-async function fire(tx: Tx, job: JobRow, clock: SlaClock, kind: 'warning' | 'breached', now: Date) {
-  const { conversation, ids } = await peopleToNotify(tx, job.workspaceId, clock.conversationId);
+async function fire(tx: Tx, workspaceId: number, clock: SlaClock, kind: 'warning' | 'breached', now: Date) {
+  const { conversation, ids } = await peopleToNotify(tx, workspaceId, clock.conversationId);
   const label = targetLabels[clock.target];
   const subject = conversation ? ` “${conversation.subject.slice(0, 80)}”` : '';
   await recordEvent(tx, {
-    workspaceId: job.workspaceId,
+    workspaceId,
     type: kind === 'warning' ? 'sla.warning' : 'sla.breached',
     entityType: 'conversation',
     entityId: clock.conversationId,
@@ -71,52 +76,64 @@ async function fire(tx: Tx, job: JobRow, clock: SlaClock, kind: 'warning' | 'bre
   });
 }
 
-/** At a clock's warning time: `sla.warning`, once per cycle, unless the deadline itself has come. */
+/** A clock's warning: marked on the clock (once per cycle) and recorded as `sla.warning`. */
+export async function warn(tx: Tx, workspaceId: number, clock: SlaClock, now: Date): Promise<void> {
+  await markClock(tx, workspaceId, clock.conversationId, clock.target, { warnedAt: now, updatedAt: now });
+  await fire(tx, workspaceId, clock, 'warning', now);
+}
+
+/**
+ * A clock's deadline passed: the clock is breached (at its due time, whenever this runs), `sla.breached` is
+ * recorded, the cycle joins the decided ones, and the policy's actions follow as a job of their own (they go
+ * through the conversations module's use-case, which has its own transaction).
+ */
+export async function breach(tx: Tx, workspaceId: number, clock: SlaClock, now: Date): Promise<void> {
+  if (!clock.dueAt) return;
+  await markClock(tx, workspaceId, clock.conversationId, clock.target, {
+    breachedAt: clock.dueAt,
+    updatedAt: now,
+  });
+  await fire(tx, workspaceId, clock, 'breached', now);
+  const conversation = await findConversation(tx, workspaceId, clock.conversationId);
+  if (conversation) await recordOutcome(tx, { ...clock, breachedAt: clock.dueAt }, conversation);
+  const policy = await findPolicy(tx, workspaceId, clock.policyId);
+  const actions = policy?.breachActions ?? {};
+  if (actions.raisePriority || actions.reassignToTeam)
+    await enqueueJob(
+      tx,
+      {
+        workspaceId,
+        type: SLA_ACTIONS_JOB,
+        runAt: now,
+        payload: { conversationId: clock.conversationId, ...actions },
+      },
+      now,
+    );
+}
+
+/**
+ * At a clock's warning time: `sla.warning`, once per cycle, unless the deadline itself has come. Jobs of this
+ * type and `sla.breach` were queued per clock by earlier versions (the deadline sweep replaced them); they
+ * still run, and fire only what the sweep has not.
+ */
 export const warningHandler: JobHandler = {
   kind: 'db',
   async run(tx, job, ctx) {
     const clock = await currentClock(tx, job);
     const now = ctx.clock.now();
-    if (!clock || clock.warnedAt || (clock.dueAt && clock.dueAt <= now)) return;
-    await markClock(tx, job.workspaceId, clock.conversationId, clock.target, {
-      warnedAt: now,
-      updatedAt: now,
-    });
-    await fire(tx, job, clock, 'warning', now);
+    if (!clock || clock.warnedAt || clock.breachedAt || (clock.dueAt && clock.dueAt <= now)) return;
+    await warn(tx, job.workspaceId, clock, now);
   },
 };
 
-/**
- * At the deadline: the clock is breached (at its due time, whenever the job runs), `sla.breached` is
- * recorded, and the policy's actions follow as a job of their own (they go through the conversations
- * module's use-case, which has its own transaction).
- */
+/** At the deadline: the clock is breached (see `breach`). */
 export const breachHandler: JobHandler = {
   kind: 'db',
   async run(tx, job, ctx) {
     const clock = await currentClock(tx, job);
     const now = ctx.clock.now();
     if (!clock?.dueAt || clock.breachedAt || clock.dueAt > now) return;
-    await markClock(tx, job.workspaceId, clock.conversationId, clock.target, {
-      breachedAt: clock.dueAt,
-      updatedAt: now,
-    });
-    await fire(tx, job, clock, 'breached', now);
-    const conversation = await findConversation(tx, job.workspaceId, clock.conversationId);
-    if (conversation) await recordOutcome(tx, { ...clock, breachedAt: clock.dueAt }, conversation);
-    const policy = await findPolicy(tx, job.workspaceId, clock.policyId);
-    const actions = policy?.breachActions ?? {};
-    if (actions.raisePriority || actions.reassignToTeam)
-      await enqueueJob(
-        tx,
-        {
-          workspaceId: job.workspaceId,
-          type: SLA_ACTIONS_JOB,
-          runAt: now,
-          payload: { conversationId: clock.conversationId, ...actions },
-        },
-        now,
-      );
+    await breach(tx, job.workspaceId, clock, now);
   },
 };
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
-import { type Executor, schema } from '../../db/index.js';
+import { type Executor, idRange, schema } from '../../db/index.js';
 import type { SlaTarget } from '../../db/schema/sla.js';
 
 export type SlaPolicy = typeof schema.slaPolicies.$inferSelect;
@@ -98,7 +98,13 @@ export async function listClocksOf(
   const rows = await db
     .select()
     .from(k)
-    .where(and(eq(k.workspaceId, workspaceId), inArray(k.conversationId, conversationIds)))
+    .where(
+      and(
+        eq(k.workspaceId, workspaceId),
+        inArray(k.conversationId, conversationIds),
+        idRange(k.conversationId, conversationIds),
+      ),
+    )
     .orderBy(asc(k.conversationId), asc(k.target));
   for (const row of rows) {
     const list = byConversation.get(row.conversationId);
@@ -208,6 +214,57 @@ export async function deleteClocks(
         targets ? inArray(k.target, targets) : undefined,
       ),
     );
+}
+
+/** Clocks whose warning is still to fire, and clocks whose deadline is (the partial indexes' conditions). */
+const warningPending = sql`${k.warnedAt} is null and ${k.breachedAt} is null and ${k.metAt} is null and ${k.dueAt} is not null`;
+const breachPending = sql`${k.breachedAt} is null and ${k.metAt} is null and ${k.dueAt} is not null`;
+
+/**
+ * Clocks of the workspace whose deadline (`breach`) or warning (`warning`: before the deadline) came by
+ * `now`, soonest first, at most `limit`, locked until the transaction ends; ones locked elsewhere (a
+ * recompute writing them) are skipped: the sweep comes back for them.
+ */
+export async function lockDueClocks(
+  db: Executor,
+  workspaceId: number,
+  kind: 'warning' | 'breach',
+  now: Date,
+  limit: number,
+): Promise<SlaClock[]> {
+  const at = now.toISOString();
+  const when =
+    kind === 'breach'
+      ? and(breachPending, sql`${k.dueAt} <= ${at}::timestamptz`)
+      : and(
+          warningPending,
+          sql`${k.warnAt} <= ${at}::timestamptz and ${k.warnAt} < ${k.dueAt} and ${k.dueAt} > ${at}::timestamptz`,
+        );
+  return db
+    .select()
+    .from(k)
+    .where(and(eq(k.workspaceId, workspaceId), when))
+    .orderBy(kind === 'breach' ? asc(k.dueAt) : asc(k.warnAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+/** The soonest warning or deadline of the workspace still to fire (each read from its index), if any. */
+export async function nextPendingTime(db: Executor, workspaceId: number): Promise<Date | null> {
+  const [warning] = await db
+    .select({ at: k.warnAt })
+    .from(k)
+    .where(and(eq(k.workspaceId, workspaceId), warningPending, sql`${k.warnAt} < ${k.dueAt}`))
+    .orderBy(asc(k.warnAt))
+    .limit(1);
+  const [deadline] = await db
+    .select({ at: k.dueAt })
+    .from(k)
+    .where(and(eq(k.workspaceId, workspaceId), breachPending))
+    .orderBy(asc(k.dueAt))
+    .limit(1);
+  const times = [warning?.at, deadline?.at].filter((d): d is Date => d instanceof Date);
+  return times.length === 0 ? null : new Date(Math.min(...times.map((d) => d.getTime())));
 }
 
 export async function markClock(

@@ -395,14 +395,13 @@ describe('SLA jobs: warnings and breaches on time', () => {
     );
     assert.equal(events[1]!.data.dueAt, isoAt(80));
     assert.deepEqual(await slaEvents(ws, answered.id), [], 'met in time: never breached');
-    const breachJobs = await findJobs(t.database.db, ws.id, { type: 'sla.breach' });
-    const done = breachJobs.filter((j) => j.status === 'done');
+    const sweeps = await findJobs(t.database.db, ws.id, { type: 'sla.deadlines' });
     assert.deepEqual(
-      done.map((j) => j.payload.dueAt),
-      [isoAt(80)],
-      'one breach job ran: the one for the moved deadline; the paused and the answered ones were cancelled',
+      sweeps.filter((j) => j.status === 'done').map((j) => j.runAt.toISOString()),
+      [isoAt(30), isoAt(50), isoAt(80)],
+      'the deadline sweep ran at the first warning time, then at the moved warning and deadline, never at the old deadline',
     );
-    assert.equal(breachJobs.filter((j) => j.status === 'queued').length, 0);
+    assert.equal(sweeps.filter((j) => j.status === 'queued').length, 0, 'nothing left to fire');
   });
 
   test('warning and breach fire once, within a poll interval of their time, across a restart; lead and assignee are told', async () => {
@@ -476,8 +475,8 @@ describe('SLA jobs: warnings and breaches on time', () => {
       t.clock.set(at(120));
       await worker2.drain();
       assert.equal((await slaEvents(ws, c.id)).length, 2);
-      const ran = await findJobs(t.database.db, ws.id, { type: 'sla.breach', statuses: ['done'] });
-      assert.equal(ran.length, 1);
+      const queued = await findJobs(t.database.db, ws.id, { type: 'sla.deadlines', statuses: ['queued'] });
+      assert.equal(queued.length, 0, 'nothing left to fire');
     } finally {
       await worker2.stop();
       await app2.close();

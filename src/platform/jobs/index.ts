@@ -2,6 +2,7 @@ export {
   cancelJob,
   cancelJobs,
   enqueueJob,
+  enqueueJobBy,
   enqueueJobs,
   findJobs,
   type JobRow,

@@ -46,6 +46,47 @@ export async function enqueueJob(tx: Executor, job: NewJob, now: Date): Promise<
   return row?.id ?? null;
 }
 
+/**
+ * Makes sure the queued job with this key runs no later than `job.runAt`: queues it when there is none,
+ * moves it earlier when it is due later, and leaves it when it is due sooner (its payload stays). Returns
+ * whether it wrote. A job of that key already running does not count, as with `enqueueJob`.
+ */
+export async function enqueueJobBy(
+  tx: Executor,
+  job: NewJob & { dedupeKey: string },
+  now: Date,
+): Promise<boolean> {
+  const [queued] = await tx
+    .select({ runAt: schema.jobs.runAt })
+    .from(schema.jobs)
+    .where(
+      and(
+        eq(schema.jobs.workspaceId, job.workspaceId),
+        eq(schema.jobs.dedupeKey, job.dedupeKey),
+        eq(schema.jobs.status, 'queued'),
+      ),
+    );
+  if (queued && queued.runAt <= job.runAt) return false;
+  await tx
+    .insert(schema.jobs)
+    .values({
+      workspaceId: job.workspaceId,
+      type: job.type,
+      payload: job.payload ?? {},
+      runAt: job.runAt,
+      dedupeKey: job.dedupeKey,
+      maxAttempts: job.maxAttempts ?? 8,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoUpdate({
+      target: [schema.jobs.workspaceId, schema.jobs.dedupeKey],
+      targetWhere: sql`status = 'queued' and dedupe_key is not null`,
+      set: { runAt: sql`least(${schema.jobs.runAt}, excluded.run_at)`, updatedAt: now },
+    });
+  return true;
+}
+
 /** Rows per statement in the bulk writes: well below PostgreSQL's 65,535 parameters per statement. */
 const BULK_ROWS = 1000;
 

@@ -1,0 +1,2 @@
+CREATE INDEX "sla_clocks_warn_idx" ON "sla_clocks" USING btree ("workspace_id","warn_at") WHERE warned_at is null and breached_at is null and met_at is null and due_at is not null;--> statement-breakpoint
+CREATE INDEX "sla_clocks_due_idx" ON "sla_clocks" USING btree ("workspace_id","due_at") WHERE breached_at is null and met_at is null and due_at is not null;
