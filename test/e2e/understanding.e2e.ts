@@ -123,5 +123,22 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
   await reliability.getByText(/^On \d+ held-out conversations/).waitFor();
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/understanding-models.png', fullPage: true });
+
+  // A new conversation: the model suggests (it sets nothing itself at "never"), the agent accepts in one click.
+  await apiCall('PUT', '/reason-prediction-settings', { applyAbove: 1 });
+  const fresh = await write('Help', 'Nia', 'my card was stolen this morning');
+  await until('the prediction', async () => {
+    const p = await apiCall<{ prediction: unknown }>(
+      'GET',
+      `/conversations/${fresh.conversation.id}/reason-prediction`,
+    );
+    return p.prediction ?? undefined;
+  });
+  await page.goto(`${base}/conversations/${fresh.conversation.id}`);
+  const suggested = page.getByRole('region', { name: 'Suggested reasons' });
+  await suggested.getByRole('button', { name: 'Card lost' }).click();
+  await page.getByText(/^Suggestion accepted by /).waitFor();
+  assert.deepEqual(await axe(page), []);
+  await page.screenshot({ path: 'test-results/understanding-suggestion.png', fullPage: true });
   assert.deepEqual(problems, []);
 });

@@ -637,6 +637,14 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/reason-models': { url: '/api/v1/reason-models' },
     'GET /api/v1/reason-models/:id': { url: `/api/v1/reason-models/${w.reasonModelId}` },
     'POST /api/v1/reason-models/train': { url: '/api/v1/reason-models/train' },
+    'GET /api/v1/conversations/:id/reason-prediction': {
+      url: `/api/v1/conversations/${w.conversationId}/reason-prediction`,
+    },
+    'GET /api/v1/reason-prediction-settings': { url: '/api/v1/reason-prediction-settings' },
+    'PUT /api/v1/reason-prediction-settings': {
+      url: '/api/v1/reason-prediction-settings',
+      body: { applyAbove: 0.8 },
+    },
     'GET /api/v1/conversations/:id/sentiment': { url: `/api/v1/conversations/${w.conversationId}/sentiment` },
     'PUT /api/v1/messages/:id/sentiment': {
       url: `/api/v1/messages/${w.messageId}/sentiment`,
@@ -760,6 +768,8 @@ const snapshotOrder: Record<string, string> = {
   survey_settings: 'workspace_id',
   survey_responses: 'survey_id',
   message_sentiments: 'message_id',
+  reason_learning: 'workspace_id',
+  reason_predictions: 'conversation_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -813,6 +823,8 @@ export async function snapshot(
     'survey_responses',
     'message_sentiments',
     'reason_models',
+    'reason_learning',
+    'reason_predictions',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

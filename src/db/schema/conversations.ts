@@ -25,8 +25,11 @@ export type Priority = (typeof priorities)[number];
 /** Channels a message can travel on. `api` is an integration writing through the REST API. */
 export const channels = ['email', 'chat', 'webform', 'phone', 'sms', 'whatsapp', 'social', 'api'] as const;
 export type Channel = (typeof channels)[number];
-/** Who chose a conversation's contact reason: an agent, Steward's suggestion (accepted), or a rule. */
-export const contactReasonSources = ['agent', 'suggestion', 'rule'] as const;
+/**
+ * Who chose a conversation's contact reason: an agent, Steward's suggestion (accepted by a person), a rule, or
+ * the reason model itself (a confident prediction, correctable).
+ */
+export const contactReasonSources = ['agent', 'suggestion', 'rule', 'model'] as const;
 export type ContactReasonSource = (typeof contactReasonSources)[number];
 
 /**

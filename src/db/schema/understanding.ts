@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   foreignKey,
   index,
   integer,
@@ -12,7 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { messages } from './conversations.js';
+import { conversations, messages } from './conversations.js';
 import { people } from './people.js';
 import { workspaces } from './workspaces.js';
 
@@ -137,5 +138,47 @@ export const reasonModels = pgTable(
       columns: [t.workspaceId, t.requestedById],
       foreignColumns: [people.workspaceId, people.id],
     }),
+  ],
+);
+
+/**
+ * The workspace's reason prediction (understanding module): above `apply_above` a prediction sets the reason
+ * itself (marked as the model's, correctable), below it suggests the top three; and the labels set since the
+ * last training (when enough new ones came, Steward trains the next model by itself).
+ */
+export const reasonLearning = pgTable('reason_learning', {
+  workspaceId: bigint('workspace_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  applyAbove: real('apply_above').notNull().default(0.9),
+  labelsSince: integer('labels_since').notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/** One reason with its calibrated probability. */
+export type RankedReason = { reasonId: number; probability: number };
+
+/**
+ * What the active model predicted for a new inbound conversation, from the customer's first message: the
+ * top three reasons, the confidence, "none of these" (out of scope), and whether it set the reason itself.
+ */
+export const reasonPredictions = pgTable(
+  'reason_predictions',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' }).notNull(),
+    conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
+    modelId: bigint('model_id', { mode: 'number' }).notNull(),
+    ranked: jsonb('ranked').$type<RankedReason[]>().notNull(),
+    confidence: real('confidence').notNull(),
+    outOfScope: boolean('out_of_scope').notNull(),
+    applied: boolean('applied').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.conversationId],
+      foreignColumns: [conversations.workspaceId, conversations.id],
+    }).onDelete('cascade'),
   ],
 );

@@ -1,3 +1,4 @@
+import type { Tx } from '../../db/index.js';
 import type { ContactReasonSource } from '../../db/schema/conversations.js';
 import {
   type Actor,
@@ -28,41 +29,58 @@ export async function setContactReason(
   setter: ReasonSetter,
   contactReasonId: number | null,
 ): Promise<Result<Conversation>> {
-  return inTransaction(deps.db, async (tx) => {
-    const before = await lockConversation(tx, workspaceId, id);
-    if (!before) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
-    if (before.status === 'closed')
-      return fail('CONVERSATION_CLOSED', 'The conversation is closed and can no longer change');
-    if (before.contactReasonId === contactReasonId) return ok(before);
-    if (contactReasonId !== null) {
-      const usable = await usableContactReason(tx, workspaceId, contactReasonId);
-      if (!usable.ok) return usable;
-    }
-    const now = deps.clock.now();
-    const set = contactReasonId !== null;
-    const after = await updateConversation(tx, workspaceId, id, {
-      contactReasonId,
-      contactReasonSource: set ? setter.source : null,
-      contactReasonSetById: set ? setter.personId : null,
-      contactReasonSetAt: set ? now : null,
-      updatedAt: now,
-    });
-    const view = (c: Conversation) => ({
-      contactReasonId: c.contactReasonId,
-      source: c.contactReasonSource,
-      setById: c.contactReasonSetById,
-    });
-    await recordEvent(tx, {
-      workspaceId,
-      type: 'conversation.contact_reason_set',
-      entityType: 'conversation',
-      entityId: id,
-      actor: setter.actor,
-      data: { before: view(before), after: view(after) },
-      at: now,
-    });
-    // Open agent apps show the new reason without reloading (delivered on commit).
-    await publishConversationUpdated(tx, after, ['contactReason']);
-    return ok(after);
+  return inTransaction(deps.db, (tx) =>
+    setContactReasonIn(tx, deps.clock.now(), workspaceId, id, setter, contactReasonId),
+  );
+}
+
+/**
+ * `setContactReason` inside a transaction already open (an event consumer's: the reason model's).
+ * `onlyIfUnset`: leave a reason someone set meanwhile alone (`REASON_ALREADY_SET`).
+ */
+export async function setContactReasonIn(
+  tx: Tx,
+  now: Date,
+  workspaceId: number,
+  id: number,
+  setter: ReasonSetter,
+  contactReasonId: number | null,
+  options: { onlyIfUnset?: boolean } = {},
+): Promise<Result<Conversation>> {
+  const before = await lockConversation(tx, workspaceId, id);
+  if (!before) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
+  if (options.onlyIfUnset && before.contactReasonId !== null)
+    return fail('REASON_ALREADY_SET', 'The conversation has a reason already');
+  if (before.status === 'closed')
+    return fail('CONVERSATION_CLOSED', 'The conversation is closed and can no longer change');
+  if (before.contactReasonId === contactReasonId) return ok(before);
+  if (contactReasonId !== null) {
+    const usable = await usableContactReason(tx, workspaceId, contactReasonId);
+    if (!usable.ok) return usable;
+  }
+  const set = contactReasonId !== null;
+  const after = await updateConversation(tx, workspaceId, id, {
+    contactReasonId,
+    contactReasonSource: set ? setter.source : null,
+    contactReasonSetById: set ? setter.personId : null,
+    contactReasonSetAt: set ? now : null,
+    updatedAt: now,
   });
+  const view = (c: Conversation) => ({
+    contactReasonId: c.contactReasonId,
+    source: c.contactReasonSource,
+    setById: c.contactReasonSetById,
+  });
+  await recordEvent(tx, {
+    workspaceId,
+    type: 'conversation.contact_reason_set',
+    entityType: 'conversation',
+    entityId: id,
+    actor: setter.actor,
+    data: { before: view(before), after: view(after) },
+    at: now,
+  });
+  // Open agent apps show the new reason without reloading (delivered on commit).
+  await publishConversationUpdated(tx, after, ['contactReason']);
+  return ok(after);
 }

@@ -298,7 +298,15 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
         description:
           'Records `conversation.contact_reason_set` with before and after. An archived reason cannot be newly set (422 CONTACT_REASON_ARCHIVED).',
         params: idParam,
-        body: z.strictObject({ contactReasonId: positiveId.nullable() }),
+        body: z.strictObject({
+          contactReasonId: positiveId.nullable(),
+          source: z
+            .enum(['agent', 'suggestion'])
+            .default('agent')
+            .describe(
+              "`suggestion`: the agent accepted one of Steward's suggestions (GET /conversations/{id}/reason-prediction)",
+            ),
+        }),
         response: { 200: conversationSchema, ...commonErrors },
       },
     },
@@ -309,7 +317,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
           deps,
           p.workspaceId,
           request.params.id,
-          { actor: { type: 'person', id: p.personId }, personId: p.personId, source: 'agent' },
+          { actor: { type: 'person', id: p.personId }, personId: p.personId, source: request.body.source },
           request.body.contactReasonId,
         ),
       );

@@ -38,6 +38,7 @@ export { type EvalPlan, type EvalReport, OUT_OF_SCOPE, runEvaluation } from './e
 
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { registerPredictionRoutes } from './reason-model/prediction.routes.js';
 import { registerReasonModelRoutes } from './reason-model/reason-models.routes.js';
 import { REASON_MODEL_TRAIN_JOB, trainHandler } from './reason-model/train.job.js';
 import { UNDERSTANDING_CONSUMER, understandingConsumer } from './understanding.consumer.js';
@@ -49,6 +50,7 @@ export { analyseMessage, signalsOf } from './analyse.js';
 export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: Deps): void {
   registerUnderstandingRoutes(api, deps);
   registerReasonModelRoutes(api, deps);
+  registerPredictionRoutes(api, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */

@@ -26,5 +26,32 @@ export function useContactReasons(enabled = true) {
   });
 }
 
-export const setContactReason = (conversationId: number, contactReasonId: number | null) =>
-  api<Conversation>('PUT', `/conversations/${conversationId}/contact-reason`, { contactReasonId });
+/** `suggestion`: the agent accepted one of Steward's suggestions (it counts as a confirmed label). */
+export const setContactReason = (
+  conversationId: number,
+  contactReasonId: number | null,
+  source: 'agent' | 'suggestion' = 'agent',
+) => api<Conversation>('PUT', `/conversations/${conversationId}/contact-reason`, { contactReasonId, source });
+
+export type ReasonPrediction = {
+  modelId: number;
+  ranked: Array<{ reasonId: number; probability: number }>;
+  confidence: number;
+  outOfScope: boolean;
+  applied: boolean;
+  createdAt: string;
+};
+
+/** Under ['conversation', id]: a realtime push about the conversation re-fetches it too. */
+export function useReasonPrediction(conversationId: number) {
+  return useQuery({
+    queryKey: ['conversation', conversationId, 'reason-prediction'],
+    queryFn: async () =>
+      (
+        await api<{ prediction: ReasonPrediction | null }>(
+          'GET',
+          `/conversations/${conversationId}/reason-prediction`,
+        )
+      ).prediction,
+  });
+}

@@ -54,7 +54,7 @@ export type Conversation = {
   solvedAt: string | null;
   closedAt: string | null;
   contactReasonId?: number | null;
-  contactReasonSource?: 'agent' | 'suggestion' | 'rule' | null;
+  contactReasonSource?: 'agent' | 'suggestion' | 'rule' | 'model' | null;
   contactReasonSetById?: number | null;
   contactReasonSetAt?: string | null;
   /** Set when an agent merged this conversation into another one. */

@@ -88,3 +88,87 @@ export async function labelledExamples(db: Executor, workspaceId: number): Promi
     .filter((r) => r.text && r.text.trim() !== '' && r.text !== ERASED_TEXT)
     .map((r) => ({ text: r.text!, label: String(r.reason_id) }));
 }
+
+const rt = schema.reasonLearning;
+
+/** The reason-prediction settings of a workspace (defaults until an admin changes them). */
+export async function readLearning(db: Executor, workspaceId: number): Promise<{ applyAbove: number }> {
+  const [row] = await db
+    .select({ applyAbove: rt.applyAbove })
+    .from(rt)
+    .where(eq(rt.workspaceId, workspaceId));
+  return { applyAbove: row?.applyAbove ?? 0.9 };
+}
+
+export async function writeApplyAbove(tx: Executor, workspaceId: number, applyAbove: number, now: Date) {
+  await tx
+    .insert(rt)
+    .values({ workspaceId, applyAbove, updatedAt: now })
+    .onConflictDoUpdate({ target: rt.workspaceId, set: { applyAbove, updatedAt: now } });
+}
+
+/** The active model's id, or undefined (a cheap read: the model itself is cached by id). */
+export async function activeModelId(db: Executor, workspaceId: number): Promise<number | undefined> {
+  const [row] = await db
+    .select({ id: m.id })
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.status, 'active')));
+  return row?.id;
+}
+
+export async function storedModel(db: Executor, workspaceId: number, id: number): Promise<unknown> {
+  const [row] = await db
+    .select({ model: m.model })
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, id)));
+  return row?.model ?? null;
+}
+
+const rp = schema.reasonPredictions;
+export type ReasonPrediction = typeof schema.reasonPredictions.$inferSelect;
+
+/** Records a conversation's prediction once; false when it had one already. */
+export async function insertPrediction(tx: Executor, row: ReasonPrediction): Promise<boolean> {
+  const inserted = await tx.insert(rp).values(row).onConflictDoNothing().returning({ id: rp.conversationId });
+  return inserted.length > 0;
+}
+
+export async function markApplied(tx: Executor, workspaceId: number, conversationId: number) {
+  await tx
+    .update(rp)
+    .set({ applied: true })
+    .where(and(eq(rp.workspaceId, workspaceId), eq(rp.conversationId, conversationId)));
+}
+
+export async function findPrediction(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+): Promise<ReasonPrediction | undefined> {
+  const [row] = await db
+    .select()
+    .from(rp)
+    .where(and(eq(rp.workspaceId, workspaceId), eq(rp.conversationId, conversationId)));
+  return row;
+}
+
+/** Counts one more label since the last training; returns how many there are now. */
+export async function countLabel(tx: Executor, workspaceId: number, now: Date): Promise<number> {
+  const [row] = await tx
+    .insert(rt)
+    .values({ workspaceId, labelsSince: 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: rt.workspaceId,
+      set: { labelsSince: sql`${rt.labelsSince} + 1`, updatedAt: now },
+    })
+    .returning({ n: rt.labelsSince });
+  return row?.n ?? 0;
+}
+
+/** A training was requested: the count of new labels starts again. */
+export async function resetLabelCount(tx: Executor, workspaceId: number, now: Date): Promise<void> {
+  await tx
+    .insert(rt)
+    .values({ workspaceId, labelsSince: 0, updatedAt: now })
+    .onConflictDoUpdate({ target: rt.workspaceId, set: { labelsSince: 0, updatedAt: now } });
+}

@@ -12,18 +12,17 @@ import {
   ok,
   optionalIsoTime,
   principalOf,
-  recordEvent,
   unwrap,
 } from '../../../platform/index.js';
 import { HELD_OUT_SHARE } from './measure.js';
 import {
   findReasonModel,
-  insertReasonModel,
   labelledExamples,
   listReasonModels,
   type ReasonModelSummary,
 } from './reason-models.repo.js';
-import { enqueueTraining, MIN_EXAMPLES } from './train.job.js';
+import { MIN_EXAMPLES } from './train.job.js';
+import { requestTraining } from './training.service.js';
 
 const tags = ['understanding'];
 
@@ -141,29 +140,9 @@ export function registerReasonModelRoutes(app: FastifyInstance, deps: Deps): voi
     },
     async (request, reply) => {
       const p = principalOf(request);
-      const created = await deps.db.transaction(async (tx) => {
-        const now = deps.clock.now();
-        const running = (await listReasonModels(tx, p.workspaceId, 5)).find((m) => m.status === 'training');
-        if (running)
-          return fail('TRAINING_RUNNING', 'A model is being trained already', { modelId: running.id });
-        const model = await insertReasonModel(tx, {
-          workspaceId: p.workspaceId,
-          status: 'training',
-          requestedById: p.personId,
-          createdAt: now,
-        });
-        await enqueueTraining(tx, p.workspaceId, model.id, now);
-        await recordEvent(tx, {
-          workspaceId: p.workspaceId,
-          type: 'reason_model.requested',
-          entityType: 'reason_model',
-          entityId: model.id,
-          actor: { type: 'person', id: p.personId },
-          data: {},
-          at: now,
-        });
-        return ok(model);
-      });
+      const created = await deps.db.transaction((tx) =>
+        requestTraining(tx, p.workspaceId, p.personId, deps.clock.now()),
+      );
       return reply.status(202).send(present(unwrap(created)));
     },
   );

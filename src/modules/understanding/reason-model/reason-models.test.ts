@@ -141,6 +141,90 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     );
   });
 
+  test('enough new labels train the next model by themselves, once', async () => {
+    const ws = await t.workspace();
+    await labelled(ws, 13); // 52 labels: the 50th asks for a training
+    await settle();
+    const list = await call(t.app, ws.owner, 'GET', '/api/v1/reason-models');
+    const items = list.json().items as Array<Model & { requestedById: number | null }>;
+    assert.equal(items.length, 1, JSON.stringify(items));
+    assert.equal(items[0]?.requestedById, null);
+    assert.equal(items[0]?.status, 'active', items[0]?.note ?? '');
+    assert.equal(items[0]?.examples, 52);
+  });
+
+  test('new conversations are predicted: set when sure enough, suggested otherwise, "none of these" for the unknown', async () => {
+    const ws = await t.workspace();
+    const ids = await labelled(ws, 10);
+    const m = await train(ws);
+    await settle();
+    assert.equal((await model(ws, m.id)).status, 'active');
+    const converse = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'New',
+        channel: 'email',
+        customer: { email: `p${++n}@example.com` },
+        message: { body },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      await settle();
+      const id = res.json().conversation.id as number;
+      const p = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}/reason-prediction`);
+      assert.equal(p.statusCode, 200, p.body);
+      const c = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}`);
+      return {
+        id,
+        prediction: p.json().prediction as {
+          modelId: number;
+          ranked: Array<{ reasonId: number; probability: number }>;
+          confidence: number;
+          outOfScope: boolean;
+          applied: boolean;
+        },
+        conversation: c.json().conversation as {
+          contactReasonId: number | null;
+          contactReasonSource: string | null;
+        },
+      };
+    };
+    const settings = async (applyAbove: number) => {
+      const res = await call(t.app, ws.owner, 'PUT', '/api/v1/reason-prediction-settings', { applyAbove });
+      assert.equal(res.statusCode, 200, res.body);
+    };
+
+    await settings(0.5);
+    const sure = await converse('my card was stolen yesterday, please help');
+    assert.equal(sure.prediction.modelId, m.id);
+    assert.equal(sure.prediction.ranked.length, 3);
+    assert.equal(sure.prediction.ranked[0]?.reasonId, ids['Card lost']);
+    assert.ok(sure.prediction.confidence >= 0.5, `confidence ${sure.prediction.confidence}`);
+    assert.equal(sure.prediction.applied, true);
+    assert.equal(sure.conversation.contactReasonId, ids['Card lost']);
+    assert.equal(sure.conversation.contactReasonSource, 'model');
+
+    await settings(1);
+    const unsure = await converse('where is my refund, kind regards');
+    assert.equal(unsure.prediction.ranked[0]?.reasonId, ids['Refund missing']);
+    assert.equal(unsure.prediction.applied, false);
+    assert.equal(unsure.conversation.contactReasonId, null);
+    const accepted = await call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${unsure.id}/contact-reason`, {
+      contactReasonId: ids['Refund missing'],
+      source: 'suggestion',
+    });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    assert.equal(accepted.json().contactReasonSource, 'suggestion');
+
+    const unknown = await converse('zzqv xkcdq plorft');
+    assert.equal(unknown.prediction.outOfScope, true);
+    assert.equal(unknown.conversation.contactReasonId, null);
+
+    // The model's own guess is no label; the accepted suggestion is.
+    const listed = await call(t.app, ws.owner, 'GET', '/api/v1/reason-models');
+    assert.equal(listed.json().labelled, 41);
+    const bad = await call(t.app, ws.owner, 'PUT', '/api/v1/reason-prediction-settings', { applyAbove: 2 });
+    assert.equal(bad.statusCode, 400, bad.body);
+  });
+
   test('too few labels: the model is rejected with the reason, and nothing becomes active', async () => {
     const ws = await t.workspace();
     await labelled(ws, 2);

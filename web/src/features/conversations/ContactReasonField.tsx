@@ -1,11 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { messageOf } from '../../api/client';
-import { type ContactReason, setContactReason, useContactReasons } from '../../api/reasons';
+import {
+  type ContactReason,
+  setContactReason,
+  useContactReasons,
+  useReasonPrediction,
+} from '../../api/reasons';
 import type { Conversation, ConversationDetail } from '../../api/types';
 import { formatWhen } from '../../format';
 import { usePersonName } from '../session/session';
 import { movedActive, useActiveInView } from './listbox';
+import { ReasonSuggestions } from './ReasonSuggestions';
 
 /**
  * Why the customer got in touch: the conversation's contact reason (its path, whether it is avoidable, who set
@@ -35,9 +41,14 @@ export function ContactReasonField({
     if (missing && !isFetching) void refetch();
   }, [missing, isFetching, refetch]);
 
+  const prediction = useReasonPrediction(conversation.id).data ?? null;
   const save = useMutation({
-    mutationFn: (id: number | null) => setContactReason(conversation.id, id),
-    onSuccess: (c, id) => {
+    mutationFn: (pick: number | null | { suggested: number }) =>
+      typeof pick === 'object' && pick !== null
+        ? setContactReason(conversation.id, pick.suggested, 'suggestion')
+        : setContactReason(conversation.id, pick),
+    onSuccess: (c, pick) => {
+      const id = typeof pick === 'object' && pick !== null ? pick.suggested : pick;
       client.setQueryData<ConversationDetail>(['conversation', c.id], (d) =>
         d ? { ...d, conversation: c } : d,
       );
@@ -54,6 +65,8 @@ export function ContactReasonField({
 
   const setter = () => {
     if (conversation.contactReasonSource === 'rule') return 'Set by a rule';
+    if (conversation.contactReasonSource === 'model')
+      return `Set by Steward's reason model (${Math.round((prediction?.confidence ?? 0) * 100)} % sure): correct it if it is wrong`;
     const who = personName(conversation.contactReasonSetById ?? null) ?? 'a colleague';
     return conversation.contactReasonSource === 'suggestion'
       ? `Suggestion accepted by ${who}`
@@ -94,6 +107,14 @@ export function ContactReasonField({
         <p role="alert">The contact reasons could not be loaded. {messageOf(reasons.error)}</p>
       ) : (
         <p className="muted">Loading…</p>
+      )}
+      {currentId === null && prediction && (
+        <ReasonSuggestions
+          prediction={prediction}
+          reasons={reasons.data}
+          editable={editable && !save.isPending}
+          onAccept={(id) => save.mutate({ suggested: id })}
+        />
       )}
       {editable && !picking && (
         <div className="reason-actions">

@@ -40,6 +40,8 @@ export function SplitCustomerDialog({ customer, onClose }: { customer: Customer;
       void client.invalidateQueries({ queryKey: ['customer-conversations'] });
       void client.invalidateQueries({ queryKey: ['conversations'] });
       dialog.current?.close();
+      // Closed now, not when the dialog's close event comes: the new customer's page must not open it again.
+      onClose();
       navigate(`/customers/${out.newCustomerId}`);
     },
   });
