@@ -29,7 +29,7 @@ const sentimentFields = {
 };
 const scoredSchema = z.object({ ...sentimentFields, messageAt: isoTime }).describe('ScoredMessage');
 
-const presentScored = (m: ScoredMessage) => ({
+const presentSentiment = (m: Omit<MessageSentiment, 'workspaceId' | 'createdAt'>) => ({
   messageId: m.messageId,
   score: m.score,
   label: m.label,
@@ -38,19 +38,9 @@ const presentScored = (m: ScoredMessage) => ({
   signals: m.signals,
   correctedById: m.correctedById,
   correctedAt: iso(m.correctedAt),
-  messageAt: iso(m.messageAt)!,
 });
 
-const presentSentiment = (m: MessageSentiment) => ({
-  messageId: m.messageId,
-  score: m.score,
-  label: m.label,
-  lexiconLabel: m.lexiconLabel,
-  source: m.source,
-  signals: m.signals,
-  correctedById: m.correctedById,
-  correctedAt: iso(m.correctedAt),
-});
+const presentScored = (m: ScoredMessage) => ({ ...presentSentiment(m), messageAt: iso(m.messageAt)! });
 
 export function registerUnderstandingRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
