@@ -125,7 +125,14 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
   await page.screenshot({ path: 'test-results/understanding-models.png', fullPage: true });
 
   // A new conversation: the model suggests (it sets nothing itself at "never"), the agent accepts in one click.
-  await apiCall('PUT', '/reason-prediction-settings', { applyAbove: 1 });
+  const applyAbove = section.getByLabel(
+    'Set the reason automatically when the model is at least this sure (%)',
+  );
+  assert.equal(await applyAbove.inputValue(), '90');
+  await applyAbove.fill('100');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await section.getByText('Saved.').waitFor();
+  assert.deepEqual(await apiCall('GET', '/reason-prediction-settings'), { applyAbove: 1 });
   const fresh = await write('Help', 'Nia', 'my card was stolen this morning');
   await until('the prediction', async () => {
     const p = await apiCall<{ prediction: unknown }>(

@@ -29,9 +29,14 @@ export type ReasonModels = { labelled: number; minimum: number; items: ReasonMod
 
 export const reasonModelsKey = ['reason-models'];
 
+export type PredictionSettings = { applyAbove: number };
+
 export const reasonModelsApi = {
   list: () => api<ReasonModels>('GET', '/reason-models'),
   train: () => api<ReasonModel>('POST', '/reason-models/train'),
+  settings: () => api<PredictionSettings>('GET', '/reason-prediction-settings'),
+  saveSettings: (body: PredictionSettings) =>
+    api<PredictionSettings>('PUT', '/reason-prediction-settings', body),
 };
 
 /** Re-read every two seconds while a model is being trained. */

@@ -1,4 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import {
   type ReasonModel,
   reasonModelsApi,
@@ -51,6 +52,51 @@ function Reliability({ model }: { model: ReasonModel }) {
   );
 }
 
+/** At or above which confidence the model sets a reason itself; 100 %: never, it only suggests. */
+function ApplyAbove() {
+  const client = useQueryClient();
+  const settings = useQuery({ queryKey: ['reason-prediction-settings'], queryFn: reasonModelsApi.settings });
+  const [percent, setPercent] = useState<string | null>(null);
+  const save = useMutation({
+    mutationFn: (applyAbove: number) => reasonModelsApi.saveSettings({ applyAbove }),
+    onSuccess: (saved) => {
+      client.setQueryData(['reason-prediction-settings'], saved);
+      setPercent(null);
+    },
+  });
+  if (!settings.data) return null;
+  const shown = percent ?? String(Math.round(settings.data.applyAbove * 100));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(Number(shown) / 100);
+  };
+  return (
+    <form className="admin-form" onSubmit={submit}>
+      <div className="field">
+        <label htmlFor="apply-above">
+          Set the reason automatically when the model is at least this sure (%)
+        </label>
+        <input
+          id="apply-above"
+          type="number"
+          min={50}
+          max={100}
+          step={1}
+          required
+          value={shown}
+          onChange={(e) => setPercent(e.target.value)}
+        />
+        <p className="small muted">Below it, agents see the top three as suggestions. 100 %: only suggest.</p>
+      </div>
+      <button type="submit" className="button" disabled={save.isPending || percent === null}>
+        Save
+      </button>
+      {save.isSuccess && percent === null && <span className="small muted"> Saved.</span>}
+      <ErrorNote error={save.error} />
+    </form>
+  );
+}
+
 /**
  * Reason prediction: what Steward has learned from the workspace's labelled conversations, how well each
  * model did on conversations it had not seen, and "Train now".
@@ -91,6 +137,7 @@ export function PredictionSection() {
         </p>
       )}
       <ErrorNote error={train.error} />
+      <ApplyAbove />
       {active && <Reliability model={active} />}
       {data && data.items.length > 0 && (
         <table className="table" aria-label="Models">
