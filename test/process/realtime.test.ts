@@ -34,11 +34,13 @@ test('a change made through process A arrives on a WebSocket of process B', need
       frames.push(JSON.parse(String(raw)));
       notify();
     });
-    const waitFor = (type: string) =>
+    // `which`: the frame wanted among several of its type (the customer's message being read pushes a
+    // `conversation.updated` of its own, at a moment of its own).
+    const waitFor = (type: string, which: (data: Record<string, unknown>) => boolean = () => true) =>
       new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${type}: ${JSON.stringify(frames)}`)), 10_000);
         const check = () => {
-          const f = frames.find((x) => x.type === type);
+          const f = frames.find((x) => x.type === type && which((x.data ?? {}) as Record<string, unknown>));
           if (!f) return;
           clearTimeout(timer);
           frames.splice(frames.indexOf(f), 1);
@@ -80,7 +82,8 @@ test('a change made through process A arrives on a WebSocket of process B', need
       body: JSON.stringify({ status: 'solved' }),
     });
     assert.equal(solved.status, 200);
-    assert.equal((await waitFor('conversation.updated'))?.status, 'solved');
+    const update = await waitFor('conversation.updated', (d) => d.status === 'solved');
+    assert.equal(update?.conversationId, conversationId);
     socket.close();
   } finally {
     const stopped = await Promise.all([stop(a), stop(b)]);
