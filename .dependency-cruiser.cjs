@@ -20,6 +20,7 @@ const MODULE_ORDER = [
   'routing',
   'sla',
   'commitments',
+  'matters',
   'chat',
   'email',
   'bridges',
