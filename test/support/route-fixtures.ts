@@ -770,6 +770,8 @@ const snapshotOrder: Record<string, string> = {
   message_sentiments: 'message_id',
   reason_learning: 'workspace_id',
   reason_predictions: 'conversation_id',
+  conversation_matters: 'conversation_id',
+  matter_settings: 'workspace_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -825,6 +827,10 @@ export async function snapshot(
     'reason_models',
     'reason_learning',
     'reason_predictions',
+    'matters',
+    'conversation_matters',
+    'contacts',
+    'matter_settings',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

@@ -10,6 +10,7 @@ export * from './email.js';
 export * from './events.js';
 export * from './handle-time.js';
 export * from './macros.js';
+export * from './matters.js';
 export * from './notifications.js';
 export * from './people.js';
 export * from './portal.js';

@@ -7,6 +7,7 @@
  * contact. Among candidates, the same contact reason decides first (the most recent such matter); otherwise the
  * most similar customer text, when similar enough; otherwise the conversation starts a matter of its own.
  */
+import type { RankedReason } from '../../db/schema/index.js';
 import { profileOf, SIMILAR_ENOUGH, textSimilarity } from './similarity.js';
 
 export type MatterCandidate = {
@@ -17,11 +18,13 @@ export type MatterCandidate = {
   reasonIds: number[];
   /** The customer's messages on the matter, newest first (the module passes a bounded number). */
   texts: string[];
+  /** What the workspace's reason model predicted for each of the matter's conversations (top three each). */
+  predicted: RankedReason[][];
 };
 
 export type MatterDecision =
   | { kind: 'join'; matterId: number; rule: 'same_reason'; score: null }
-  | { kind: 'join'; matterId: number; rule: 'similar_text'; score: number }
+  | { kind: 'join'; matterId: number; rule: 'similar_text' | 'predicted_reason'; score: number }
   | { kind: 'new'; rule: 'no_candidate' | 'not_similar'; score: number | null };
 
 export const DEFAULT_REPEAT_WINDOW_DAYS = 14;
@@ -34,6 +37,8 @@ export function isCandidate(candidate: MatterCandidate, at: Date, windowDays: nu
 export function decideMatter(input: {
   reasonId: number | null;
   texts: string[];
+  /** The reason model's top three for the new conversation (empty: no model). */
+  predicted: RankedReason[];
   at: Date;
   candidates: MatterCandidate[];
   windowDays: number;
