@@ -20,6 +20,7 @@ import { registerCustomerRoutes } from './modules/customers/index.js';
 import { registerDataCareRoutes } from './modules/datacare/index.js';
 import { registerEmailRoutes } from './modules/email/index.js';
 import { registerMacroModuleRoutes } from './modules/macros/index.js';
+import { registerMattersModuleRoutes } from './modules/matters/index.js';
 import { registerNotificationRoutes } from './modules/notifications/index.js';
 import {
   registerAuth,
@@ -201,6 +202,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerRoutingModuleRoutes(api, deps);
       registerSlaModuleRoutes(api, deps);
       registerCommitmentsModuleRoutes(api, deps);
+      registerMattersModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
       registerSurveyModuleRoutes(api, deps);
       registerUnderstandingModuleRoutes(api, deps);

@@ -16,6 +16,7 @@ import {
   type MailListener,
   startMailListener,
 } from './modules/email/index.js';
+import { matterEventConsumers } from './modules/matters/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import {
@@ -88,6 +89,7 @@ export function eventConsumers(deps: Pick<Deps, 'settings'>): Record<string, Eve
     ...portalEventConsumers(deps),
     ...surveyEventConsumers,
     ...understandingEventConsumers,
+    ...matterEventConsumers,
   };
 }
 

@@ -14,6 +14,8 @@ export const REALTIME_TYPES = {
     '{ conversationId, status, assigneeId, priority, teamId, changed[] } — status, assignee, priority, team, tags or subject changed',
   'commitment.changed':
     '{ conversationId, commitmentId, status } — a promise on the conversation was recorded, suggested, changed, confirmed, kept, broken or dismissed',
+  'matter.changed':
+    '{ conversationId, matterId } — the conversation joined, left or changed its matter (contacts, status)',
   'person.availability_changed':
     '{ personId, availability: online|away|offline } — a colleague changed their availability',
   'message.created':

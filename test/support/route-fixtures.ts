@@ -597,6 +597,19 @@ export function fixtures(w: World): Record<string, Fixture> {
     'DELETE /api/v1/sla-policies/:id': { url: `/api/v1/sla-policies/${w.slaPolicyId}` },
     'GET /api/v1/sla/attainment': { url: '/api/v1/sla/attainment?by=team' },
     'GET /api/v1/conversations/:id/sla': { url: `/api/v1/conversations/${w.conversationId}/sla` },
+    'GET /api/v1/conversations/:id/matter': { url: `/api/v1/conversations/${w.conversationId}/matter` },
+    // Alone on its matter (the sibling's words are not alike): nothing to split.
+    'POST /api/v1/conversations/:id/matter/split': {
+      url: `/api/v1/conversations/${w.conversationId}/matter/split`,
+      status: 422,
+    },
+    'POST /api/v1/conversations/:id/matter/link': {
+      url: `/api/v1/conversations/${w.conversationId}/matter/link`,
+      body: { conversationId: w.siblingId },
+    },
+    'GET /api/v1/matters/settings': { url: '/api/v1/matters/settings' },
+    'PUT /api/v1/matters/settings': { url: '/api/v1/matters/settings', body: { repeatWindowDays: 21 } },
+    'GET /api/v1/matters/figures': { url: '/api/v1/matters/figures?by=agent' },
     'GET /api/v1/conversations/:id/commitments': {
       url: `/api/v1/conversations/${w.conversationId}/commitments`,
     },
@@ -733,6 +746,11 @@ export function bodyReferences(
       method: 'PATCH',
       url: `/api/v1/conversations/${own.conversationId}/commitments/${own.commitmentId}`,
       body: { ownerId: foreign.personId },
+    },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/matter/link`,
+      body: { conversationId: foreign.conversationId },
     },
     {
       method: 'PUT',

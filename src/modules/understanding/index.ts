@@ -45,6 +45,7 @@ import { UNDERSTANDING_CONSUMER, understandingConsumer } from './understanding.c
 import { registerUnderstandingRoutes } from './understanding.routes.js';
 
 export { analyseMessage, signalsOf } from './analyse.js';
+export { rankedReasonsFor } from './reason-model/predict-reason.js';
 
 /** The module's /api/v1 routes: a conversation's sentiment and distress, and an agent's correction. */
 export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: Deps): void {

@@ -69,3 +69,15 @@ export async function predictReason(
   // Set by someone meanwhile, an archived reason (since the training), a closed conversation: a suggestion.
   if (set.ok) await markApplied(tx, workspaceId, conversationId);
 }
+
+/**
+ * The active model's top three reasons for a text, with their calibrated probabilities (the matters module
+ * compares them between conversations). Empty with no model yet, or when the text fits no known reason.
+ */
+export async function rankedReasonsFor(tx: Tx, workspaceId: number, text: string) {
+  const active = await activeModel(tx, workspaceId);
+  if (!active) return [];
+  const p = predict(active.model, text, { top: 3 });
+  if (p.outOfScope) return [];
+  return p.ranked.map((r) => ({ reasonId: Number(r.label), probability: r.probability }));
+}

@@ -15,6 +15,7 @@ import { CustomerMood, MessageSentiment } from './CustomerMood';
 import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
+import { MatterCard } from './MatterCard';
 import { SplitBar } from './MergeSplit';
 import { PromisesPanel } from './PromisesPanel';
 import { ProposalsBlock } from './ProposalsBlock';
@@ -322,6 +323,7 @@ export function ConversationPage() {
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <CustomerMood conversationId={c.id} />
+        <MatterCard key={`matter-${c.id}`} conversationId={c.id} writable={writable} />
         <SlaDeadlines conversationId={c.id} />
         <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
         <SurveyState conversationId={c.id} />

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { type MatterRule, ruleText } from '../../api/matters';
 import type { TimelineEvent } from '../../api/types';
 import { formatDateTime, statusLabel } from '../../format';
 import { usePersonName, useTeamName } from '../session/session';
@@ -71,6 +72,8 @@ export function describeEvent(e: TimelineEvent, names: Names): string {
       return idOf(field(e, 'before', 'contactReasonId')) === null
         ? 'Contact reason set'
         : 'Contact reason changed';
+    case 'conversation.matter_assigned':
+      return `Matter: ${ruleText(e.data?.rule as MatterRule, typeof e.data?.score === 'number' ? e.data.score : null)}`;
     case 'conversation.macro_applied':
       return `Macro “${String(e.data.name ?? '')}” applied`;
     case 'message.received':

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, messageOf } from '../../api/client';
 import { commitmentsApi, rateText } from '../../api/commitments';
+import { type MatterGroup, mattersApi } from '../../api/matters';
 import { type Metric, useSurveyFigures } from '../../api/surveys';
 import { RateTable } from '../promises/PromisesPage';
 import { usePersonName, useTeamName } from '../session/session';
@@ -186,6 +187,81 @@ function PromiseKeeping({ period }: { period: string | null }) {
   );
 }
 
+const matterGroups: [MatterGroup, string][] = [
+  ['workspace', 'Workspace'],
+  ['agent', 'Agent'],
+  ['team', 'Team'],
+  ['channel', 'Channel'],
+  ['reason', 'Contact reason'],
+];
+const pct = (n: number, d: number, r: number | null) =>
+  r === null ? '–' : `${(r * 100).toFixed(1)} % (${n} of ${d})`;
+
+/** First-contact resolution and repeat-contact rate (PRODUCT.md), from the matters of the period. */
+function MatterFigures({ period }: { period: string | null }) {
+  const [by, setBy] = useState<MatterGroup>('workspace');
+  const teamName = useTeamName();
+  const personName = usePersonName();
+  const byId = useId();
+  const data = useQuery({
+    queryKey: ['reports', 'matters', period, by],
+    queryFn: () => mattersApi.figures(period ?? '', by),
+    enabled: period !== null,
+  });
+  const label = (key: string | null, name: string | null) => {
+    if (by === 'workspace') return 'All matters';
+    if (key === null) return by === 'agent' ? 'Unassigned' : by === 'team' ? 'No team' : 'No reason';
+    if (by === 'team') return teamName(Number(key)) ?? name ?? `Team ${key}`;
+    if (by === 'agent') return personName(Number(key)) ?? name ?? `Person ${key}`;
+    return name ?? key;
+  };
+  return (
+    <section className="report-section" aria-labelledby="matters-title">
+      <h2 id="matters-title">First-contact resolution and repeat contacts</h2>
+      <p className="muted">
+        A matter is one customer's one problem, over all its conversations and channels. First-contact
+        resolution: matters first solved in the period after exactly one contact, with no further contact
+        within 7 days, out of those whose outcome is known. Repeat-contact rate: matters first contacted in
+        the period that took 2 or more contacts.
+      </p>
+      <div className="field report-by">
+        <label htmlFor={byId}>Per</label>
+        <select id={byId} value={by} onChange={(e) => setBy(e.target.value as MatterGroup)}>
+          {matterGroups.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+      <QueryState error={data.error} pending={data.isPending && period !== null} />
+      {data.data && data.data.rows.length > 0 && (
+        <table className="table" data-testid="matter-figures">
+          <caption className="visually-hidden">First-contact resolution and repeat contacts per {by}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{matterGroups.find(([g]) => g === by)?.[1]}</th>
+              <th scope="col">First-contact resolution</th>
+              <th scope="col">Still within 7 days</th>
+              <th scope="col">Repeat-contact rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.data.rows.map((r) => (
+              <tr key={String(r.key)}>
+                <th scope="row">{label(r.key, r.name)}</th>
+                <td>{pct(r.firstContactResolved, r.solved, r.firstContactResolution)}</td>
+                <td>{r.pending}</td>
+                <td>{pct(r.repeated, r.matters, r.repeatContactRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 const metrics: Array<{ metric: Metric; name: string; unit: string }> = [
   { metric: 'csat', name: 'CSAT', unit: ' %' },
   { metric: 'ces', name: 'Customer effort (CES)', unit: '' },
@@ -323,6 +399,7 @@ export default function ReportsPage() {
       </form>
       <SlaAttainment period={period.query} />
       <PromiseKeeping period={period.query} />
+      <MatterFigures period={period.query} />
       <CustomerFeedback period={period.query} />
     </div>
   );

@@ -1,0 +1,26 @@
+/**
+ * Matters (PRODUCT.md "Contact", "Matter"; README "Matters"): every customer contact belongs to one matter,
+ * one customer's one problem, decided automatically (with the reason why) or by an agent; first-contact
+ * resolution and repeat-contact rate are computed from them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Deps, EventConsumer } from '../../platform/index.js';
+import { MATTERS_CONSUMER, mattersConsumer } from './matters.consumer.js';
+import { registerMatterRoutes } from './matters.routes.js';
+
+export { isAcknowledgement, summarize } from './contacts.js';
+export {
+  DEFAULT_REPEAT_WINDOW_DAYS,
+  decideMatter,
+  type MatterCandidate,
+  type MatterDecision,
+} from './decide.js';
+
+export function registerMattersModuleRoutes(app: FastifyInstance, deps: Deps): void {
+  registerMatterRoutes(app, deps);
+}
+
+/** The module's event consumers, by name (collected by boot.ts). */
+export const matterEventConsumers: Record<string, EventConsumer> = {
+  [MATTERS_CONSUMER]: mattersConsumer,
+};

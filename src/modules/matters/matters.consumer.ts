@@ -1,0 +1,290 @@
+import type { Tx } from '../../db/index.js';
+import { type EventConsumer, type StoredEvent, systemActor } from '../../platform/index.js';
+import { type Conversation, findConversation, findMessage } from '../conversations/index.js';
+import { rankedReasonsFor } from '../understanding/index.js';
+import { earliest, isAcknowledgement } from './contacts.js';
+import { decideMatter } from './decide.js';
+import {
+  type Assignment,
+  assignConversation,
+  contactsOfConversation,
+  findMatter,
+  insertContact,
+  insertMatter,
+  lastContactIn,
+  loadCandidates,
+  matterFacts,
+  matterOfConversation,
+  moveContacts,
+  repeatWindowDays,
+  repliedBetween,
+  setMatterCustomer,
+  TEXT_CHARS,
+  unassignConversation,
+} from './matters.repo.js';
+import { moveConversation, recordAssigned, refreshMatter, why } from './matters.service.js';
+
+export const MATTERS_CONSUMER = 'matters';
+const DAY = 86_400_000;
+
+/**
+ * Keeps contacts and matters as conversations go (PRODUCT.md "Contact", "Matter"):
+ * - a customer message is a contact when it opens the conversation, or arrives after the company's last reply
+ *   and is neither an acknowledgement nor an automatic reply; the conversation's first contact decides its
+ *   matter (`decideMatter`: continued from the closed conversation it follows, same reason, similar text or
+ *   the same predicted reason, else a new matter), later ones count on the same matter;
+ * - solving, closing and reopening recompute the matter's status (solved when all its conversations are);
+ * - a reason set on a conversation that is alone on a matter Steward started moves it to the customer's
+ *   matter with that reason, when there is one within the window;
+ * - merges, splits and a change of customer move contacts with their messages.
+ */
+export const mattersConsumer: EventConsumer = {
+  types: [
+    'message.received',
+    'conversation.solved',
+    'conversation.closed',
+    'conversation.reopened',
+    'conversation.status_changed',
+    'conversation.contact_reason_set',
+    'conversation.merged_into',
+    'conversation.split',
+    'conversation.customer_changed',
+  ],
+  async handle(tx, event, ctx) {
+    const now = ctx.clock.now();
+    const ws = event.workspaceId;
+    switch (event.type) {
+      case 'message.received':
+        return onInbound(tx, event, now);
+      case 'conversation.contact_reason_set':
+        return onReasonSet(tx, ws, event.entityId, now);
+      case 'conversation.merged_into':
+        return onMerged(tx, ws, event.entityId, Number(event.data.targetId), now);
+      case 'conversation.split':
+        return onSplit(tx, event, now);
+      case 'conversation.customer_changed':
+        return onCustomerChanged(tx, ws, event.entityId, now);
+      default: {
+        const mine = await matterOfConversation(tx, ws, event.entityId);
+        if (mine) await refreshMatter(tx, ws, mine.matterId, now);
+      }
+    }
+  },
+};
+
+async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
+  const ws = event.workspaceId;
+  if (typeof event.data.messageId !== 'number') return;
+  const message = await findMessage(tx, ws, event.data.messageId);
+  if (message?.direction !== 'inbound') return;
+  const conversation = await findConversation(tx, ws, message.conversationId);
+  if (!conversation) return;
+  if (message.channelMeta?.autoSubmitted) return;
+  const text = message.bodyText ?? '';
+  const mine = await matterOfConversation(tx, ws, conversation.id);
+  if (mine) {
+    const last = await lastContactIn(tx, ws, conversation.id);
+    // Messages before the company's next reply are one contact; a thank-you after it is none.
+    if (last && !(await repliedBetween(tx, ws, conversation.id, last.messageId, message.id))) return;
+    if (isAcknowledgement(text)) return;
+    await insertContact(tx, contactOf(conversation, message, mine.matterId, 'returned'));
+    await refreshMatter(tx, ws, mine.matterId, now);
+    return;
+  }
+  // The first contact in the conversation. When the company wrote first, a mere thank-you is none.
+  if ((await repliedBetween(tx, ws, conversation.id, 0, message.id)) && isAcknowledgement(text)) return;
+  const decision = await decide(tx, conversation, text, message.createdAt);
+  const matterId =
+    decision.matterId ??
+    (
+      await insertMatter(tx, {
+        workspaceId: ws,
+        customerId: conversation.customerId,
+        firstConversationId: conversation.id,
+        at: message.createdAt,
+      })
+    ).id;
+  await assignConversation(tx, ws, conversation.id, matterId, decision.why, now);
+  await insertContact(tx, contactOf(conversation, message, matterId, 'opened'));
+  await refreshMatter(tx, ws, matterId, now);
+  await recordAssigned(tx, ws, conversation.id, matterId, decision.why, systemActor, now);
+}
+
+const contactOf = (
+  conversation: Conversation,
+  message: { id: number; channel: Conversation['channel']; createdAt: Date },
+  matterId: number,
+  kind: 'opened' | 'returned',
+) => ({
+  workspaceId: conversation.workspaceId,
+  conversationId: conversation.id,
+  matterId,
+  messageId: message.id,
+  kind,
+  channel: message.channel,
+  at: message.createdAt,
+});
+
+/** Which matter a conversation's first contact joins (null: a new one), and why. */
+async function decide(
+  tx: Tx,
+  conversation: Conversation,
+  text: string,
+  at: Date,
+): Promise<{ matterId: number | null; why: Assignment }> {
+  const ws = conversation.workspaceId;
+  const windowDays = await repeatWindowDays(tx, ws);
+  // The customer wrote again on a closed conversation: the new one continues its matter, if still in reach.
+  if (conversation.previousConversationId !== null) {
+    const previous = await matterOfConversation(tx, ws, conversation.previousConversationId);
+    const matter = previous && (await findMatter(tx, ws, previous.matterId));
+    if (
+      matter &&
+      matter.customerId === conversation.customerId &&
+      (matter.status === 'open' || at.getTime() - matter.lastContactAt.getTime() <= windowDays * DAY)
+    )
+      return {
+        matterId: matter.id,
+        why: { ...why('continued'), comparedConversationId: conversation.previousConversationId },
+      };
+  }
+  const candidates = await loadCandidates(tx, ws, conversation.customerId, at, windowDays);
+  const texts = [text.slice(0, TEXT_CHARS)];
+  const predicted =
+    candidates.length > 0 && text.trim() !== '' ? await rankedReasonsFor(tx, ws, texts[0] as string) : [];
+  const d = decideMatter({
+    reasonId: conversation.contactReasonId,
+    texts,
+    predicted,
+    at,
+    candidates,
+    windowDays,
+  });
+  if (d.kind === 'new') return { matterId: null, why: why(d.rule, null, d.score) };
+  const joined = candidates.find((c) => c.matterId === d.matterId);
+  return {
+    matterId: d.matterId,
+    why: { ...why(d.rule, null, d.score), comparedConversationId: joined?.firstConversationId ?? null },
+  };
+}
+
+/** A reason set on a conversation alone on the matter Steward started for it: join a matter with that reason. */
+async function onReasonSet(tx: Tx, ws: number, conversationId: number, now: Date): Promise<void> {
+  const mine = await matterOfConversation(tx, ws, conversationId);
+  if (!mine) return;
+  if (mine.rule !== 'no_candidate' && mine.rule !== 'not_similar') {
+    await refreshMatter(tx, ws, mine.matterId, now); // the matter's reason may follow
+    return;
+  }
+  const conversation = await findConversation(tx, ws, conversationId);
+  const matter = await findMatter(tx, ws, mine.matterId);
+  if (!conversation || !matter || conversation.contactReasonId === null) return;
+  const facts = await matterFacts(tx, ws, mine.matterId);
+  if (facts.conversations.length > 1) {
+    await refreshMatter(tx, ws, mine.matterId, now);
+    return;
+  }
+  const windowDays = await repeatWindowDays(tx, ws);
+  const candidates = await loadCandidates(
+    tx,
+    ws,
+    conversation.customerId,
+    matter.firstContactAt,
+    windowDays,
+    mine.matterId,
+  );
+  const same = candidates
+    .filter((c) => c.lastContactAt <= matter.firstContactAt || c.open)
+    .find((c) => c.reasonIds.includes(conversation.contactReasonId as number));
+  if (!same) {
+    await refreshMatter(tx, ws, mine.matterId, now);
+    return;
+  }
+  await moveConversation(
+    tx,
+    ws,
+    conversationId,
+    { matterId: same.matterId },
+    { ...why('same_reason'), comparedConversationId: same.firstConversationId },
+    systemActor,
+    now,
+  );
+}
+
+/** A merged conversation's contacts go with its messages into the conversation it was merged into. */
+async function onMerged(tx: Tx, ws: number, sourceId: number, targetId: number, now: Date): Promise<void> {
+  if (!Number.isSafeInteger(targetId)) return;
+  const source = await matterOfConversation(tx, ws, sourceId);
+  if (!source) return;
+  const target = await matterOfConversation(tx, ws, targetId);
+  if (!target) {
+    // The target had no contact yet: it takes the source's place on its matter.
+    await assignConversation(tx, ws, targetId, source.matterId, source, now);
+    await moveContacts(tx, ws, targetId, source.matterId, { conversationId: sourceId });
+    await unassignConversation(tx, ws, sourceId);
+    await refreshMatter(tx, ws, source.matterId, now);
+    return;
+  }
+  await moveContacts(tx, ws, targetId, target.matterId, { conversationId: sourceId });
+  await unassignConversation(tx, ws, sourceId);
+  if (source.matterId !== target.matterId) await refreshMatter(tx, ws, source.matterId, now);
+  await refreshMatter(tx, ws, target.matterId, now);
+}
+
+/** Contacts whose messages were split off go with them; the new conversation is a matter of its own. */
+async function onSplit(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
+  const ws = event.workspaceId;
+  const createdId = Number(event.data.createdId);
+  const moved = Array.isArray(event.data.movedMessageIds) ? event.data.movedMessageIds.map(Number) : [];
+  const source = await matterOfConversation(tx, ws, event.entityId);
+  const created = await findConversation(tx, ws, createdId);
+  if (!source || !created) return;
+  const taken = await contactsOfConversation(tx, ws, event.entityId);
+  const set = new Set(moved);
+  const movedContacts = taken.filter((c) => set.has(c.messageId));
+  if (movedContacts.length === 0) return;
+  const firstAt = earliest(movedContacts, now);
+  const matter = await insertMatter(tx, {
+    workspaceId: ws,
+    customerId: created.customerId,
+    firstConversationId: createdId,
+    at: firstAt,
+  });
+  const splitWhy = { ...why('split_off'), comparedConversationId: event.entityId };
+  await assignConversation(tx, ws, createdId, matter.id, splitWhy, now);
+  await moveContacts(tx, ws, createdId, matter.id, { messageIds: moved });
+  if (movedContacts.length === taken.length) await unassignConversation(tx, ws, event.entityId);
+  await refreshMatter(tx, ws, source.matterId, now);
+  await refreshMatter(tx, ws, matter.id, now);
+  await recordAssigned(tx, ws, createdId, matter.id, splitWhy, systemActor, now);
+}
+
+/**
+ * The conversation moved to another customer (customers merged, or split apart): when its whole matter went
+ * with it, the matter changes customer; otherwise the conversation leaves for a matter of its own.
+ */
+async function onCustomerChanged(tx: Tx, ws: number, conversationId: number, now: Date): Promise<void> {
+  const mine = await matterOfConversation(tx, ws, conversationId);
+  const conversation = await findConversation(tx, ws, conversationId);
+  if (!mine || !conversation) return;
+  const facts = await matterFacts(tx, ws, mine.matterId);
+  const matter = await findMatter(tx, ws, mine.matterId);
+  if (!matter || matter.customerId === conversation.customerId) return;
+  if (facts.conversations.every((c) => c.customerId === conversation.customerId)) {
+    await setMatterCustomer(tx, ws, mine.matterId, conversation.customerId);
+    return;
+  }
+  const firstAt = earliest(
+    facts.contacts.filter((c) => c.conversationId === conversationId),
+    now,
+  );
+  await moveConversation(
+    tx,
+    ws,
+    conversationId,
+    { newFor: { customerId: conversation.customerId, at: firstAt } },
+    why('customer_changed'),
+    systemActor,
+    now,
+  );
+}

@@ -1,0 +1,413 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type Executor, schema } from '../../db/index.js';
+import type { Channel } from '../../db/schema/conversations.js';
+import type { ContactKind, MatterRule } from '../../db/schema/matters.js';
+import type { RankedReason } from '../../db/schema/understanding.js';
+import type { ContactFact, ConversationFact, MatterSummary } from './contacts.js';
+import { DEFAULT_REPEAT_WINDOW_DAYS, type MatterCandidate } from './decide.js';
+
+export type Matter = typeof schema.matters.$inferSelect;
+export type ConversationMatter = typeof schema.conversationMatters.$inferSelect;
+export type Contact = typeof schema.contacts.$inferSelect;
+const m = schema.matters;
+const cm = schema.conversationMatters;
+const ct = schema.contacts;
+
+const DAY = 86_400_000;
+/** How many of a matter's customer messages the text comparison reads (its latest contacts). */
+const TEXTS_PER_MATTER = 5;
+/** How many of the customer's recent matters a new conversation is compared with. */
+const CANDIDATES = 20;
+/** How much of one message the comparison reads. */
+export const TEXT_CHARS = 2000;
+
+export async function matterOfConversation(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+): Promise<ConversationMatter | undefined> {
+  const [row] = await db
+    .select()
+    .from(cm)
+    .where(and(eq(cm.workspaceId, workspaceId), eq(cm.conversationId, conversationId)));
+  return row;
+}
+
+export async function findMatter(
+  db: Executor,
+  workspaceId: number,
+  id: number,
+  lock = false,
+): Promise<Matter | undefined> {
+  const query = db
+    .select()
+    .from(m)
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, id)));
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
+}
+
+/** The conversation's latest contact (the one after which a reply makes the next message a contact). */
+export async function lastContactIn(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+): Promise<Contact | undefined> {
+  const [row] = await db
+    .select()
+    .from(ct)
+    .where(and(eq(ct.workspaceId, workspaceId), eq(ct.conversationId, conversationId)))
+    .orderBy(desc(ct.messageId))
+    .limit(1);
+  return row;
+}
+
+export async function contactsOfConversation(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+): Promise<Contact[]> {
+  return db
+    .select()
+    .from(ct)
+    .where(and(eq(ct.workspaceId, workspaceId), eq(ct.conversationId, conversationId)));
+}
+
+/** Whether the company replied in the conversation between two messages (by message order). */
+export async function repliedBetween(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  afterMessageId: number,
+  beforeMessageId: number,
+): Promise<boolean> {
+  const result = await db.execute(sql`
+    select 1 from messages
+    where workspace_id = ${workspaceId} and conversation_id = ${conversationId} and direction = 'outbound'
+      and id > ${afterMessageId} and id < ${beforeMessageId}
+    limit 1`);
+  return result.rows.length > 0;
+}
+
+/**
+ * The customer's matters that a new contact at `at` may join: open, or last contacted within the window
+ * (newest first, at most CANDIDATES), with the reasons and predicted reasons of their conversations and the
+ * customer's latest messages on them. Three index range reads, whatever the size of the workspace.
+ */
+export async function loadCandidates(
+  db: Executor,
+  workspaceId: number,
+  customerId: number,
+  at: Date,
+  windowDays: number,
+  excludeMatterId: number | null = null,
+): Promise<(MatterCandidate & { firstConversationId: number })[]> {
+  const since = new Date(at.getTime() - windowDays * DAY);
+  const rows = await db
+    .select({ id: m.id, status: m.status, last: m.lastContactAt, first: m.firstConversationId })
+    .from(m)
+    .where(
+      and(
+        eq(m.workspaceId, workspaceId),
+        eq(m.customerId, customerId),
+        sql`(${m.status} = 'open' or ${m.lastContactAt} >= ${since.toISOString()})`,
+        excludeMatterId === null ? undefined : sql`${m.id} <> ${excludeMatterId}`,
+      ),
+    )
+    .orderBy(desc(m.lastContactAt))
+    .limit(CANDIDATES);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const convs = await db.execute(sql`
+    select cm.matter_id, c.contact_reason_id, p.ranked
+    from conversation_matters cm
+    join conversations c on c.workspace_id = cm.workspace_id and c.id = cm.conversation_id
+    left join reason_predictions p on p.workspace_id = cm.workspace_id and p.conversation_id = cm.conversation_id
+    where cm.workspace_id = ${workspaceId} and cm.matter_id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  const texts = await db.execute(sql`
+    select matter_id, body from (
+      select ct.matter_id, left(msg.body_text, ${TEXT_CHARS}) as body,
+        row_number() over (partition by ct.matter_id order by ct.at desc, ct.id desc) as n
+      from contacts ct
+      join messages msg on msg.workspace_id = ct.workspace_id and msg.id = ct.message_id
+      where ct.workspace_id = ${workspaceId} and ct.matter_id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+    ) t where n <= ${TEXTS_PER_MATTER}`);
+  const byId = new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        matterId: r.id,
+        open: r.status === 'open',
+        lastContactAt: r.last,
+        firstConversationId: r.first,
+        reasonIds: [] as number[],
+        texts: [] as string[],
+        predicted: [] as RankedReason[][],
+      },
+    ]),
+  );
+  for (const row of convs.rows as Array<{
+    matter_id: number | string;
+    contact_reason_id: number | string | null;
+    ranked: RankedReason[] | string | null;
+  }>) {
+    const c = byId.get(Number(row.matter_id));
+    if (!c) continue;
+    if (row.contact_reason_id !== null) c.reasonIds.push(Number(row.contact_reason_id));
+    const ranked = typeof row.ranked === 'string' ? (JSON.parse(row.ranked) as RankedReason[]) : row.ranked;
+    if (ranked && ranked.length > 0) c.predicted.push(ranked);
+  }
+  for (const row of texts.rows as Array<{ matter_id: number | string; body: string | null }>)
+    if (row.body) byId.get(Number(row.matter_id))?.texts.push(row.body);
+  return [...byId.values()];
+}
+
+export async function insertMatter(
+  db: Executor,
+  values: { workspaceId: number; customerId: number; firstConversationId: number; at: Date },
+): Promise<Matter> {
+  const [row] = await db
+    .insert(m)
+    .values({
+      workspaceId: values.workspaceId,
+      customerId: values.customerId,
+      status: 'open',
+      firstConversationId: values.firstConversationId,
+      firstContactAt: values.at,
+      lastContactAt: values.at,
+      createdAt: values.at,
+      updatedAt: values.at,
+    })
+    .returning();
+  if (!row) throw new Error('insert into matters returned no row');
+  return row;
+}
+
+export type Assignment = {
+  rule: MatterRule;
+  score: number | null;
+  comparedConversationId: number | null;
+  decidedById: number | null;
+};
+
+/** Puts a conversation (with its contacts) in a matter, with the reason why. */
+export async function assignConversation(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+  matterId: number,
+  why: Assignment,
+  at: Date,
+): Promise<void> {
+  const values = { ...why, matterId, decidedAt: at };
+  await db
+    .insert(cm)
+    .values({ workspaceId, conversationId, ...values })
+    .onConflictDoUpdate({ target: [cm.workspaceId, cm.conversationId], set: values });
+  await db
+    .update(ct)
+    .set({ matterId })
+    .where(and(eq(ct.workspaceId, workspaceId), eq(ct.conversationId, conversationId)));
+}
+
+export async function insertContact(
+  db: Executor,
+  values: {
+    workspaceId: number;
+    conversationId: number;
+    matterId: number;
+    messageId: number;
+    kind: ContactKind;
+    channel: Channel;
+    at: Date;
+  },
+): Promise<Contact> {
+  const [row] = await db.insert(ct).values(values).returning();
+  if (!row) throw new Error('insert into contacts returned no row');
+  return row;
+}
+
+/** Contacts of a conversation whose message moved to another conversation (merge, split) follow it. */
+export async function moveContacts(
+  db: Executor,
+  workspaceId: number,
+  toConversationId: number,
+  matterId: number,
+  where: { conversationId: number } | { messageIds: number[] },
+): Promise<number> {
+  if ('messageIds' in where && where.messageIds.length === 0) return 0;
+  const moved = await db
+    .update(ct)
+    .set({ conversationId: toConversationId, matterId })
+    .where(
+      and(
+        eq(ct.workspaceId, workspaceId),
+        'messageIds' in where
+          ? inArray(ct.messageId, where.messageIds)
+          : eq(ct.conversationId, where.conversationId),
+      ),
+    )
+    .returning({ id: ct.id });
+  return moved.length;
+}
+
+export async function unassignConversation(
+  db: Executor,
+  workspaceId: number,
+  conversationId: number,
+): Promise<void> {
+  await db.delete(cm).where(and(eq(cm.workspaceId, workspaceId), eq(cm.conversationId, conversationId)));
+}
+
+/** What `summarize` needs: the matter's contacts and its conversations' states. */
+export async function matterFacts(
+  db: Executor,
+  workspaceId: number,
+  matterId: number,
+): Promise<{
+  contacts: ContactFact[];
+  conversations: (ConversationFact & { customerId: number; contactReasonId: number | null })[];
+}> {
+  const contacts = await db
+    .select({ id: ct.id, at: ct.at, channel: ct.channel, conversationId: ct.conversationId })
+    .from(ct)
+    .where(and(eq(ct.workspaceId, workspaceId), eq(ct.matterId, matterId)));
+  const c = schema.conversations;
+  const conversations = await db
+    .select({
+      conversationId: c.id,
+      status: c.status,
+      solvedAt: c.solvedAt,
+      closedAt: c.closedAt,
+      customerId: c.customerId,
+      contactReasonId: c.contactReasonId,
+    })
+    .from(cm)
+    .innerJoin(c, and(eq(c.workspaceId, cm.workspaceId), eq(c.id, cm.conversationId)))
+    .where(and(eq(cm.workspaceId, workspaceId), eq(cm.matterId, matterId)));
+  return { contacts, conversations };
+}
+
+export async function writeMatter(
+  db: Executor,
+  workspaceId: number,
+  matterId: number,
+  summary: MatterSummary & { contactReasonId: number | null },
+  now: Date,
+): Promise<Matter> {
+  const [row] = await db
+    .update(m)
+    .set({ ...summary, updatedAt: now })
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, matterId)))
+    .returning();
+  if (!row) throw new Error('update of matters returned no row');
+  return row;
+}
+
+export async function deleteMatter(db: Executor, workspaceId: number, matterId: number): Promise<void> {
+  await db.delete(m).where(and(eq(m.workspaceId, workspaceId), eq(m.id, matterId)));
+}
+
+export async function setMatterCustomer(
+  db: Executor,
+  workspaceId: number,
+  matterId: number,
+  customerId: number,
+): Promise<void> {
+  await db
+    .update(m)
+    .set({ customerId })
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, matterId)));
+}
+
+export async function repeatWindowDays(db: Executor, workspaceId: number): Promise<number> {
+  const [row] = await db
+    .select({ days: schema.matterSettings.repeatWindowDays })
+    .from(schema.matterSettings)
+    .where(eq(schema.matterSettings.workspaceId, workspaceId));
+  return row?.days ?? DEFAULT_REPEAT_WINDOW_DAYS;
+}
+
+export async function writeRepeatWindowDays(
+  db: Executor,
+  workspaceId: number,
+  days: number,
+  now: Date,
+): Promise<void> {
+  await db
+    .insert(schema.matterSettings)
+    .values({ workspaceId, repeatWindowDays: days, updatedAt: now })
+    .onConflictDoUpdate({
+      target: schema.matterSettings.workspaceId,
+      set: { repeatWindowDays: days, updatedAt: now },
+    });
+}
+
+/** The matter's conversations, with why each joined (oldest first). */
+export async function matterConversations(db: Executor, workspaceId: number, matterId: number) {
+  const c = schema.conversations;
+  return db
+    .select({
+      id: c.id,
+      subject: c.subject,
+      channel: c.channel,
+      status: c.status,
+      createdAt: c.createdAt,
+      contactReasonId: c.contactReasonId,
+      rule: cm.rule,
+      score: cm.score,
+      comparedConversationId: cm.comparedConversationId,
+      decidedById: cm.decidedById,
+      decidedAt: cm.decidedAt,
+    })
+    .from(cm)
+    .innerJoin(c, and(eq(c.workspaceId, cm.workspaceId), eq(c.id, cm.conversationId)))
+    .where(and(eq(cm.workspaceId, workspaceId), eq(cm.matterId, matterId)))
+    .orderBy(c.createdAt, c.id)
+    .limit(200);
+}
+
+export async function matterContacts(db: Executor, workspaceId: number, matterId: number) {
+  return db
+    .select()
+    .from(ct)
+    .where(and(eq(ct.workspaceId, workspaceId), eq(ct.matterId, matterId)))
+    .orderBy(ct.at, ct.id)
+    .limit(500);
+}
+
+/** The customer's other recent conversations that have a matter (what an agent may link this one to). */
+export async function otherConversations(
+  db: Executor,
+  workspaceId: number,
+  customerId: number,
+  exceptMatterId: number | null,
+) {
+  const c = schema.conversations;
+  return db
+    .select({
+      id: c.id,
+      subject: c.subject,
+      channel: c.channel,
+      status: c.status,
+      createdAt: c.createdAt,
+      matterId: cm.matterId,
+    })
+    .from(c)
+    .innerJoin(cm, and(eq(cm.workspaceId, c.workspaceId), eq(cm.conversationId, c.id)))
+    .where(
+      and(
+        eq(c.workspaceId, workspaceId),
+        eq(c.customerId, customerId),
+        exceptMatterId === null ? undefined : sql`${cm.matterId} <> ${exceptMatterId}`,
+      ),
+    )
+    .orderBy(desc(c.createdAt), desc(c.id))
+    .limit(20);
+}
