@@ -98,7 +98,13 @@ export type ReplayOptions = {
   maxTexts?: number;
 };
 
-export type Replayed = { conversation: FixtureConversation; matter: number; decision: MatterDecision };
+export type Replayed = {
+  conversation: FixtureConversation;
+  matter: number;
+  decision: MatterDecision;
+  /** How long `decideMatter` took (the prediction excluded: the product makes it once anyway). */
+  ms: number;
+};
 
 type Matter = MatterCandidate & { customer: number };
 
@@ -135,6 +141,7 @@ export function replay(timeline: FixtureConversation[], options: ReplayOptions):
     const mine = matters.get(c.customer) ?? [];
     matters.set(c.customer, mine);
     const predicted = options.model ? rankedOf(options.model, c.text) : [];
+    const started = performance.now();
     const decision = decideMatter({
       reasonId: null,
       texts: [c.text],
@@ -144,6 +151,7 @@ export function replay(timeline: FixtureConversation[], options: ReplayOptions):
       windowDays: options.windowDays,
       thresholds: options.thresholds,
     });
+    const ms = performance.now() - started;
     let matter: Matter;
     if (decision.kind === 'join') {
       matter = mine.find((m) => m.matterId === decision.matterId) as Matter;
@@ -162,7 +170,7 @@ export function replay(timeline: FixtureConversation[], options: ReplayOptions):
     matter.lastContactAt = c.at;
     matter.texts.unshift(c.text);
     matter.predicted.unshift(predicted);
-    out.push({ conversation: c, matter: matter.matterId, decision });
+    out.push({ conversation: c, matter: matter.matterId, decision, ms });
   }
   return out;
 }

@@ -49,7 +49,11 @@ describe('matter assignment on the Banking77 fixture (text only, reason unset)',
     }
     const windowDays = DEFAULT_REPEAT_WINDOW_DAYS;
     const lexical = pooled(timelines.map((t) => pairScore(replay(t, { model: null, windowDays }))));
-    const withModel = pooled(timelines.map((t) => pairScore(replay(t, { model, windowDays }))));
+    const replayed = timelines.map((t) => replay(t, { model, windowDays }));
+    const withModel = pooled(replayed.map(pairScore));
+    const ms = replayed.flatMap((r) => r.map((x) => x.ms)).sort((a, b) => a - b);
+    const p95 = ms[Math.floor(ms.length * 0.95)] ?? 0;
+    console.log(`matters: decideMatter p95 ${p95.toFixed(3)} ms, max ${(ms.at(-1) ?? 0).toFixed(3)} ms`);
     console.log(
       `matters, text alone (lexical): precision ${pct(lexical.precision)}, recall ${pct(lexical.recall)} ` +
         `(${lexical.pairs} pairs, ${lexical.tp + lexical.fn} truly the same problem)`,
