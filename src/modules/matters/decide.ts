@@ -4,11 +4,20 @@
  * through the same function.
  *
  * A matter is a candidate when it is open, or its last contact was within the repeat window of the new
- * contact. Among candidates, the same contact reason decides first (the most recent such matter); otherwise the
- * most similar customer text, when similar enough; otherwise the conversation starts a matter of its own.
+ * contact. Among candidates, the same contact reason decides first (the most recent such matter); then the
+ * reason model: when its predictions for the new conversation and for one of the matter's agree enough, the
+ * same problem however different the words; then the most similar customer text, when similar enough;
+ * otherwise the conversation starts a matter of its own. A candidate whose known reasons differ from the new
+ * conversation's known reason is never joined by prediction or text: another problem, however alike.
  */
 import type { RankedReason } from '../../db/schema/index.js';
-import { profileOf, SIMILAR_ENOUGH, textSimilarity } from './similarity.js';
+import {
+  matterSimilarity,
+  profileOf,
+  reasonOverlap,
+  SAME_PREDICTED_REASON,
+  SIMILAR_ENOUGH,
+} from './similarity.js';
 
 export type MatterCandidate = {
   matterId: number;
@@ -34,6 +43,12 @@ export function isCandidate(candidate: MatterCandidate, at: Date, windowDays: nu
   return candidate.open || at.getTime() - candidate.lastContactAt.getTime() <= windowDays * DAY;
 }
 
+/** A known reason counts as a certain prediction of it. */
+function asPredictions(candidate: MatterCandidate): RankedReason[][] {
+  if (candidate.reasonIds.length === 0) return candidate.predicted;
+  return [...candidate.predicted, ...candidate.reasonIds.map((reasonId) => [{ reasonId, probability: 1 }])];
+}
+
 export function decideMatter(input: {
   reasonId: number | null;
   texts: string[];
@@ -42,7 +57,11 @@ export function decideMatter(input: {
   at: Date;
   candidates: MatterCandidate[];
   windowDays: number;
+  /** Overrides of the two thresholds (default SAME_PREDICTED_REASON and SIMILAR_ENOUGH). */
+  thresholds?: { predicted?: number; text?: number };
 }): MatterDecision {
+  const predictedAt = input.thresholds?.predicted ?? SAME_PREDICTED_REASON;
+  const textAt = input.thresholds?.text ?? SIMILAR_ENOUGH;
   const eligible = input.candidates
     .filter((c) => isCandidate(c, input.at, input.windowDays))
     .sort((a, b) => b.lastContactAt.getTime() - a.lastContactAt.getTime());
@@ -51,15 +70,23 @@ export function decideMatter(input: {
     const same = eligible.find((c) => c.reasonIds.includes(input.reasonId as number));
     if (same) return { kind: 'join', matterId: same.matterId, rule: 'same_reason', score: null };
   }
+  // Both have a reason and they differ: another problem, however alike the words or the predictions.
+  const open = eligible.filter((c) => input.reasonId === null || c.reasonIds.length === 0);
+  let byReason: { matterId: number; score: number } | null = null;
+  if (input.predicted.length > 0)
+    for (const c of open) {
+      const score = reasonOverlap(input.predicted, asPredictions(c));
+      if (!byReason || score > byReason.score) byReason = { matterId: c.matterId, score };
+    }
+  if (byReason && byReason.score >= predictedAt)
+    return { kind: 'join', matterId: byReason.matterId, rule: 'predicted_reason', score: byReason.score };
   const mine = profileOf(input.texts);
   let best: { matterId: number; score: number } | null = null;
-  for (const c of eligible) {
-    // Both have a reason and they differ: another problem, however alike the words.
-    if (input.reasonId !== null && c.reasonIds.length > 0) continue;
-    const score = textSimilarity(mine, profileOf(c.texts));
+  for (const c of open) {
+    const score = matterSimilarity(mine, c.texts);
     if (!best || score > best.score) best = { matterId: c.matterId, score };
   }
-  if (best && best.score >= SIMILAR_ENOUGH)
+  if (best && best.score >= textAt)
     return { kind: 'join', matterId: best.matterId, rule: 'similar_text', score: best.score };
   return { kind: 'new', rule: 'not_similar', score: best?.score ?? null };
 }
