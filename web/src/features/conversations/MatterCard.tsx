@@ -14,6 +14,8 @@ const durationText = (seconds: number) => {
   return `${Math.round(h / 24)} days`;
 };
 
+const countText = (n: number) => `${n} ${n === 1 ? 'contact' : 'contacts'}`;
+
 /**
  * The customer's problem this conversation is about (README "Matters"): how many times the customer has
  * contacted us about it, on which channels, its other conversations and why each is on it; an agent splits
@@ -60,7 +62,7 @@ export function MatterCard({ conversationId, writable }: { conversationId: numbe
               className={`badge ${matter.contactCount >= 3 ? 'badge-warn' : ''}`}
               data-testid="matter-contacts"
             >
-              {matter.contactCount} {matter.contactCount === 1 ? 'contact' : 'contacts'}
+              {countText(matter.contactCount)}
             </span>{' '}
             <span className="badge">{matter.status === 'open' ? 'Open' : 'Solved'}</span>
           </p>
@@ -92,7 +94,7 @@ export function MatterCard({ conversationId, writable }: { conversationId: numbe
                   )}{' '}
                   <span className="muted small">
                     {channelLabel[c.channel] ?? c.channel} · {statusLabel[c.status] ?? c.status} ·{' '}
-                    {contacts.filter((x) => x.conversationId === c.id).length} contacts
+                    {countText(contacts.filter((x) => x.conversationId === c.id).length)}
                   </span>
                   <div className="small" data-testid="matter-why">
                     {ruleText(c.rule, c.score)}
@@ -107,7 +109,7 @@ export function MatterCard({ conversationId, writable }: { conversationId: numbe
       {writable && matter && conversations.length > 1 && (
         <button
           type="button"
-          className="btn btn-small"
+          className="button small"
           disabled={split.isPending}
           onClick={() => split.mutate()}
         >
@@ -127,7 +129,7 @@ export function MatterCard({ conversationId, writable }: { conversationId: numbe
               </option>
             ))}
           </select>
-          <button type="submit" className="btn btn-small" disabled={!linkTo || link.isPending}>
+          <button type="submit" className="button small" disabled={!linkTo || link.isPending}>
             Link
           </button>
         </form>
