@@ -16,7 +16,7 @@ import {
   type MailListener,
   startMailListener,
 } from './modules/email/index.js';
-import { matterEventConsumers } from './modules/matters/index.js';
+import { matterEventConsumers, matterJobHandlers } from './modules/matters/index.js';
 import { notificationEventConsumers, notificationsJobHandlers } from './modules/notifications/index.js';
 import { accountMailJobHandlers, ensureFirstWorkspace, type FirstStart } from './modules/people/index.js';
 import {
@@ -67,6 +67,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...routingJobHandlers,
     ...slaJobHandlers(deps),
     ...commitmentJobHandlers,
+    ...matterJobHandlers(deps),
     ...surveyJobHandlers(deps),
     ...understandingJobHandlers,
     ...accountMailJobHandlers(deps),

@@ -50,6 +50,8 @@ export type World = {
   /** A promise Steward suggested from an outbound reply on `promiseConversationId`, not yet confirmed. */
   suggestionId: number;
   promiseConversationId: number;
+  /** An open manual escalation of `promiseConversationId` to the world's agent, with a call-back. */
+  escalationId: number;
 };
 
 const imapSettings = {
@@ -201,6 +203,12 @@ export async function makeWorld(
     customer: { id: customer.id },
     message: { body: 'when?' },
   });
+  const escalation = await ok('POST', `/api/v1/conversations/${promised.conversation.id}/escalate`, {
+    level: 'manager',
+    reason: 'Walk',
+    personId: person.person.id,
+    callbackHours: 4,
+  });
   await ok('POST', `/api/v1/conversations/${promised.conversation.id}/messages`, {
     direction: 'outbound',
     body: 'We will call you back tomorrow at 10.',
@@ -219,6 +227,7 @@ export async function makeWorld(
   const chatWidget = await ok('POST', '/api/v1/chat-widgets', { name: `Site ${uid()}` });
   return {
     commitmentId: promise.id,
+    escalationId: escalation.id,
     suggestionId: suggestion.id,
     promiseConversationId: promised.conversation.id,
     slaPolicyId: slaPolicy.id,
@@ -610,6 +619,33 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/matters/settings': { url: '/api/v1/matters/settings' },
     'PUT /api/v1/matters/settings': { url: '/api/v1/matters/settings', body: { repeatWindowDays: 21 } },
     'GET /api/v1/matters/figures': { url: '/api/v1/matters/figures?by=agent' },
+    'GET /api/v1/escalations/settings': { url: '/api/v1/escalations/settings' },
+    'PUT /api/v1/escalations/settings': {
+      url: '/api/v1/escalations/settings',
+      body: {
+        enabled: true,
+        contactThreshold: 4,
+        target: 'team_lead',
+        personId: null,
+        teamId: null,
+        executiveTeamId: w.teamId,
+        callbackBusinessHours: 4,
+        raisePriority: 'urgent',
+        tellCustomer: true,
+      },
+    },
+    'POST /api/v1/conversations/:id/escalate': {
+      url: `/api/v1/conversations/${w.promiseConversationId}/escalate`,
+      body: { level: 'manager', reason: 'Walk again', personId: w.personId },
+      status: 201,
+    },
+    'GET /api/v1/conversations/:id/escalations': { url: `/api/v1/conversations/${w.conversationId}/escalations` },
+    'GET /api/v1/escalations': { url: '/api/v1/escalations' },
+    'POST /api/v1/escalations/:id/callback': {
+      url: `/api/v1/escalations/${w.escalationId}/callback`,
+      body: { note: 'Called back' },
+    },
+    'POST /api/v1/escalations/:id/resolve': { url: `/api/v1/escalations/${w.escalationId}/resolve`, body: {} },
     'GET /api/v1/conversations/:id/commitments': {
       url: `/api/v1/conversations/${w.conversationId}/commitments`,
     },
@@ -753,6 +789,31 @@ export function bodyReferences(
       body: { conversationId: foreign.conversationId },
     },
     {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/escalate`,
+      body: { level: 'manager', reason: 'x', personId: foreign.personId },
+    },
+    {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/escalate`,
+      body: { level: 'executive', reason: 'x', teamId: foreign.teamId },
+    },
+    {
+      method: 'PUT',
+      url: '/api/v1/escalations/settings',
+      body: {
+        enabled: true,
+        contactThreshold: 3,
+        target: 'person',
+        personId: foreign.personId,
+        teamId: null,
+        executiveTeamId: null,
+        callbackBusinessHours: 4,
+        raisePriority: 'urgent',
+        tellCustomer: true,
+      },
+    },
+    {
       method: 'PUT',
       url: `/api/v1/conversations/${own.conversationId}/contact-reason`,
       body: { contactReasonId: foreign.contactReasonId },
@@ -790,6 +851,7 @@ const snapshotOrder: Record<string, string> = {
   reason_predictions: 'conversation_id',
   conversation_matters: 'conversation_id',
   matter_settings: 'workspace_id',
+  escalation_settings: 'workspace_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -849,6 +911,8 @@ export async function snapshot(
     'conversation_matters',
     'contacts',
     'matter_settings',
+    'escalation_settings',
+    'escalations',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {

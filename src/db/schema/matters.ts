@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   foreignKey,
   index,
   integer,
@@ -10,8 +11,9 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { channels, conversations, messages } from './conversations.js';
+import { channels, conversations, messages, priorities } from './conversations.js';
 import { customers } from './customers.js';
 import { people } from './people.js';
 import { workspaces } from './workspaces.js';
@@ -161,3 +163,81 @@ export const matterSettings = pgTable('matter_settings', {
   repeatWindowDays: smallint('repeat_window_days').notNull().default(14),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
 });
+
+export const escalationTargets = ['team_lead', 'person', 'team'] as const;
+export type EscalationTarget = (typeof escalationTargets)[number];
+
+/**
+ * A workspace's automatic escalation (README "Escalation"): when a matter reaches `contact_threshold` contacts,
+ * its conversation goes up to `raise_priority`, to the target (the lead of the conversation's team, a named
+ * person, or a senior team and its lead), with a call-back due `callback_business_hours` business hours later,
+ * and the customer is told who will call and when (`tell_customer`). `executive_team_id`: the
+ * executive-escalation queue of manual escalations.
+ */
+export const escalationSettings = pgTable('escalation_settings', {
+  workspaceId: bigint('workspace_id', { mode: 'number' })
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(true),
+  contactThreshold: smallint('contact_threshold').notNull().default(3),
+  target: text('target', { enum: escalationTargets }).notNull().default('team_lead'),
+  personId: bigint('person_id', { mode: 'number' }),
+  teamId: bigint('team_id', { mode: 'number' }),
+  executiveTeamId: bigint('executive_team_id', { mode: 'number' }),
+  callbackBusinessHours: smallint('callback_business_hours').notNull().default(4),
+  raisePriority: text('raise_priority', { enum: priorities }).notNull().default('urgent'),
+  tellCustomer: boolean('tell_customer').notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+export const escalationKinds = ['automatic', 'manual'] as const;
+export const escalationLevels = ['lead', 'manager', 'executive'] as const;
+export type EscalationLevel = (typeof escalationLevels)[number];
+export const escalationStatuses = ['open', 'resolved'] as const;
+
+/**
+ * An escalation of a conversation (and its matter) to a senior person, with its call-back task: who owns it,
+ * when the call-back is due and when it was done. Automatic ones are at most one per matter (the unique index
+ * makes "exactly once" hold under concurrent contacts).
+ */
+export const escalations = pgTable(
+  'escalations',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' }).notNull(),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    conversationId: bigint('conversation_id', { mode: 'number' }).notNull(),
+    matterId: bigint('matter_id', { mode: 'number' }),
+    kind: text('kind', { enum: escalationKinds }).notNull(),
+    level: text('level', { enum: escalationLevels }).notNull(),
+    reason: text('reason').notNull(),
+    ownerId: bigint('owner_id', { mode: 'number' }),
+    teamId: bigint('team_id', { mode: 'number' }),
+    status: text('status', { enum: escalationStatuses }).notNull().default('open'),
+    callbackDueAt: timestamp('callback_due_at', { withTimezone: true }),
+    callbackDoneAt: timestamp('callback_done_at', { withTimezone: true }),
+    callbackNote: text('callback_note'),
+    /** When the customer was told who will call back and when (at most once). */
+    customerToldAt: timestamp('customer_told_at', { withTimezone: true }),
+    createdById: bigint('created_by_id', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedById: bigint('resolved_by_id', { mode: 'number' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('escalations_automatic_key')
+      .on(t.workspaceId, t.matterId)
+      .where(sql`${t.kind} = 'automatic'`),
+    index('escalations_open_idx').on(t.workspaceId, t.status, t.callbackDueAt),
+    index('escalations_conversation_idx').on(t.workspaceId, t.conversationId),
+    foreignKey({
+      columns: [t.workspaceId, t.conversationId],
+      foreignColumns: [conversations.workspaceId, conversations.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      columns: [t.workspaceId, t.ownerId],
+      foreignColumns: [people.workspaceId, people.id],
+    }),
+  ],
+);

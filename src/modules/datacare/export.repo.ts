@@ -89,6 +89,19 @@ export const exportTables = {
   commitments: (ws: number) => sql`select id, conversation_id, owner_id, team_id, text, due_at, status,
     source_message_id, note, created_by_id, created_at, updated_at, kept_at, broken_at, reminded_at, escalated_at
     from commitments where workspace_id = ${ws}`,
+  // A matter with why each of its conversations is on it; contacts with their matter.
+  matters: (
+    ws: number,
+  ) => sql`select m.id, m.customer_id, m.status, m.first_conversation_id, m.contact_reason_id,
+    m.contact_count, m.channels, m.first_contact_at, m.last_contact_at, m.solved_at, m.first_solved_at,
+    m.contacts_at_first_solve, m.first_repeat_at, m.created_at, m.updated_at,
+    coalesce((select json_agg(json_build_object('conversationId', cm.conversation_id, 'rule', cm.rule,
+      'score', cm.score, 'comparedConversationId', cm.compared_conversation_id, 'decidedById', cm.decided_by_id,
+      'decidedAt', cm.decided_at) order by cm.conversation_id) from conversation_matters cm
+      where cm.workspace_id = m.workspace_id and cm.matter_id = m.id), '[]') as conversations
+    from matters m where m.workspace_id = ${ws}`,
+  contacts: (ws: number) => sql`select id, conversation_id, matter_id, message_id, kind, channel, at
+    from contacts where workspace_id = ${ws}`,
 };
 export type ExportTable = keyof typeof exportTables;
 export const tableNames: Record<ExportTable, string> = {
@@ -102,6 +115,8 @@ export const tableNames: Record<ExportTable, string> = {
   mailboxes: 'mailboxes',
   messaging_bridges: 'messaging_bridges',
   commitments: 'commitments',
+  matters: 'matters',
+  contacts: 'contacts',
 };
 
 /** One keyset page (by id) of a table of the export: never the whole table in memory. */

@@ -69,6 +69,8 @@ const fileOf: Record<ExportTable, string> = {
   mailboxes: 'mailboxes.jsonl',
   messaging_bridges: 'messaging_bridges.jsonl',
   commitments: 'commitments.jsonl',
+  matters: 'matters.jsonl',
+  contacts: 'contacts.jsonl',
 };
 
 /** snake_case columns to the API's camelCase keys. */

@@ -189,6 +189,7 @@ test('the total is counted exactly in a small workspace, else estimated; progres
     message: { body: 'just a few rows' },
   });
   assert.equal(opened.statusCode, 201, opened.body);
+  await t.worker.drain(); // what the event consumers add (matters, sentiment) is there before the count
 
   const requested = await call(t.app, small.owner, 'POST', '/api/v1/exports', {});
   assert.equal(requested.statusCode, 202, requested.body);

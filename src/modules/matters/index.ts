@@ -4,7 +4,9 @@
  * resolution and repeat-contact rate are computed from them.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Deps, EventConsumer } from '../../platform/index.js';
+import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { escalationJobHandlers } from './escalations.jobs.js';
+import { registerEscalationRoutes } from './escalations.routes.js';
 import { MATTERS_CONSUMER, mattersConsumer } from './matters.consumer.js';
 import { registerMatterRoutes } from './matters.routes.js';
 
@@ -18,9 +20,15 @@ export {
 
 export function registerMattersModuleRoutes(app: FastifyInstance, deps: Deps): void {
   registerMatterRoutes(app, deps);
+  registerEscalationRoutes(app, deps);
 }
 
 /** The module's event consumers, by name (collected by boot.ts). */
 export const matterEventConsumers: Record<string, EventConsumer> = {
   [MATTERS_CONSUMER]: mattersConsumer,
 };
+
+/** The module's job handlers, by job type (collected by boot.ts). */
+export function matterJobHandlers(deps: Deps): Record<string, JobHandler> {
+  return escalationJobHandlers(deps);
+}

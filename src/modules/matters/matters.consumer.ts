@@ -4,6 +4,8 @@ import { type Conversation, findConversation, findMessage } from '../conversatio
 import { rankedReasonsFor } from '../understanding/index.js';
 import { earliest, isAcknowledgement } from './contacts.js';
 import { decideMatter } from './decide.js';
+import { readEscalationSettings } from './escalations.repo.js';
+import { escalate, escalationTarget } from './escalations.service.js';
 import {
   type Assignment,
   assignConversation,
@@ -13,6 +15,7 @@ import {
   insertMatter,
   lastContactIn,
   loadCandidates,
+  type Matter,
   matterFacts,
   matterOfConversation,
   moveContacts,
@@ -88,7 +91,7 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
     if (last && !(await repliedBetween(tx, ws, conversation.id, last.messageId, message.id))) return;
     if (isAcknowledgement(text)) return;
     await insertContact(tx, contactOf(conversation, message, mine.matterId, 'returned'));
-    await refreshMatter(tx, ws, mine.matterId, now);
+    await escalateOnRepeat(tx, await refreshMatter(tx, ws, mine.matterId, now), conversation, now);
     return;
   }
   // The first contact in the conversation. When the company wrote first, a mere thank-you is none.
@@ -106,8 +109,33 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
     ).id;
   await assignConversation(tx, ws, conversation.id, matterId, decision.why, now);
   await insertContact(tx, contactOf(conversation, message, matterId, 'opened'));
-  await refreshMatter(tx, ws, matterId, now);
+  const matter = await refreshMatter(tx, ws, matterId, now);
   await recordAssigned(tx, ws, conversation.id, matterId, decision.why, systemActor, now);
+  await escalateOnRepeat(tx, matter, conversation, now);
+}
+
+/**
+ * The matter's contact that reaches the workspace's threshold (default the third) escalates it, once: to the
+ * settings' target, with a call-back due in business hours, and the customer told who will call and when.
+ */
+async function escalateOnRepeat(tx: Tx, matter: Matter | null, conversation: Conversation, now: Date) {
+  if (!matter) return;
+  const settings = await readEscalationSettings(tx, matter.workspaceId);
+  if (!settings.enabled || matter.contactCount < settings.contactThreshold) return;
+  await escalate(tx, {
+    conversation,
+    matterId: matter.id,
+    kind: 'automatic',
+    level: 'lead',
+    reason: `The customer contacted us ${matter.contactCount} times about this matter`,
+    target: await escalationTarget(tx, settings, conversation, { level: 'automatic', askedBy: null }),
+    callbackHours: settings.callbackBusinessHours,
+    raisePriority: settings.raisePriority,
+    tellCustomer: settings.tellCustomer,
+    createdById: null,
+    actor: systemActor,
+    now,
+  });
 }
 
 const contactOf = (

@@ -16,6 +16,11 @@ export const placeholders = {
   },
   surveyUrl: { description: 'The survey link', example: 'https://help.example.com/s/abc' },
   reopenDays: { description: 'Days in which a reply reopens the request', example: '7' },
+  calledBy: { description: 'Who will call the customer back (an escalation)', example: 'Sam Senior' },
+  callbackBy: {
+    description: "By when the call-back is due, in the customer's language and the team's time zone",
+    example: 'Thu, 5 Mar 2026, 13:00 (Europe/Berlin)',
+  },
   replyBy: {
     description: 'When an answer can be expected: the next opening of the business hours, in words',
     example: 'Monday, 7 December at 09:00 (Europe/Berlin)',
@@ -132,6 +137,16 @@ const definitions = {
     texts: {
       en: `${hello.en}<p>one last check about “{{subject}}” [#{{reference}}]: is everything working now?</p><p><a href="{{surveyUrl}}?fixed=yes">Yes, it is fixed</a></p><p><a href="{{surveyUrl}}?fixed=no">No, it is not fixed</a></p>${regards.en}`,
       de: `${hello.de}<p>eine letzte Nachfrage zu „{{subject}}“ [#{{reference}}]: Funktioniert jetzt alles?</p><p><a href="{{surveyUrl}}?fixed=yes">Ja, es ist behoben</a></p><p><a href="{{surveyUrl}}?fixed=no">Nein, es ist nicht behoben</a></p>${regards.de}`,
+    },
+  },
+  'escalation.callback': {
+    description:
+      'Escalation: the customer contacted us again about the same problem; who will call back, and by when',
+    format: 'text',
+    placeholders: ['customerName', 'companyName', 'subject', 'reference', 'calledBy', 'callbackBy'],
+    texts: {
+      en: 'Hello{{#customerName}} {{customerName}}{{/customerName}},\n\nwe are sorry that you have had to contact us again about “{{subject}}” [#{{reference}}]. We have passed it to {{calledBy}}, who will call you back by {{callbackBy}}.\n\nKind regards\n{{companyName}}',
+      de: 'Guten Tag{{#customerName}} {{customerName}}{{/customerName}},\n\nes tut uns leid, dass Sie sich wegen „{{subject}}“ [#{{reference}}] noch einmal an uns wenden mussten. Wir haben Ihr Anliegen an {{calledBy}} übergeben, der oder die Sie bis {{callbackBy}} zurückruft.\n\nFreundliche Grüße\n{{companyName}}',
     },
   },
   'widget.greeting': {
