@@ -98,7 +98,7 @@ const callbackDueHandler: JobHandler = {
     const ws = job.workspaceId;
     const escalation = await findEscalation(tx, ws, Number(job.payload.escalationId), true);
     const now = ctx.clock.now();
-    if (!escalation || escalation.status !== 'open' || escalation.callbackDoneAt) return;
+    if (escalation?.status !== 'open' || escalation.callbackDoneAt) return;
     if (!escalation.callbackDueAt || escalation.callbackDueAt > now) return;
     await recordEvent(tx, {
       workspaceId: ws,

@@ -112,7 +112,7 @@ export function registerEscalationRoutes(app: FastifyInstance, deps: Deps): void
   ): Promise<Result<null>> {
     if (refs.personId != null) {
       const person = await findPerson(tx, ws, refs.personId);
-      if (!person || person.status !== 'active') return fail('PERSON_NOT_FOUND', 'Person not found');
+      if (person?.status !== 'active') return fail('PERSON_NOT_FOUND', 'Person not found');
     }
     for (const teamId of refs.teamIds)
       if (teamId != null && !(await findTeam(tx, ws, teamId)))
