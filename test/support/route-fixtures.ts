@@ -639,13 +639,18 @@ export function fixtures(w: World): Record<string, Fixture> {
       body: { level: 'manager', reason: 'Walk again', personId: w.personId },
       status: 201,
     },
-    'GET /api/v1/conversations/:id/escalations': { url: `/api/v1/conversations/${w.conversationId}/escalations` },
+    'GET /api/v1/conversations/:id/escalations': {
+      url: `/api/v1/conversations/${w.conversationId}/escalations`,
+    },
     'GET /api/v1/escalations': { url: '/api/v1/escalations' },
     'POST /api/v1/escalations/:id/callback': {
       url: `/api/v1/escalations/${w.escalationId}/callback`,
       body: { note: 'Called back' },
     },
-    'POST /api/v1/escalations/:id/resolve': { url: `/api/v1/escalations/${w.escalationId}/resolve`, body: {} },
+    'POST /api/v1/escalations/:id/resolve': {
+      url: `/api/v1/escalations/${w.escalationId}/resolve`,
+      body: {},
+    },
     'GET /api/v1/conversations/:id/commitments': {
       url: `/api/v1/conversations/${w.conversationId}/commitments`,
     },

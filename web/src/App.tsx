@@ -27,6 +27,7 @@ import { type LiveState, useRealtime } from './realtime';
 const AdminSection = lazy(() => import('./features/admin/AdminSection'));
 const SpamPage = lazy(() => import('./features/inbox/SpamPage'));
 const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
+const EscalationsPage = lazy(() => import('./features/escalations/EscalationsPage'));
 // Seldom visited: loaded when first opened, so the first page load stays small.
 const PreferencesPage = lazy(() => import('./features/notifications/PreferencesPage'));
 const MyAccountPage = lazy(() => import('./features/session/MyAccountPage'));
@@ -154,6 +155,9 @@ function Shell() {
           <NavLink to="/promises" className={({ isActive }) => (isActive ? 'active' : '')}>
             Promises
           </NavLink>
+          <NavLink to="/escalations" className={({ isActive }) => (isActive ? 'active' : '')}>
+            Escalations
+          </NavLink>
           {can(session, 'analytics.read') && (
             <NavLink to="/reports" className={({ isActive }) => (isActive ? 'active' : '')}>
               Reports
@@ -244,6 +248,14 @@ function Shell() {
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/search" element={<SearchPage />} />
             <Route path="/promises" element={<PromisesPage />} />
+            <Route
+              path="/escalations"
+              element={
+                <Suspense fallback={<p className="loading">Loading…</p>}>
+                  <EscalationsPage />
+                </Suspense>
+              }
+            />
             <Route
               path="/spam"
               element={

@@ -124,3 +124,15 @@ export async function listEscalations(
     customerName: r.customerName,
   }));
 }
+
+/** The workspace's owner (an active one), who gets an automatic escalation nobody else is named for. */
+export async function workspaceOwnerId(db: Executor, workspaceId: number): Promise<number | null> {
+  const p = schema.people;
+  const [row] = await db
+    .select({ id: p.id })
+    .from(p)
+    .where(and(eq(p.workspaceId, workspaceId), eq(p.isOwner, true), eq(p.status, 'active')))
+    .orderBy(asc(p.id))
+    .limit(1);
+  return row?.id ?? null;
+}

@@ -14,7 +14,12 @@ import { type Actor, enqueueJob, recordEvent } from '../../platform/index.js';
 import { addBusinessMinutes, resolveCalendar } from '../calendars/index.js';
 import type { Conversation } from '../conversations/index.js';
 import { findTeam, teamsOfPerson } from '../people/index.js';
-import { type Escalation, type EscalationSettings, insertEscalation } from './escalations.repo.js';
+import {
+  type Escalation,
+  type EscalationSettings,
+  insertEscalation,
+  workspaceOwnerId,
+} from './escalations.repo.js';
 
 export const ESCALATION_APPLY_JOB = 'escalation.apply';
 export const CALLBACK_DUE_JOB = 'escalation.callback_due';
@@ -42,7 +47,7 @@ async function teamLead(tx: Tx, conversation: Conversation, askedBy: number | nu
 
 /**
  * Who an escalation goes to. Automatic: the settings' target (the team lead, a named person, or a senior team
- * and its lead). By hand: a named person or team when given; else `lead`: the team lead, `executive`: the
+ * and its lead), else the workspace's owner. By hand: a named person or team when given; else `lead`: the team lead, `executive`: the
  * executive-escalation queue and its lead (`manager` needs a named person).
  */
 export async function escalationTarget(
@@ -68,6 +73,8 @@ export async function escalationTarget(
     else if (request.level === 'lead' || request.level === 'automatic')
       ownerId = await teamLead(tx, conversation, request.askedBy);
   }
+  // Steward's own escalation always reaches someone: with no lead to be found, the workspace's owner.
+  if (request.level === 'automatic' && ownerId === null) ownerId = await workspaceOwnerId(tx, ws);
   return { ownerId, teamId };
 }
 

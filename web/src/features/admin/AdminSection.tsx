@@ -9,6 +9,7 @@ import { DataPage } from './data/DataPage';
 import { MailboxesPage } from './email/MailboxesPage';
 import { ContactFormsPage } from './forms/ContactFormsPage';
 import { MacrosPage } from './macros/MacrosPage';
+import { EscalationPage } from './matters/EscalationPage';
 import { PeoplePage } from './PeoplePages';
 import { ReasonsPage } from './reasons/ReasonsPage';
 import { SlaPoliciesPage } from './sla/SlaPoliciesPage';
@@ -28,6 +29,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   calendars: <CalendarsSection />,
   sla: <SlaPoliciesPage />,
   'follow-up': <FollowUpPage />,
+  escalation: <EscalationPage />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
   macros: <MacrosPage />,

@@ -14,6 +14,7 @@ export const adminAreas = [
   { path: 'calendars', label: 'Business hours', permission: 'calendars.admin' },
   { path: 'sla', label: 'SLA policies', permission: 'sla.admin' },
   { path: 'follow-up', label: 'Follow-up survey', permission: 'workspace.admin' },
+  { path: 'escalation', label: 'Matters & escalation', permission: 'workspace.admin' },
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
   { path: 'macros', label: 'Macros', permission: 'macros.admin' },

@@ -14,6 +14,7 @@ import { ConversationTools } from './ConversationTools';
 import { CustomerMood, MessageSentiment } from './CustomerMood';
 import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
+import { EscalationPanel } from './EscalationPanel';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { MatterCard } from './MatterCard';
 import { SplitBar } from './MergeSplit';
@@ -324,6 +325,7 @@ export function ConversationPage() {
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
         <CustomerMood conversationId={c.id} />
         <MatterCard key={`matter-${c.id}`} conversationId={c.id} writable={writable} />
+        <EscalationPanel key={`escalation-${c.id}`} conversationId={c.id} writable={writable} />
         <SlaDeadlines conversationId={c.id} />
         <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
         <SurveyState conversationId={c.id} />

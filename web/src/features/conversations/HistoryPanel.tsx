@@ -74,6 +74,17 @@ export function describeEvent(e: TimelineEvent, names: Names): string {
         : 'Contact reason changed';
     case 'conversation.matter_assigned':
       return `Matter: ${ruleText(e.data?.rule as MatterRule, typeof e.data?.score === 'number' ? e.data.score : null)}`;
+    case 'conversation.escalated': {
+      const owner =
+        typeof e.data.ownerId === 'number' ? (names.person(e.data.ownerId) ?? 'someone') : 'nobody yet';
+      return `Escalated to ${owner}: ${String(e.data.reason ?? '')}`;
+    }
+    case 'escalation.callback_overdue':
+      return 'The call-back is due';
+    case 'escalation.called_back':
+      return `Called the customer back${e.data.note ? `: ${String(e.data.note)}` : ''}`;
+    case 'escalation.resolved':
+      return 'Escalation resolved';
     case 'conversation.macro_applied':
       return `Macro “${String(e.data.name ?? '')}” applied`;
     case 'message.received':
