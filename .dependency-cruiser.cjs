@@ -26,6 +26,7 @@ const MODULE_ORDER = [
   'bridges',
   'portal',
   'surveys',
+  'authority',
   'macros',
   'search',
   'audit',

@@ -11,6 +11,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { registerAttachmentRoutes } from './modules/attachments/index.js';
 import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerAuthorityModuleRoutes } from './modules/authority/index.js';
 import { registerBridgesModuleRoutes } from './modules/bridges/index.js';
 import { registerCalendarRoutes } from './modules/calendars/index.js';
 import { registerChatModuleRoutes, registerWidgetScript } from './modules/chat/index.js';
@@ -203,6 +204,7 @@ export async function buildApp(deps: Deps, state: AppState = { ready: true }): P
       registerSlaModuleRoutes(api, deps);
       registerCommitmentsModuleRoutes(api, deps);
       registerMattersModuleRoutes(api, deps);
+      registerAuthorityModuleRoutes(api, deps);
       await registerPortalApiRoutes(api, deps);
       registerSurveyModuleRoutes(api, deps);
       registerUnderstandingModuleRoutes(api, deps);

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { type Database, lockDataDir, migrate, openPglite, openPostgres, schema } from './db/index.js';
 import { loadDemoData } from './demo-command.js';
 import { attachmentJobHandlers } from './modules/attachments/index.js';
+import { authorityModuleJobHandlers } from './modules/authority/index.js';
 import { bridgesEventConsumers } from './modules/bridges/index.js';
 import { commitmentEventConsumers, commitmentJobHandlers } from './modules/commitments/index.js';
 import { conversationJobHandlers } from './modules/conversations/index.js';
@@ -68,6 +69,7 @@ export function jobHandlers(deps: Deps): Record<string, JobHandler> {
     ...slaJobHandlers(deps),
     ...commitmentJobHandlers,
     ...matterJobHandlers(deps),
+    ...authorityModuleJobHandlers,
     ...surveyJobHandlers(deps),
     ...understandingJobHandlers,
     ...accountMailJobHandlers(deps),

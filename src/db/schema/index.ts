@@ -1,4 +1,5 @@
 export * from './attachments.js';
+export * from './authority.js';
 export * from './bridges.js';
 export * from './calendars.js';
 export * from './chat.js';

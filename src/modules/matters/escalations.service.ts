@@ -32,7 +32,11 @@ async function leadOf(tx: Tx, workspaceId: number, teamId: number | null): Promi
 }
 
 /** The lead of the conversation's team; else of the assignee's (or the asking person's) first team with one. */
-async function teamLead(tx: Tx, conversation: Conversation, askedBy: number | null): Promise<number | null> {
+export async function teamLead(
+  tx: Tx,
+  conversation: Conversation,
+  askedBy: number | null,
+): Promise<number | null> {
   const own = await leadOf(tx, conversation.workspaceId, conversation.teamId);
   if (own !== null) return own;
   for (const personId of [conversation.assigneeId, askedBy]) {

@@ -17,6 +17,9 @@ export {
   type MatterCandidate,
   type MatterDecision,
 } from './decide.js';
+export { workspaceOwnerId } from './escalations.repo.js';
+export { teamLead } from './escalations.service.js';
+export { matterOfConversation } from './matters.repo.js';
 
 export function registerMattersModuleRoutes(app: FastifyInstance, deps: Deps): void {
   registerMatterRoutes(app, deps);

@@ -28,6 +28,7 @@ export const defaultEmail: Record<NotificationKind, EmailMode> = {
   promise_due: 'immediate',
   escalation: 'immediate',
   approval_requested: 'immediate',
+  approval_decided: 'immediate',
   webhook_paused: 'immediate',
   survey_not_fixed: 'immediate',
 };

@@ -20,6 +20,7 @@ export const notificationKinds = [
   'promise_due',
   'escalation',
   'approval_requested',
+  'approval_decided',
   'webhook_paused',
   'survey_not_fixed',
 ] as const;
@@ -34,6 +35,7 @@ const kindLabels: Record<NotificationKind, string> = {
   promise_due: 'A promise is due',
   escalation: 'An escalation reached you',
   approval_requested: 'Your approval is requested',
+  approval_decided: 'Your request was approved or rejected',
   webhook_paused: 'A webhook was paused',
   survey_not_fixed: 'A customer says it is not fixed',
 };

@@ -45,6 +45,7 @@ export const kindLabels: Record<string, string> = {
   promise_due: 'A promise is due',
   escalation: 'An escalation reached me',
   approval_requested: 'My approval is requested',
+  approval_decided: 'My request was approved or rejected',
   webhook_paused: 'A webhook was paused',
   survey_not_fixed: 'A customer says it is not fixed',
 };
