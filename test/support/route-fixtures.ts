@@ -52,6 +52,9 @@ export type World = {
   promiseConversationId: number;
   /** An open manual escalation of `promiseConversationId` to the world's agent, with a call-back. */
   escalationId: number;
+  /** The refund action of the catalogue, and a pending request for one (the owner's own: 403 to decide). */
+  actionId: number;
+  resolutionId: number;
 };
 
 const imapSettings = {
@@ -74,7 +77,7 @@ export async function makeWorld(
   owner: Caller,
   drain?: () => Promise<unknown>,
 ): Promise<World> {
-  const ok = async (method: 'POST' | 'PUT', url: string, body: unknown) => {
+  const ok = async (method: 'GET' | 'POST' | 'PUT', url: string, body: unknown) => {
     const res = await call(app, owner, method, url, body);
     assert.ok(res.statusCode < 300, `${method} ${url}: ${res.body}`);
     return res.statusCode === 204 ? {} : res.json();
@@ -209,6 +212,12 @@ export async function makeWorld(
     personId: person.person.id,
     callbackHours: 4,
   });
+  const catalogue = await ok('GET', '/api/v1/resolution-actions', undefined);
+  const refund = catalogue.items.find((a: { kind: string }) => a.kind === 'refund');
+  const resolution = await ok('POST', `/api/v1/conversations/${promised.conversation.id}/resolutions`, {
+    actionId: refund.id,
+    amount: 10,
+  });
   await ok('POST', `/api/v1/conversations/${promised.conversation.id}/messages`, {
     direction: 'outbound',
     body: 'We will call you back tomorrow at 10.',
@@ -228,6 +237,8 @@ export async function makeWorld(
   return {
     commitmentId: promise.id,
     escalationId: escalation.id,
+    actionId: refund.id,
+    resolutionId: resolution.id,
     suggestionId: suggestion.id,
     promiseConversationId: promised.conversation.id,
     slaPolicyId: slaPolicy.id,
@@ -651,6 +662,55 @@ export function fixtures(w: World): Record<string, Fixture> {
       url: `/api/v1/escalations/${w.escalationId}/resolve`,
       body: {},
     },
+    'GET /api/v1/resolution-actions': { url: '/api/v1/resolution-actions' },
+    'PATCH /api/v1/resolution-actions/:id': {
+      url: `/api/v1/resolution-actions/${w.actionId}`,
+      body: { name: 'Refund' },
+    },
+    'GET /api/v1/authority/limits': { url: '/api/v1/authority/limits' },
+    'PUT /api/v1/authority/limits': {
+      url: '/api/v1/authority/limits',
+      body: {
+        items: [
+          {
+            actionId: w.actionId,
+            role: 'agent',
+            personId: null,
+            perAction: 50,
+            perConversation: null,
+            perDay: null,
+            perMonth: null,
+          },
+        ],
+      },
+    },
+    'GET /api/v1/authority/mine': { url: '/api/v1/authority/mine' },
+    'GET /api/v1/authority/settings': { url: '/api/v1/authority/settings' },
+    'PUT /api/v1/authority/settings': {
+      url: '/api/v1/authority/settings',
+      body: { currency: 'EUR', approvalBusinessHours: 4 },
+    },
+    'POST /api/v1/conversations/:id/resolutions': {
+      url: `/api/v1/conversations/${w.promiseConversationId}/resolutions`,
+      body: { actionId: w.actionId, amount: 5 },
+      status: 201,
+    },
+    'GET /api/v1/conversations/:id/resolutions': {
+      url: `/api/v1/conversations/${w.promiseConversationId}/resolutions`,
+    },
+    'GET /api/v1/resolutions': { url: '/api/v1/resolutions?status=pending' },
+    // The owner's own request: nobody decides their own (the decision itself: src/modules/authority tests).
+    'POST /api/v1/resolutions/:id/approve': {
+      url: `/api/v1/resolutions/${w.resolutionId}/approve`,
+      body: {},
+      status: 403,
+    },
+    'POST /api/v1/resolutions/:id/reject': {
+      url: `/api/v1/resolutions/${w.resolutionId}/reject`,
+      body: { note: 'no' },
+      status: 403,
+    },
+    'GET /api/v1/resolutions/figures': { url: '/api/v1/resolutions/figures?by=team' },
     'GET /api/v1/conversations/:id/commitments': {
       url: `/api/v1/conversations/${w.conversationId}/commitments`,
     },
@@ -819,6 +879,45 @@ export function bodyReferences(
       },
     },
     {
+      method: 'POST',
+      url: `/api/v1/conversations/${own.conversationId}/resolutions`,
+      body: { actionId: foreign.actionId, amount: 5 },
+    },
+    {
+      method: 'PUT',
+      url: '/api/v1/authority/limits',
+      body: {
+        items: [
+          {
+            actionId: foreign.actionId,
+            role: 'agent',
+            personId: null,
+            perAction: 5,
+            perConversation: null,
+            perDay: null,
+            perMonth: null,
+          },
+        ],
+      },
+    },
+    {
+      method: 'PUT',
+      url: '/api/v1/authority/limits',
+      body: {
+        items: [
+          {
+            actionId: own.actionId,
+            role: null,
+            personId: foreign.personId,
+            perAction: 5,
+            perConversation: null,
+            perDay: null,
+            perMonth: null,
+          },
+        ],
+      },
+    },
+    {
       method: 'PUT',
       url: `/api/v1/conversations/${own.conversationId}/contact-reason`,
       body: { contactReasonId: foreign.contactReasonId },
@@ -857,6 +956,7 @@ const snapshotOrder: Record<string, string> = {
   conversation_matters: 'conversation_id',
   matter_settings: 'workspace_id',
   escalation_settings: 'workspace_id',
+  authority_settings: 'workspace_id',
 };
 
 /** Every row of every tenant table of one workspace, to prove a walk changed nothing there. */
@@ -918,6 +1018,10 @@ export async function snapshot(
     'matter_settings',
     'escalation_settings',
     'escalations',
+    'resolution_actions',
+    'authority_limits',
+    'authority_settings',
+    'resolutions',
   ];
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
