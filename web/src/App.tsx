@@ -28,6 +28,7 @@ const AdminSection = lazy(() => import('./features/admin/AdminSection'));
 const SpamPage = lazy(() => import('./features/inbox/SpamPage'));
 const ReportsPage = lazy(() => import('./features/reports/ReportsPage'));
 const EscalationsPage = lazy(() => import('./features/escalations/EscalationsPage'));
+const ApprovalsPage = lazy(() => import('./features/approvals/ApprovalsPage'));
 // Seldom visited: loaded when first opened, so the first page load stays small.
 const PreferencesPage = lazy(() => import('./features/notifications/PreferencesPage'));
 const MyAccountPage = lazy(() => import('./features/session/MyAccountPage'));
@@ -158,6 +159,11 @@ function Shell() {
           <NavLink to="/escalations" className={({ isActive }) => (isActive ? 'active' : '')}>
             Escalations
           </NavLink>
+          {can(session, 'approvals.approve') && (
+            <NavLink to="/approvals" className={({ isActive }) => (isActive ? 'active' : '')}>
+              Approvals
+            </NavLink>
+          )}
           {can(session, 'analytics.read') && (
             <NavLink to="/reports" className={({ isActive }) => (isActive ? 'active' : '')}>
               Reports
@@ -248,6 +254,14 @@ function Shell() {
             <Route path="/customers/:id" element={<CustomerPage />} />
             <Route path="/search" element={<SearchPage />} />
             <Route path="/promises" element={<PromisesPage />} />
+            <Route
+              path="/approvals"
+              element={
+                <Suspense fallback={<p className="loading">Loading…</p>}>
+                  <ApprovalsPage />
+                </Suspense>
+              }
+            />
             <Route
               path="/escalations"
               element={

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes } from 'react-router';
 import { can, useSession } from '../session/session';
 import { type AdminAreaPath, adminAreas } from './access';
+import { AuthorityPage } from './authority/AuthorityPage';
 import { BridgesPage } from './bridges/BridgesPage';
 import { CalendarsSection } from './calendars/CalendarsSection';
 import { ChatWidgetsPage } from './chat/ChatWidgetsPage';
@@ -30,6 +31,7 @@ const pages: Record<AdminAreaPath, ReactNode> = {
   sla: <SlaPoliciesPage />,
   'follow-up': <FollowUpPage />,
   escalation: <EscalationPage />,
+  authority: <AuthorityPage />,
   reasons: <ReasonsPage />,
   templates: <TemplatesSection />,
   macros: <MacrosPage />,

@@ -15,6 +15,7 @@ export const adminAreas = [
   { path: 'sla', label: 'SLA policies', permission: 'sla.admin' },
   { path: 'follow-up', label: 'Follow-up survey', permission: 'workspace.admin' },
   { path: 'escalation', label: 'Matters & escalation', permission: 'workspace.admin' },
+  { path: 'authority', label: 'Front-line authority', permission: 'workspace.admin' },
   { path: 'reasons', label: 'Contact reasons', permission: 'reasons.admin' },
   { path: 'templates', label: 'Customer texts', permission: 'templates.admin' },
   { path: 'macros', label: 'Macros', permission: 'macros.admin' },

@@ -21,6 +21,7 @@ import { SplitBar } from './MergeSplit';
 import { PromisesPanel } from './PromisesPanel';
 import { ProposalsBlock } from './ProposalsBlock';
 import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
+import { ResolutionPanel } from './ResolutionPanel';
 import { lastCustomerChannel, replyChannels } from './reply-channels';
 import { SlaDeadlines } from './SlaDeadlines';
 import { SurveyState } from './SurveyState';
@@ -326,6 +327,7 @@ export function ConversationPage() {
         <CustomerMood conversationId={c.id} />
         <MatterCard key={`matter-${c.id}`} conversationId={c.id} writable={writable} />
         <EscalationPanel key={`escalation-${c.id}`} conversationId={c.id} writable={writable} />
+        <ResolutionPanel key={`resolution-${c.id}`} conversationId={c.id} writable={writable} />
         <SlaDeadlines conversationId={c.id} />
         <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
         <SurveyState conversationId={c.id} />
