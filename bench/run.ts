@@ -119,6 +119,7 @@ async function measure(db: DbKind): Promise<void> {
           url: steward.url,
           smtpPort: steward.smtpPort,
           client: http,
+          databaseUrl: prepared.env.DATABASE_URL,
           startCpu: meter.start,
           ...options,
         });
