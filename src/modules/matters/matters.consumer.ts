@@ -10,6 +10,7 @@ import {
   type Assignment,
   assignConversation,
   contactsOfConversation,
+  countContact,
   findMatter,
   insertContact,
   insertMatter,
@@ -19,6 +20,7 @@ import {
   matterFacts,
   matterOfConversation,
   moveContacts,
+  notifyMatterChanged,
   repeatWindowDays,
   repliedBetween,
   setMatterCustomer,
@@ -85,41 +87,59 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
   if (message.channelMeta?.autoSubmitted) return;
   const text = message.bodyText ?? '';
   const mine = await matterOfConversation(tx, ws, conversation.id);
+  const ack = isAcknowledgement(text);
   if (mine) {
-    const last = await lastContactIn(tx, ws, conversation.id);
     // Messages before the company's next reply are one contact; a thank-you after it is none.
+    if (ack) return;
+    const last = await lastContactIn(tx, ws, conversation.id);
     if (last && !(await repliedBetween(tx, ws, conversation.id, last.messageId, message.id))) return;
-    if (isAcknowledgement(text)) return;
     await insertContact(tx, contactOf(conversation, message, mine.matterId, 'returned'));
-    await escalateOnRepeat(tx, await refreshMatter(tx, ws, mine.matterId, now), conversation, now);
+    const matter = await countContact(tx, ws, mine.matterId, { ...contactAt(message), reopen: false }, now);
+    await notifyMatterChanged(tx, ws, mine.matterId);
+    await escalateOnRepeat(tx, matter ?? null, conversation, now);
     return;
   }
   // The first contact in the conversation. When the company wrote first, a mere thank-you is none.
-  if ((await repliedBetween(tx, ws, conversation.id, 0, message.id)) && isAcknowledgement(text)) return;
+  if (ack && (await repliedBetween(tx, ws, conversation.id, 0, message.id))) return;
   const decision = await decide(tx, conversation, text, message.createdAt);
-  const matterId =
-    decision.matterId ??
-    (
-      await insertMatter(tx, {
+  if (decision.matterId === null) {
+    // A matter of its own, complete as written: one contact (no escalation can be due).
+    const created = await insertMatter(
+      tx,
+      {
         workspaceId: ws,
         customerId: conversation.customerId,
         firstConversationId: conversation.id,
         at: message.createdAt,
-      })
-    ).id;
-  await assignConversation(tx, ws, conversation.id, matterId, decision.why, now);
+      },
+      { channel: message.channel, contactReasonId: conversation.contactReasonId },
+    );
+    await assignConversation(tx, ws, conversation.id, created.id, decision.why, now, false);
+    await insertContact(tx, contactOf(conversation, message, created.id, 'opened'));
+    await notifyMatterChanged(tx, ws, created.id);
+    await recordAssigned(tx, ws, conversation.id, created.id, decision.why, systemActor, now);
+    return;
+  }
+  const matterId = decision.matterId;
+  await assignConversation(tx, ws, conversation.id, matterId, decision.why, now, false);
   await insertContact(tx, contactOf(conversation, message, matterId, 'opened'));
-  const matter = await refreshMatter(tx, ws, matterId, now);
+  const matter = await countContact(tx, ws, matterId, { ...contactAt(message), reopen: true }, now);
+  await notifyMatterChanged(tx, ws, matterId);
   await recordAssigned(tx, ws, conversation.id, matterId, decision.why, systemActor, now);
-  await escalateOnRepeat(tx, matter, conversation, now);
+  await escalateOnRepeat(tx, matter ?? null, conversation, now);
 }
+
+const contactAt = (message: { channel: Conversation['channel']; createdAt: Date }) => ({
+  channel: message.channel,
+  at: message.createdAt,
+});
 
 /**
  * The matter's contact that reaches the workspace's threshold (default the third) escalates it, once: to the
  * settings' target, with a call-back due in business hours, and the customer told who will call and when.
  */
 async function escalateOnRepeat(tx: Tx, matter: Matter | null, conversation: Conversation, now: Date) {
-  if (!matter) return;
+  if (!matter || matter.contactCount < 2) return; // the threshold is at least 2
   const settings = await readEscalationSettings(tx, matter.workspaceId);
   if (!settings.enabled || matter.contactCount < settings.contactThreshold) return;
   await escalate(tx, {

@@ -3,6 +3,7 @@ import { type Executor, schema } from '../../db/index.js';
 import type { Channel } from '../../db/schema/conversations.js';
 import type { ContactKind, MatterRule } from '../../db/schema/matters.js';
 import type { RankedReason } from '../../db/schema/understanding.js';
+import { publishRealtimeMany } from '../../platform/index.js';
 import type { ContactFact, ConversationFact, MatterSummary } from './contacts.js';
 import { DEFAULT_REPEAT_WINDOW_DAYS, type MatterCandidate } from './decide.js';
 
@@ -168,9 +169,14 @@ export async function loadCandidates(
   return [...byId.values()];
 }
 
+/**
+ * A new matter. With `first` (its first contact, being inserted with it) it is complete at once: one contact,
+ * its channel, the conversation's reason; otherwise `refreshMatter` sums it up from the contacts moved to it.
+ */
 export async function insertMatter(
   db: Executor,
   values: { workspaceId: number; customerId: number; firstConversationId: number; at: Date },
+  first?: { channel: Channel; contactReasonId: number | null },
 ): Promise<Matter> {
   const [row] = await db
     .insert(m)
@@ -181,6 +187,9 @@ export async function insertMatter(
       firstConversationId: values.firstConversationId,
       firstContactAt: values.at,
       lastContactAt: values.at,
+      ...(first
+        ? { contactCount: 1, channels: [first.channel], contactReasonId: first.contactReasonId }
+        : {}),
       createdAt: values.at,
       updatedAt: values.at,
     })
@@ -196,7 +205,7 @@ export type Assignment = {
   decidedById: number | null;
 };
 
-/** Puts a conversation (with its contacts) in a matter, with the reason why. */
+/** Puts a conversation (with its contacts, unless it has none yet) in a matter, with the reason why. */
 export async function assignConversation(
   db: Executor,
   workspaceId: number,
@@ -204,12 +213,14 @@ export async function assignConversation(
   matterId: number,
   why: Assignment,
   at: Date,
+  hasContacts = true,
 ): Promise<void> {
   const values = { ...why, matterId, decidedAt: at };
   await db
     .insert(cm)
     .values({ workspaceId, conversationId, ...values })
     .onConflictDoUpdate({ target: [cm.workspaceId, cm.conversationId], set: values });
+  if (!hasContacts) return;
   await db
     .update(ct)
     .set({ matterId })
@@ -410,4 +421,57 @@ export async function otherConversations(
     )
     .orderBy(desc(c.createdAt), desc(c.id))
     .limit(20);
+}
+
+/**
+ * One more contact on a matter, in one statement (the hot path of every inbound message; `refreshMatter` would
+ * read everything back): the count, the channel (in order of first use), first and last contact, the first
+ * contact after its first solve; `reopen` (a new conversation joined it) makes it open again.
+ */
+export async function countContact(
+  db: Executor,
+  workspaceId: number,
+  matterId: number,
+  contact: { channel: Channel; at: Date; reopen: boolean },
+  now: Date,
+): Promise<Matter | undefined> {
+  const at = contact.at.toISOString();
+  const [row] = await db
+    .update(m)
+    .set({
+      contactCount: sql`${m.contactCount} + 1`,
+      channels: sql`case when ${contact.channel}::text = any(${m.channels}) then ${m.channels}
+        else array_append(${m.channels}, ${contact.channel}::text) end`,
+      firstContactAt: sql`least(${m.firstContactAt}, ${at}::timestamptz)`,
+      lastContactAt: sql`greatest(${m.lastContactAt}, ${at}::timestamptz)`,
+      firstRepeatAt: sql`case when ${m.firstSolvedAt} is not null and ${at}::timestamptz > ${m.firstSolvedAt}
+        and (${m.firstRepeatAt} is null or ${at}::timestamptz < ${m.firstRepeatAt}) then ${at}::timestamptz
+        else ${m.firstRepeatAt} end`,
+      ...(contact.reopen ? { status: 'open' as const, solvedAt: null } : {}),
+      updatedAt: now,
+    })
+    .where(and(eq(m.workspaceId, workspaceId), eq(m.id, matterId)))
+    .returning();
+  return row;
+}
+
+/** Tells the agent app of every conversation on a matter that it changed. */
+export async function notifyMatterChanged(
+  db: Executor,
+  workspaceId: number,
+  matterId: number,
+): Promise<void> {
+  const rows = await db
+    .select({ conversationId: cm.conversationId })
+    .from(cm)
+    .where(and(eq(cm.workspaceId, workspaceId), eq(cm.matterId, matterId)))
+    .limit(50);
+  await publishRealtimeMany(
+    db,
+    rows.map((r) => ({
+      workspaceId,
+      type: 'matter.changed',
+      data: { conversationId: r.conversationId, matterId },
+    })),
+  );
 }
