@@ -2,6 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { schema } from './db/index.js';
 import { generateDemoData, seedDemoTaxonomy } from './modules/demo/index.js';
+import { queueBackfill } from './modules/matters/index.js';
 import { type Deps, skipEventsSoFar } from './platform/index.js';
 
 /** Enough to look real in every view, small enough to load in seconds on the embedded database. */
@@ -31,6 +32,8 @@ export async function loadDemoData(deps: Deps, workspaceId: number, log: Logger)
   const taxonomy = await seedDemoTaxonomy(deps, workspaceId);
   // A quarter of history is not news: event consumers (notifications, webhooks) start after it.
   await skipEventsSoFar(deps.db, deps.clock.now());
+  // Its contacts and matters come from replaying that history, in the background (README "Matters").
+  await queueBackfill(deps.db, workspaceId, deps.clock.now());
   log.info(
     { ...result.counts, ...taxonomy, seconds: Math.round(result.seconds * 10) / 10 },
     'demo data loaded',

@@ -630,6 +630,7 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/matters/settings': { url: '/api/v1/matters/settings' },
     'PUT /api/v1/matters/settings': { url: '/api/v1/matters/settings', body: { repeatWindowDays: 21 } },
     'GET /api/v1/matters/figures': { url: '/api/v1/matters/figures?by=agent' },
+    'POST /api/v1/matters/backfill': { url: '/api/v1/matters/backfill', status: 202 },
     'GET /api/v1/escalations/settings': { url: '/api/v1/escalations/settings' },
     'PUT /api/v1/escalations/settings': {
       url: '/api/v1/escalations/settings',

@@ -223,7 +223,12 @@ describe('front-line authority', () => {
     assert.equal(approved.json().decidedById, otherLead.personId);
 
     await settle();
-    const deliveries = await call(t.app, ws.owner, 'GET', `/api/v1/webhooks/${hook.json().webhook.id}/deliveries`);
+    const deliveries = await call(
+      t.app,
+      ws.owner,
+      'GET',
+      `/api/v1/webhooks/${hook.json().webhook.id}/deliveries`,
+    );
     const types = (deliveries.json().items as Array<{ eventType: string }>).map((d) => d.eventType).sort();
     assert.deepEqual(types, [
       'resolution.applied',

@@ -5,11 +5,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { backfillHandler, MATTERS_BACKFILL_JOB } from './backfill.job.js';
 import { escalationJobHandlers } from './escalations.jobs.js';
 import { registerEscalationRoutes } from './escalations.routes.js';
 import { MATTERS_CONSUMER, mattersConsumer } from './matters.consumer.js';
 import { registerMatterRoutes } from './matters.routes.js';
 
+export { queueBackfill } from './backfill.job.js';
 export { isAcknowledgement, summarize } from './contacts.js';
 export {
   DEFAULT_REPEAT_WINDOW_DAYS,
@@ -33,5 +35,5 @@ export const matterEventConsumers: Record<string, EventConsumer> = {
 
 /** The module's job handlers, by job type (collected by boot.ts). */
 export function matterJobHandlers(deps: Deps): Record<string, JobHandler> {
-  return escalationJobHandlers(deps);
+  return { ...escalationJobHandlers(deps), [MATTERS_BACKFILL_JOB]: backfillHandler(deps) };
 }

@@ -43,41 +43,53 @@ const DAY = 86_400_000;
  *   matter with that reason, when there is one within the window;
  * - merges, splits and a change of customer move contacts with their messages.
  */
+export const MATTER_EVENT_TYPES = [
+  'message.received',
+  'conversation.solved',
+  'conversation.closed',
+  'conversation.reopened',
+  'conversation.status_changed',
+  'conversation.contact_reason_set',
+  'conversation.merged_into',
+  'conversation.split',
+  'conversation.customer_changed',
+] as const;
+
+/** Live: as events arrive. A backfill replays history: no escalations, no timeline entries, no pushes. */
+export type MatterMode = { live: boolean };
+const LIVE: MatterMode = { live: true };
+
 export const mattersConsumer: EventConsumer = {
-  types: [
-    'message.received',
-    'conversation.solved',
-    'conversation.closed',
-    'conversation.reopened',
-    'conversation.status_changed',
-    'conversation.contact_reason_set',
-    'conversation.merged_into',
-    'conversation.split',
-    'conversation.customer_changed',
-  ],
-  async handle(tx, event, ctx) {
-    const now = ctx.clock.now();
-    const ws = event.workspaceId;
-    switch (event.type) {
-      case 'message.received':
-        return onInbound(tx, event, now);
-      case 'conversation.contact_reason_set':
-        return onReasonSet(tx, ws, event.entityId, now);
-      case 'conversation.merged_into':
-        return onMerged(tx, ws, event.entityId, Number(event.data.targetId), now);
-      case 'conversation.split':
-        return onSplit(tx, event, now);
-      case 'conversation.customer_changed':
-        return onCustomerChanged(tx, ws, event.entityId, now);
-      default: {
-        const mine = await matterOfConversation(tx, ws, event.entityId);
-        if (mine) await refreshMatter(tx, ws, mine.matterId, now);
-      }
-    }
-  },
+  types: MATTER_EVENT_TYPES,
+  handle: (tx, event, ctx) => handleMatterEvent(tx, event, ctx.clock.now(), LIVE),
 };
 
-async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
+export async function handleMatterEvent(
+  tx: Tx,
+  event: StoredEvent,
+  now: Date,
+  mode: MatterMode,
+): Promise<void> {
+  const ws = event.workspaceId;
+  switch (event.type) {
+    case 'message.received':
+      return onInbound(tx, event, now, mode);
+    case 'conversation.contact_reason_set':
+      return onReasonSet(tx, ws, event.entityId, now);
+    case 'conversation.merged_into':
+      return onMerged(tx, ws, event.entityId, Number(event.data.targetId), now);
+    case 'conversation.split':
+      return onSplit(tx, event, now);
+    case 'conversation.customer_changed':
+      return onCustomerChanged(tx, ws, event.entityId, now);
+    default: {
+      const mine = await matterOfConversation(tx, ws, event.entityId);
+      if (mine) await refreshMatter(tx, ws, mine.matterId, now);
+    }
+  }
+}
+
+async function onInbound(tx: Tx, event: StoredEvent, now: Date, mode: MatterMode): Promise<void> {
   const ws = event.workspaceId;
   if (typeof event.data.messageId !== 'number') return;
   const message = await findMessage(tx, ws, event.data.messageId);
@@ -95,6 +107,7 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
     if (last && !(await repliedBetween(tx, ws, conversation.id, last.messageId, message.id))) return;
     await insertContact(tx, contactOf(conversation, message, mine.matterId, 'returned'));
     const matter = await countContact(tx, ws, mine.matterId, { ...contactAt(message), reopen: false }, now);
+    if (!mode.live) return;
     await notifyMatterChanged(tx, ws, mine.matterId);
     await escalateOnRepeat(tx, matter ?? null, conversation, now);
     return;
@@ -116,6 +129,7 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
     );
     await assignConversation(tx, ws, conversation.id, created.id, decision.why, now, false);
     await insertContact(tx, contactOf(conversation, message, created.id, 'opened'));
+    if (!mode.live) return;
     await notifyMatterChanged(tx, ws, created.id);
     await recordAssigned(tx, ws, conversation.id, created.id, decision.why, systemActor, now);
     return;
@@ -124,6 +138,7 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
   await assignConversation(tx, ws, conversation.id, matterId, decision.why, now, false);
   await insertContact(tx, contactOf(conversation, message, matterId, 'opened'));
   const matter = await countContact(tx, ws, matterId, { ...contactAt(message), reopen: true }, now);
+  if (!mode.live) return;
   await notifyMatterChanged(tx, ws, matterId);
   await recordAssigned(tx, ws, conversation.id, matterId, decision.why, systemActor, now);
   await escalateOnRepeat(tx, matter ?? null, conversation, now);

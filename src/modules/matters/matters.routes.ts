@@ -18,6 +18,7 @@ import {
   unwrap,
 } from '../../platform/index.js';
 import { findConversation } from '../conversations/index.js';
+import { queueBackfill } from './backfill.job.js';
 import { matterFigures, matterGroupings } from './figures.repo.js';
 import {
   findMatter,
@@ -285,6 +286,25 @@ export function registerMatterRoutes(app: FastifyInstance, deps: Deps): void {
       const ws = principalOf(request).workspaceId;
       await writeRepeatWindowDays(deps.db, ws, request.body.repeatWindowDays, deps.clock.now());
       return { repeatWindowDays: request.body.repeatWindowDays };
+    },
+  );
+
+  r.post(
+    '/matters/backfill',
+    {
+      config: { action: 'workspace.admin' },
+      schema: {
+        tags,
+        summary:
+          'Give the history from before matters existed its contacts and matters (a background job; once at a time)',
+        description:
+          "Replays the workspace's events so far through the same decisions as live, in order; conversations that already have a matter are left alone. No escalations, timeline entries or notifications for the past.",
+        response: { 202: z.object({ queued: z.literal(true) }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await queueBackfill(deps.db, principalOf(request).workspaceId, deps.clock.now());
+      return reply.status(202).send({ queued: true as const });
     },
   );
 

@@ -288,6 +288,52 @@ describe('which matter a new conversation joins', () => {
   });
 });
 
+describe('backfill', () => {
+  test('history from before matters existed gets the same contacts and matters, replayed in order', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const customer = email();
+    const text = 'The card machine in my shop keeps rejecting contactless payments';
+    const a = await open(ws, customer, text);
+    await say(ws, a, 'outbound', 'Please restart it.');
+    await say(ws, a, 'inbound', 'Restarted, still rejecting them');
+    await setStatus(ws, a, 'solved');
+    t.clock.advance(2 * DAY);
+    const b = await open(ws, customer, text, 'email');
+    const c = await open(ws, email(), 'Where can I see my invoices?');
+    const shape = async (id: number) => {
+      const v = await matterOf(ws.owner, id);
+      return {
+        count: v.matter?.contactCount,
+        channels: v.matter?.channels,
+        status: v.matter?.status,
+        firstSolvedAt: v.matter?.firstSolvedAt,
+        firstRepeatAt: v.matter?.firstRepeatAt,
+        rules: v.conversations.map((x) => [x.id, x.rule]),
+      };
+    };
+    const before = [await shape(a), await shape(b), await shape(c)];
+    assert.equal(before[0]?.count, 3);
+
+    // As if the conversations came from an earlier version: no matters at all.
+    const { sql } = await import('drizzle-orm');
+    for (const table of ['contacts', 'conversation_matters', 'matters'])
+      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+    assert.equal((await matterOf(ws.owner, a)).matter, null);
+
+    const agent = await ws.person('agent');
+    assert.equal((await call(t.app, agent, 'POST', '/api/v1/matters/backfill')).statusCode, 403);
+    const queued = await call(t.app, ws.owner, 'POST', '/api/v1/matters/backfill');
+    assert.equal(queued.statusCode, 202, queued.body);
+    await settle();
+    assert.deepEqual([await shape(a), await shape(b), await shape(c)], before);
+    const events = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${b}`)).json().events as Array<{
+      type: string;
+    }>;
+    assert.equal(events.filter((e) => e.type === 'conversation.matter_assigned').length, 1, 'no second entry');
+  });
+});
+
 describe('figures', () => {
   test('first-contact resolution and repeat-contact rate, exact, by channel', async () => {
     const base = Date.parse('2026-05-04T09:00:00.000Z');
