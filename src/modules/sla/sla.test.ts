@@ -491,6 +491,9 @@ describe('SLA attainment', () => {
     const agent = await ws.person('agent');
     const team = (await call(t.app, ws.owner, 'POST', '/api/v1/teams', { name: `T ${++n}` })).json();
     await policy(ws, { firstResponseMinutes: 60, nextResponseMinutes: 30, businessHours: false });
+    // `kept` gets a third customer contact: no automatic escalation here (it would reassign the conversation).
+    const escalation = (await call(t.app, ws.owner, 'GET', '/api/v1/escalations/settings')).json();
+    await call(t.app, ws.owner, 'PUT', '/api/v1/escalations/settings', { ...escalation, enabled: false });
     const kept = await converse(ws, { teamId: team.id, assigneeId: agent.personId });
     const late = await converse(ws, { channel: 'chat' });
     const solved = await converse(ws);
