@@ -228,3 +228,27 @@ export async function proposalOf(
     .where(and(eq(p.workspaceId, workspaceId), eq(p.conversationId, conversationId), eq(p.id, proposalId)));
   return row !== undefined;
 }
+
+/** What the customer sees on the conversation: grants applied or waiting for approval, with the action's name. */
+export async function customerResolutions(db: Executor, workspaceId: number, conversationId: number) {
+  return db
+    .select({
+      name: a.name,
+      amount: r.amount,
+      unit: r.unit,
+      currency: r.currency,
+      status: r.status,
+      at: r.createdAt,
+    })
+    .from(r)
+    .innerJoin(a, and(eq(a.workspaceId, r.workspaceId), eq(a.id, r.actionId)))
+    .where(
+      and(
+        eq(r.workspaceId, workspaceId),
+        eq(r.conversationId, conversationId),
+        sql`${r.status} <> 'rejected'`,
+      ),
+    )
+    .orderBy(asc(r.createdAt), asc(r.id))
+    .limit(50);
+}

@@ -330,7 +330,11 @@ describe('backfill', () => {
     const events = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${b}`)).json().events as Array<{
       type: string;
     }>;
-    assert.equal(events.filter((e) => e.type === 'conversation.matter_assigned').length, 1, 'no second entry');
+    assert.equal(
+      events.filter((e) => e.type === 'conversation.matter_assigned').length,
+      1,
+      'no second entry',
+    );
   });
 });
 

@@ -252,7 +252,7 @@ ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list
         if (!signed) return reply.redirect(ctx.base, 303);
         const found = await customerTimeline(deps, signed.who, idOf(request.params.id));
         if (!found.ok) return missing(request, reply);
-        const { conversation, messages, proposals, promises } = found.value;
+        const { conversation, messages, proposals, promises, resolutions } = found.value;
         const csrf = portalCsrfToken(signed.secret);
         const t = ctx.t;
         return sendPage(reply, {
@@ -262,6 +262,7 @@ ${conversations.length === 0 ? html`<p>${ctx.t.none}</p>` : html`<ul class="list
 <form method="post" action="${ctx.base}/sign-out"><input type="hidden" name="csrf" value="${csrf}"><button class="link" type="submit">${t.signOut}</button></form></header>
 <h1>${conversation.subject}</h1><p class="hint">#${conversation.id} · ${t.status}: ${t.statuses[conversation.status]}</p>
 ${promises.length ? html`<section class="promises" aria-labelledby="promises-title"><h2 id="promises-title">${t.promises}</h2><ul>${promises.map((p) => html`<li>${p.text} — ${t.promiseDue} <time datetime="${p.dueAt.toISOString()}">${dueForCustomer(p.dueAt, p.zone, ctx.lang)}</time></li>`)}</ul></section>` : raw('')}
+${resolutions.length ? html`<section class="promises" aria-labelledby="resolutions-title"><h2 id="resolutions-title">${t.resolutions}</h2><ul>${resolutions.map((x) => html`<li>${x.name} ${x.unit === 'count' ? `× ${x.amount}` : `${(x.amount / 100).toFixed(2)} ${x.currency ?? ''}`} — ${x.status === 'applied' ? t.resolutionApplied : t.resolutionPending}</li>`)}</ul></section>` : raw('')}
 ${messages.map(
   (m) =>
     html`<article class="msg ${m.direction}"><div class="meta">${m.direction === 'inbound' ? t.you : t.us} · <time datetime="${m.createdAt.toISOString()}">${m.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</time></div>${m.bodyText}${m.attachments.length ? html`<div class="hint">${m.attachments.map((a) => html`<a href="${ctx.base}/conversations/${conversation.id}/attachments/${a.id}">📎 ${a.filename ?? t.attachment}</a> `)}</div>` : raw('')}</article>`,

@@ -8,6 +8,7 @@ import {
   recordEvent,
 } from '../../platform/index.js';
 import { openAttachment } from '../attachments/index.js';
+import { customerResolutions } from '../authority/index.js';
 import { type Commitment, openForConversations, promiseZones } from '../commitments/index.js';
 import {
   addMessage,
@@ -49,6 +50,8 @@ export type CustomerTimeline = {
   proposals: Proposal[];
   /** What we promised on it and have not yet done, soonest due first; `zone`: the one to show its due time in. */
   promises: Array<Commitment & { zone: string }>;
+  /** Refunds, credits… granted on it, or waiting for a lead's approval (not rejected ones). */
+  resolutions: Awaited<ReturnType<typeof customerResolutions>>;
 };
 
 export async function customerTimeline(
@@ -68,6 +71,7 @@ export async function customerTimeline(
     messages: rows.map((r) => r.message).filter((m) => m.direction !== 'note'),
     proposals: await listProposals(deps.db, who.workspaceId, id),
     promises,
+    resolutions: await customerResolutions(deps.db, who.workspaceId, id),
   });
 }
 

@@ -458,3 +458,47 @@ test('the customer sees the open promises on their conversation, with due dates;
   });
   assert.equal(shown(german.body), `${inBerlin.format(due)} (Europe/Berlin)`);
 });
+
+test('the customer sees what is granted to make it right, and what waits for approval; not rejected ones', async () => {
+  const email = uniqueEmail();
+  const id = await conversationOf(ws.owner, email);
+  const actions = await call(t.app, agent, 'GET', '/api/v1/resolution-actions');
+  const refund = (actions.json().items as Array<{ id: number; kind: string }>).find(
+    (a) => a.kind === 'refund',
+  )!.id;
+  const limits = await call(t.app, ws.owner, 'PUT', '/api/v1/authority/limits', {
+    items: [
+      {
+        actionId: refund,
+        role: 'agent',
+        personId: null,
+        perAction: 50,
+        perConversation: null,
+        perDay: null,
+        perMonth: null,
+      },
+    ],
+  });
+  assert.equal(limits.statusCode, 200, limits.body);
+  const grant = async (amount: number) =>
+    (
+      await call(t.app, agent, 'POST', `/api/v1/conversations/${id}/resolutions`, {
+        actionId: refund,
+        amount,
+      })
+    ).json();
+  assert.equal((await grant(20)).status, 'applied');
+  assert.equal((await grant(90)).status, 'pending');
+  const rejected = await grant(300);
+  const decided = await call(t.app, ws.owner, 'POST', `/api/v1/resolutions/${rejected.id}/reject`, {
+    note: 'no',
+  });
+  assert.equal(decided.statusCode, 200, decided.body);
+  const cookie = await signIn(ws.slug, email);
+  const res = await page(`/portal/${ws.slug}/conversations/${id}`, cookie);
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /What we are doing to make it right/);
+  assert.match(res.body, /Refund 20\.00 EUR — granted/);
+  assert.match(res.body, /Refund 90\.00 EUR — awaiting approval/);
+  assert.doesNotMatch(res.body, /300\.00/, 'a rejected request is not shown');
+});
