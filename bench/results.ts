@@ -278,7 +278,7 @@ function render(store: Store): string {
     'settings, and when the third contact escalates, its row, event and two jobs), about 0.25 ms each on this',
     'machine, the two candidate reads with texts the largest (about 0.5 ms each); the text comparison itself is',
     'about 0.1 ms (p95 0.2 ms) and the rest is the driver and query building. Since then (same day): the contact',
-    'is counted on its matter in one statement instead of the refresh's four, a new matter is written complete,',
+    'is counted on its matter in one statement instead of the refresh’s four, a new matter is written complete,',
     'the escalation settings are read only from a second contact on, and the acknowledgement check comes before',
     'any query: p95 10.6 → 9.4 ms for a new conversation. Reading message, conversation and matter together',
     'would lower it further; a faster comparison would not.',
