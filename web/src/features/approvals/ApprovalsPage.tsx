@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { amountText, authorityApi, exceededLabel, type Resolution } from '../../api/authority';
-import { messageOf } from '../../api/client';
 import { formatDateTime } from '../../format';
+import { FailureNote } from '../../ui';
 import { usePersonName, useSession } from '../session/session';
 
 function Request({
@@ -70,11 +70,7 @@ function Request({
           </button>
         </div>
       )}
-      {decide.error && (
-        <p className="error-box" role="alert">
-          {messageOf(decide.error)}
-        </p>
-      )}
+      <FailureNote error={decide.error} />
     </li>
   );
 }
@@ -100,11 +96,7 @@ export default function ApprovalsPage() {
           {notice}
         </p>
       )}
-      {list.error && (
-        <p className="error-box" role="alert">
-          {messageOf(list.error)}
-        </p>
-      )}
+      <FailureNote error={list.error} />
       {list.isPending && <p className="loading">Loading…</p>}
       {list.data && items.length === 0 && <p className="empty">Nothing is waiting for approval.</p>}
       {items.length > 0 && (

@@ -1,6 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
-import { messageOf } from '../../api/client';
 import {
   type Escalation,
   type EscalationLevel,
@@ -9,6 +8,7 @@ import {
   useConversationEscalations,
 } from '../../api/escalations';
 import { formatDateTime } from '../../format';
+import { FailureNote } from '../../ui';
 import { usePeople, usePersonName } from '../session/session';
 
 /** One escalation: to whom, why, the call-back and its state, with "Call-back done" and "Resolve". */
@@ -107,11 +107,7 @@ export function EscalationItem({
           </button>
         </form>
       )}
-      {failure && (
-        <p className="error-box" role="alert">
-          {messageOf(failure)}
-        </p>
-      )}
+      <FailureNote error={failure} />
     </li>
   );
 }
@@ -238,11 +234,7 @@ export function EscalationPanel({ conversationId, writable }: { conversationId: 
               Cancel
             </button>
           </div>
-          {escalate.error && (
-            <p className="error-box" role="alert">
-              {messageOf(escalate.error)}
-            </p>
-          )}
+          <FailureNote error={escalate.error} />
         </form>
       )}
       {notice && (

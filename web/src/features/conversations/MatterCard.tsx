@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { messageOf } from '../../api/client';
 import { mattersApi, ruleText, useConversationMatter } from '../../api/matters';
 import { ChannelIcon } from '../../ChannelIcon';
 import { channelLabel, formatDateTime, statusLabel } from '../../format';
+import { FailureNote } from '../../ui';
 import { usePersonName } from '../session/session';
 
 const durationText = (seconds: number) => {
@@ -134,11 +134,7 @@ export function MatterCard({ conversationId, writable }: { conversationId: numbe
           </button>
         </form>
       )}
-      {failure && (
-        <p className="error-box" role="alert">
-          {messageOf(failure)}
-        </p>
-      )}
+      <FailureNote error={failure} />
       {notice && (
         <p className="small" role="status">
           {notice}

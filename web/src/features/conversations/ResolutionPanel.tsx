@@ -8,9 +8,9 @@ import {
   type MyAuthority,
   useConversationResolutions,
 } from '../../api/authority';
-import { messageOf } from '../../api/client';
 import { portalApi } from '../../api/portal';
 import { formatDateTime } from '../../format';
+import { FailureNote } from '../../ui';
 import { usePersonName } from '../session/session';
 
 const statusText = { applied: 'Granted', pending: 'Waiting for approval', rejected: 'Rejected' } as const;
@@ -156,11 +156,7 @@ export function ResolutionPanel({ conversationId, writable }: { conversationId: 
               Grant
             </button>
           </div>
-          {grant.error && (
-            <p className="error-box" role="alert">
-              {messageOf(grant.error)}
-            </p>
-          )}
+          <FailureNote error={grant.error} />
         </form>
       )}
       {notice && (

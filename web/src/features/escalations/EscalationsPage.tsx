@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { messageOf } from '../../api/client';
 import { escalationsApi, type ListedEscalation } from '../../api/escalations';
+import { FailureNote } from '../../ui';
 import { EscalationItem } from '../conversations/EscalationPanel';
 import { usePersonName, useSession } from '../session/session';
 
@@ -40,11 +40,7 @@ export default function EscalationsPage() {
       <label className="check">
         <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only mine
       </label>
-      {list.error && (
-        <p className="error-box" role="alert">
-          {messageOf(list.error)}
-        </p>
-      )}
+      <FailureNote error={list.error} />
       {list.isPending && <p className="loading">Loading…</p>}
       {list.data && (
         <p data-testid="escalation-counts">
