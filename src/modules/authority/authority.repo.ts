@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 import type { ResolutionKind, ResolutionStatus } from '../../db/schema/authority.js';
 import { defaultCatalogue, type Limit, type Spent } from './limits.js';
@@ -251,4 +251,13 @@ export async function customerResolutions(db: Executor, workspaceId: number, con
     )
     .orderBy(asc(r.createdAt), asc(r.id))
     .limit(50);
+}
+
+/** Erasure of a customer (README "Data care"): the notes on their conversations' grants go; amounts stay. */
+export async function eraseResolutionNotes(db: Executor, workspaceId: number, conversationIds: number[]) {
+  if (conversationIds.length === 0) return;
+  await db
+    .update(r)
+    .set({ note: null, decisionNote: null })
+    .where(and(eq(r.workspaceId, workspaceId), inArray(r.conversationId, conversationIds)));
 }

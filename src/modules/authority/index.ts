@@ -7,7 +7,7 @@ import type { Deps, JobHandler } from '../../platform/index.js';
 import { authorityJobHandlers } from './authority.jobs.js';
 import { registerAuthorityRoutes } from './authority.routes.js';
 
-export { customerResolutions } from './authority.repo.js';
+export { customerResolutions, eraseResolutionNotes } from './authority.repo.js';
 export { exceededLimits, fromMinor, toMinor } from './limits.js';
 
 export function registerAuthorityModuleRoutes(app: FastifyInstance, deps: Deps): void {

@@ -9,10 +9,12 @@ import {
   scrubEventData,
 } from '../../platform/index.js';
 import { blobStoreOf, eraseConversationAttachments } from '../attachments/index.js';
+import { eraseResolutionNotes } from '../authority/index.js';
 import { eraseChatVisitors } from '../chat/index.js';
 import { eraseCommitmentText } from '../commitments/index.js';
 import { ERASED_TEXT, eraseCustomerContent } from '../conversations/index.js';
 import { eraseCustomerRecords } from '../customers/index.js';
+import { eraseEscalationText } from '../matters/index.js';
 import { erasePortalData } from '../portal/index.js';
 import { eraseSurveyComments } from '../surveys/index.js';
 
@@ -52,6 +54,8 @@ export async function eraseCustomer(
     const content = await eraseCustomerContent(tx, workspaceId, records.customerIds);
     await eraseCommitmentText(tx, workspaceId, content.conversationIds, ERASED_TEXT);
     await eraseSurveyComments(tx, workspaceId, content.conversationIds);
+    await eraseEscalationText(tx, workspaceId, content.conversationIds, ERASED_TEXT);
+    await eraseResolutionNotes(tx, workspaceId, content.conversationIds);
     await erasePortalData(tx, workspaceId, records.customerIds);
     await eraseChatVisitors(tx, workspaceId, records.customerIds);
     const removed = await eraseConversationAttachments(tx, store, workspaceId, content.conversationIds);
@@ -65,6 +69,9 @@ export async function eraseCustomer(
       ['note'],
       ['before', 'text'],
       ['notifyTitle'],
+      // Escalations (their reason) and grants (the decision's note).
+      ['reason'],
+      ['decisionNote'],
     ]);
     await scrubEventData(tx, workspaceId, 'attachment', removed.erasedIds, [['sha256']]);
     const erasure: Erasure = {

@@ -67,6 +67,32 @@ async function seed() {
     },
   );
   assert.equal(broken.statusCode, 200, broken.body);
+  // An escalation and a grant, both in words about the customer.
+  const escalated = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/escalate`, {
+    level: 'manager',
+    personId: ws.owner.personId,
+    reason: 'Zebediah Quixote asks for the manager',
+    callbackHours: 2,
+  });
+  assert.equal(escalated.statusCode, 201, escalated.body);
+  const called = await call(t.app, ws.owner, 'POST', `/api/v1/escalations/${escalated.json().id}/callback`, {
+    note: 'Called Zebediah about the marmalade',
+  });
+  assert.equal(called.statusCode, 200, called.body);
+  const actions = await call(t.app, agent, 'GET', '/api/v1/resolution-actions');
+  const gift = (actions.json().items as Array<{ id: number; kind: string }>).find(
+    (a) => a.kind === 'gift',
+  )!.id;
+  const asked = await call(t.app, agent, 'POST', `/api/v1/conversations/${conversationId}/resolutions`, {
+    actionId: gift,
+    amount: 15,
+    note: 'A jar of marmalade for Zebediah',
+  });
+  assert.equal(asked.statusCode, 201, asked.body);
+  const rejected = await call(t.app, ws.owner, 'POST', `/api/v1/resolutions/${asked.json().id}/reject`, {
+    note: 'Quixote had one already',
+  });
+  assert.equal(rejected.statusCode, 200, rejected.body);
   for (const message of [
     { direction: 'outbound', body: 'Sorry Zebediah, marmalade is not covered', html: '<p>Dear Zebediah</p>' },
     { direction: 'note', body: 'Zebediah sent his passport', attachmentIds: [attachmentId] },
@@ -166,7 +192,9 @@ test('after erasure nothing personal is searchable or stored, and the conversati
       (select count(*) from events where workspace_id = ${ws.id} and data::text ilike '%${word}%')::int as events,
       (select count(*) from attachments where workspace_id = ${ws.id} and filename ilike '%${word}%')::int as attachments,
       (select count(*) from commitments where workspace_id = ${ws.id} and (text ilike '%${word}%' or coalesce(note, '') ilike '%${word}%'))::int as commitments,
-      (select count(*) from survey_responses where workspace_id = ${ws.id} and coalesce(comment, '') ilike '%${word}%')::int as surveys`);
+      (select count(*) from survey_responses where workspace_id = ${ws.id} and coalesce(comment, '') ilike '%${word}%')::int as surveys,
+      (select count(*) from escalations where workspace_id = ${ws.id} and (reason ilike '%${word}%' or coalesce(callback_note, '') ilike '%${word}%'))::int as escalations,
+      (select count(*) from resolutions where workspace_id = ${ws.id} and (coalesce(note, '') ilike '%${word}%' or coalesce(decision_note, '') ilike '%${word}%'))::int as resolutions`);
     assert.deepEqual(
       stored,
       {
@@ -178,6 +206,8 @@ test('after erasure nothing personal is searchable or stored, and the conversati
         attachments: 0,
         commitments: 0,
         surveys: 0,
+        escalations: 0,
+        resolutions: 0,
       },
       `"${word}" is still stored`,
     );

@@ -1,4 +1,4 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 
 export type Escalation = typeof schema.escalations.$inferSelect;
@@ -135,4 +135,18 @@ export async function workspaceOwnerId(db: Executor, workspaceId: number): Promi
     .orderBy(asc(p.id))
     .limit(1);
   return row?.id ?? null;
+}
+
+/** Erasure of a customer (README "Data care"): the words of their conversations' escalations go. */
+export async function eraseEscalationText(
+  db: Executor,
+  workspaceId: number,
+  conversationIds: number[],
+  erased: string,
+): Promise<void> {
+  if (conversationIds.length === 0) return;
+  await db
+    .update(e)
+    .set({ reason: erased, callbackNote: null })
+    .where(and(eq(e.workspaceId, workspaceId), inArray(e.conversationId, conversationIds)));
 }

@@ -19,7 +19,7 @@ export {
   type MatterCandidate,
   type MatterDecision,
 } from './decide.js';
-export { workspaceOwnerId } from './escalations.repo.js';
+export { eraseEscalationText, workspaceOwnerId } from './escalations.repo.js';
 export { teamLead } from './escalations.service.js';
 export { matterOfConversation } from './matters.repo.js';
 
