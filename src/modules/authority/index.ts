@@ -6,12 +6,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps, JobHandler } from '../../platform/index.js';
 import { authorityJobHandlers } from './authority.jobs.js';
 import { registerAuthorityRoutes } from './authority.routes.js';
+import { registerResolutionRoutes } from './resolutions.routes.js';
 
 export { customerResolutions, eraseResolutionNotes } from './authority.repo.js';
 export { exceededLimits, fromMinor, toMinor } from './limits.js';
 
 export function registerAuthorityModuleRoutes(app: FastifyInstance, deps: Deps): void {
   registerAuthorityRoutes(app, deps);
+  registerResolutionRoutes(app, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */

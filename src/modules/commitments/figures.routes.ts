@@ -4,11 +4,10 @@ import { z } from 'zod';
 import {
   commonErrors,
   type Deps,
-  fail,
   isoDateTime,
   isoTime,
   principalOf,
-  unwrap,
+  reportPeriod,
 } from '../../platform/index.js';
 import { keptCounts, listOverdue } from './commitments.repo.js';
 import { commitmentSchema, presentCommitment } from './commitments.routes.js';
@@ -24,7 +23,6 @@ const rateRow = z.object({
 });
 
 const tags = ['commitments'];
-const DAY = 86_400_000;
 
 /** The workspace's view of its promises: the overdue list and the promise-kept rate. */
 export function registerCommitmentFigureRoutes(app: FastifyInstance, deps: Deps): void {
@@ -92,9 +90,7 @@ export function registerCommitmentFigureRoutes(app: FastifyInstance, deps: Deps)
     async (request) => {
       const ws = principalOf(request).workspaceId;
       const now = deps.clock.now();
-      const to = request.query.to ? new Date(request.query.to) : now;
-      const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY);
-      if (from.getTime() >= to.getTime()) unwrap(fail('VALIDATION_FAILED', '`from` must be before `to`'));
+      const { from, to } = reportPeriod(request.query, now);
       const period = { from, to };
       const rows = async (by: 'owner' | 'team' | 'workspace') =>
         (await keptCounts(deps.db, ws, period, now, by)).map((x) => ({

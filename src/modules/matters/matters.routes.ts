@@ -15,6 +15,7 @@ import {
   isoTime,
   optionalIsoTime,
   principalOf,
+  reportPeriod,
   unwrap,
 } from '../../platform/index.js';
 import { findConversation } from '../conversations/index.js';
@@ -33,7 +34,6 @@ import {
 import { linkTo, splitOff } from './matters.service.js';
 
 const tags = ['matters'];
-const DAY = 86_400_000;
 
 const ruleSchema = z
   .enum(matterRules)
@@ -337,9 +337,7 @@ export function registerMatterRoutes(app: FastifyInstance, deps: Deps): void {
     async (request) => {
       const ws = principalOf(request).workspaceId;
       const now = deps.clock.now();
-      const to = request.query.to ? new Date(request.query.to) : now;
-      const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY);
-      if (from.getTime() >= to.getTime()) unwrap(fail('VALIDATION_FAILED', '`from` must be before `to`'));
+      const { from, to } = reportPeriod(request.query, now);
       const rows = await matterFigures(deps.db, ws, { from, to }, now, request.query.by);
       return {
         from: from.toISOString(),

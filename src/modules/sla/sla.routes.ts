@@ -13,6 +13,7 @@ import {
   isoTime,
   optionalIsoTime,
   principalOf,
+  reportPeriod,
   unwrap,
 } from '../../platform/index.js';
 import { findConversation } from '../conversations/index.js';
@@ -320,9 +321,7 @@ export function registerSlaRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      const to = request.query.to ? new Date(request.query.to) : deps.clock.now();
-      const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY);
-      if (from >= to) unwrap(fail('VALIDATION_FAILED', '`from` must be before `to`'));
+      const { from, to } = reportPeriod(request.query, deps.clock.now());
       if (to.getTime() - from.getTime() > 3_700 * DAY)
         unwrap(fail('VALIDATION_FAILED', 'At most ten years at once'));
       const by = request.query.by;

@@ -14,6 +14,7 @@ import {
   optionalIsoTime,
   principalOf,
   recordEvent,
+  reportPeriod,
   unwrap,
 } from '../../platform/index.js';
 import { findConversation } from '../conversations/index.js';
@@ -105,7 +106,6 @@ const period = z.strictObject({
   to: isoDateTime.optional().describe('End (exclusive); default now'),
   by: z.enum(figureGroups).optional().describe('Also give the figure per agent, team or channel'),
 });
-const DAY = 86_400_000;
 
 const definitions = {
   csat: 'CSAT: share of 4 and 5 among the 1-5 answers, in percent',
@@ -244,9 +244,7 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: Deps): void {
       },
       async (request) => {
         const ws = principalOf(request).workspaceId;
-        const to = request.query.to ? new Date(request.query.to) : deps.clock.now();
-        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY);
-        if (from >= to) unwrap(fail('VALIDATION_FAILED', '`from` must be before `to`'));
+        const { from, to } = reportPeriod(request.query, deps.clock.now());
         const pick = (row: Awaited<ReturnType<typeof surveyFigures>>[number]) =>
           metric === 'csat'
             ? { key: row.key, count: row.csatCount, value: row.csat, satisfied: row.csatSatisfied }

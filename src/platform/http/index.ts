@@ -1,5 +1,6 @@
 export { type ErrorBody, registerErrorHandler } from './error-handler.js';
 export { type Cursor, decodeCursor, encodeCursor, pageQuery } from './paging.js';
+export { reportPeriod } from './period.js';
 export { type Principal, principalOf } from './principal.js';
 export {
   commonErrors,
