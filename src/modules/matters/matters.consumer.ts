@@ -6,6 +6,7 @@ import { earliest, isAcknowledgement } from './contacts.js';
 import { decideMatter } from './decide.js';
 import { readEscalationSettings } from './escalations.repo.js';
 import { escalate, escalationTarget } from './escalations.service.js';
+import { repeatWindowDays } from './matter-view.repo.js';
 import {
   type Assignment,
   assignConversation,
@@ -21,7 +22,6 @@ import {
   matterOfConversation,
   moveContacts,
   notifyMatterChanged,
-  repeatWindowDays,
   repliedBetween,
   setMatterCustomer,
   TEXT_CHARS,

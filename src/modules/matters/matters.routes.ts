@@ -22,15 +22,13 @@ import { findConversation } from '../conversations/index.js';
 import { queueBackfill } from './backfill.job.js';
 import { matterFigures, matterGroupings } from './figures.repo.js';
 import {
-  findMatter,
-  type Matter,
   matterContacts,
   matterConversations,
-  matterOfConversation,
   otherConversations,
   repeatWindowDays,
   writeRepeatWindowDays,
-} from './matters.repo.js';
+} from './matter-view.repo.js';
+import { findMatter, type Matter, matterOfConversation } from './matters.repo.js';
 import { linkTo, splitOff } from './matters.service.js';
 
 const tags = ['matters'];
