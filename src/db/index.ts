@@ -3,4 +3,4 @@ export { DataDirLockedError, lockDataDir, processAlive } from './data-dir-lock.j
 export { migrate, migrationsFolder } from './migrate.js';
 export { type Database, type Db, type Executor, openPglite, openPostgres, type Tx } from './open.js';
 export * as schema from './schema/index.js';
-export { executePrepared, idRange, returningOf } from './statements.js';
+export { anyId, executePrepared, inIds, returningOf } from './statements.js';

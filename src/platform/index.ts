@@ -19,10 +19,11 @@ export {
 } from './event-dispatch.js';
 export {
   type Actor,
+  type EventBrief,
   type EventInStatement,
   eventColumns,
   eventValues,
-  listEntitiesEvents,
+  listEntitiesHistory,
   listEntityEvents,
   type NewEvent,
   recordEvent,

@@ -12,6 +12,8 @@ export const REALTIME_TYPES = {
   'conversation.created': '{ conversationId, status, assigneeId, channel } — a new conversation',
   'conversation.updated':
     '{ conversationId, status, assigneeId, priority, teamId, changed[] } — status, assignee, priority, team, tags or subject changed',
+  'conversations.changed':
+    '{ count, changed[] } — background work changed many conversations at once (an SLA recompute moved their deadlines): re-fetch the lists and conversations you show',
   'commitment.changed':
     '{ conversationId, commitmentId, status } — a promise on the conversation was recorded, suggested, changed, confirmed, kept, broken or dismissed',
   'matter.changed':

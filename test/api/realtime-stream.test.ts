@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import WebSocket from 'ws';
+import { recomputeConversationsSla } from '../../src/modules/sla/sla-state.js';
 import { call, callWithSession, createTestApp, signIn } from '../support/app.js';
 
 /**
@@ -225,4 +226,56 @@ test('ending the session or token that opened a socket closes it (4401); other s
   const revoked = await call(t.app, ws.owner, 'DELETE', `/api/v1/tokens/${made.json().token.id}`);
   assert.ok(revoked.statusCode < 300, revoked.body);
   assert.equal(await tokenClosed, 4401);
+});
+
+test('background work that moves many deadlines at once pushes one conversations.changed, not one push each', async () => {
+  const bulk = await t.workspace();
+  const bulkSession = await signIn(t.app, bulk.slug, bulk.owner);
+  const ok = async (method: 'POST' | 'PATCH', url: string, body: object) => {
+    const res = await call(t.app, bulk.owner, method, url, body);
+    assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  const day = (start: string) => [{ start, end: '17:00' }];
+  const week = (start: string) => ({
+    1: day(start),
+    2: day(start),
+    3: day(start),
+    4: day(start),
+    5: day(start),
+  });
+  const office = await ok('POST', '/api/v1/calendars', {
+    name: 'Office',
+    timeZone: 'UTC',
+    week: week('09:00'),
+    isDefault: true,
+  });
+  await ok('POST', '/api/v1/sla-policies', { name: 'Standard', firstResponseMinutes: 240 });
+  const count = 21; // one more than a push each
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++)
+    ids.push(
+      (
+        await ok('POST', '/api/v1/conversations', {
+          subject: `Bulk ${i}`,
+          channel: 'email',
+          customer: { email: `bulk${i}@example.com` },
+          message: { body: 'Where is my parcel?' },
+        })
+      ).conversation.id,
+    );
+  await t.worker.drain();
+  const mine = await open(bulkSession.cookie);
+  // The office opens an hour later: every first-response deadline moves (09:00 + 4 h → 10:00 + 4 h). The
+  // recompute the change queues runs in parallel chunks; here one chunk holds them all.
+  await ok('PATCH', `/api/v1/calendars/${office.id}`, { week: week('10:00') });
+  await t.database.db.transaction((tx) => recomputeConversationsSla(tx, bulk.id, ids, t.clock.now()));
+  await t.worker.drain();
+  const changed = await mine.next((f) => f.type === 'conversations.changed');
+  assert.deepEqual(changed.data, { count, changed: ['sla'] });
+  assert.equal(
+    mine.frames.filter((f) => f.type === 'conversation.updated').length,
+    0,
+    'no push per conversation',
+  );
 });

@@ -50,6 +50,9 @@ function apply(client: QueryClient, frame: Frame): void {
   void client.invalidateQueries({ queryKey: ['customer-conversations'] });
   const id = frame.data?.conversationId;
   if (typeof id === 'number') void client.invalidateQueries({ queryKey: ['conversation', id] });
+  // Many at once (background work): every conversation shown may have changed.
+  else if (frame.type === 'conversations.changed')
+    void client.invalidateQueries({ queryKey: ['conversation'] });
 }
 
 /**

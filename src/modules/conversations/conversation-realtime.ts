@@ -30,12 +30,29 @@ export type PushedConversation = Pick<
   'workspaceId' | 'id' | 'status' | 'assigneeId' | 'priority' | 'teamId' | 'mergedIntoId'
 >;
 
-/** `publishConversationUpdated` for many conversations, in one statement. */
+/**
+ * More conversations than this changed by one piece of background work (an SLA recompute after a change of
+ * business hours moves the deadlines of every conversation in progress) go out as one `conversations.changed`
+ * push, not one each: a client re-fetches what it shows once, and thousands of pushes per second do not
+ * queue in the database's one notification queue (its lock serializes the commits of notifying transactions).
+ */
+export const BULK_PUSH = 20;
+
+/** `publishConversationUpdated` for many conversations of one workspace, in one statement. */
 export async function publishConversationsUpdated(
   tx: Executor,
   after: PushedConversation[],
   changed: string[],
 ): Promise<void> {
+  const first = after[0];
+  if (first && after.length > BULK_PUSH) {
+    await publishRealtime(tx, {
+      workspaceId: first.workspaceId,
+      type: 'conversations.changed',
+      data: { count: after.length, changed },
+    });
+    return;
+  }
   await publishRealtimeMany(
     tx,
     after.map((row) => conversationUpdated(row, changed)),

@@ -25,8 +25,9 @@ export { type ReasonSetter, setContactReason, setContactReasonIn } from './conta
 export { setConversationDistress } from './conversation-distress.js';
 export {
   type Conversation,
+  type DeadlineSubject,
   findConversation,
-  findConversations,
+  findDeadlineSubjects,
   findOpenConversationOn,
   listConversationIds,
   listConversations,

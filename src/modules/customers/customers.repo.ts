@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
+import { anyId, type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import { type Actor, type Cursor, eventColumns, eventValues } from '../../platform/index.js';
 import { customerCreatedData, intakeCustomer } from './customer-events.js';
 import type { IdentityKind } from './identities.js';
@@ -150,7 +150,7 @@ export async function findCustomersByIds(db: Executor, workspaceId: number, ids:
   return db
     .select(customerColumns)
     .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids), isNull(c.mergedIntoId)));
+    .where(and(eq(c.workspaceId, workspaceId), anyId(c.id, ids), isNull(c.mergedIntoId)));
 }
 
 export async function listIdentities(
@@ -401,6 +401,6 @@ export async function customerTiers(
   const rows = await db
     .select({ id: c.id, tier: c.tier })
     .from(c)
-    .where(and(eq(c.workspaceId, workspaceId), inArray(c.id, ids), isNull(c.mergedIntoId)));
+    .where(and(eq(c.workspaceId, workspaceId), anyId(c.id, ids), isNull(c.mergedIntoId)));
   return new Map(rows.map((r) => [r.id, r.tier]));
 }

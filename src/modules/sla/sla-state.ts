@@ -1,9 +1,9 @@
 import type { Tx } from '../../db/index.js';
 import type { ConversationStatus } from '../../db/schema/conversations.js';
 import type { SlaTarget } from '../../db/schema/sla.js';
-import { listEntitiesEvents, type StoredEvent } from '../../platform/index.js';
+import { type EventBrief, listEntitiesHistory } from '../../platform/index.js';
 import { ALWAYS_OPEN, type Calendar, calendarForTeam } from '../calendars/index.js';
-import { type Conversation, findConversations, setSlaDeadlines } from '../conversations/index.js';
+import { type DeadlineSubject, findDeadlineSubjects, setSlaDeadlines } from '../conversations/index.js';
 import { customerTiers } from '../customers/index.js';
 import { scheduleDeadlineSweep } from './deadlines.job.js';
 import { choosePolicy } from './policy-match.js';
@@ -17,8 +17,8 @@ import {
 } from './sla.repo.js';
 import { type ComputedClock, computeClocks, nextDeadline, type SlaFact } from './sla-clock.js';
 
-const statusOf = (e: StoredEvent): ConversationStatus | undefined =>
-  (e.data.after as { status?: ConversationStatus } | undefined)?.status;
+const statusOf = (e: EventBrief): ConversationStatus | undefined =>
+  (e.after as { status?: ConversationStatus } | null)?.status;
 
 const statusEvents = new Set([
   'conversation.status_changed',
@@ -31,7 +31,7 @@ const statusEvents = new Set([
 const historyTypes = ['conversation.created', ...statusEvents, 'message.received', 'message.sent'];
 
 /** The conversation's history as the facts the clocks are computed from, from its events (in id order). */
-function historyOf(conversation: Conversation, events: StoredEvent[]): SlaFact[] {
+function historyOf(conversation: DeadlineSubject, events: EventBrief[]): SlaFact[] {
   const facts: SlaFact[] = [];
   let created = false;
   for (const e of events) {
@@ -93,7 +93,7 @@ type Writes = {
   goneClocks: Array<{ conversationId: number; target: SlaTarget }>;
   /** The soonest warning or deadline still to fire among the clocks written. */
   sweepBy: Date | null;
-  outcomes: Array<{ clock: SlaClock; conversation: Conversation }>;
+  outcomes: Array<{ clock: SlaClock; conversation: DeadlineSubject }>;
   deadlines: Array<{ conversationId: number; dueAt: Date | null; warnAt: Date | null }>;
 };
 
@@ -165,7 +165,7 @@ export async function recomputeConversationsSla(
   now: Date,
 ): Promise<void> {
   const ids = [...new Set(conversationIds)];
-  const conversations = await findConversations(tx, workspaceId, ids);
+  const conversations = await findDeadlineSubjects(tx, workspaceId, ids);
   if (conversations.length === 0) return;
   const found = conversations.map((c) => c.id);
   const clocksOf = await listClocksOf(tx, workspaceId, found);
@@ -191,8 +191,8 @@ export async function recomputeConversationsSla(
     }),
   }));
   const withPolicy = matched.filter((m) => m.policy).map((m) => m.conversation.id);
-  const eventsOf = new Map<number, StoredEvent[]>();
-  for (const e of await listEntitiesEvents(tx, workspaceId, 'conversation', withPolicy, historyTypes)) {
+  const eventsOf = new Map<number, EventBrief[]>();
+  for (const e of await listEntitiesHistory(tx, workspaceId, 'conversation', withPolicy, historyTypes)) {
     const list = eventsOf.get(e.entityId);
     if (list) list.push(e);
     else eventsOf.set(e.entityId, [e]);

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
-import { type Executor, idRange, schema } from '../../db/index.js';
+import { type Executor, inIds, schema } from '../../db/index.js';
 import type { SlaTarget } from '../../db/schema/sla.js';
 
 export type SlaPolicy = typeof schema.slaPolicies.$inferSelect;
@@ -87,7 +87,17 @@ export async function listClocks(
     .orderBy(asc(k.target));
 }
 
-/** The clocks of many conversations, by conversation (each one's in target order). */
+/** A time as milliseconds since the epoch, in SQL: how the bulk reads and writes of clocks carry times. */
+const epochMs = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8`);
+const fromMs = (column: string) => sql.raw(`to_timestamp(${column} / 1000.0)`);
+const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
+
+/**
+ * The clocks of many conversations, by conversation (each one's in target order). A raw statement with times
+ * as epoch milliseconds: a recompute reads the clocks of every conversation in progress, and the query
+ * builder's mapping of whole rows (a date parsed from text for each of eight times) cost more CPU than the
+ * database's read.
+ */
 export async function listClocksOf(
   db: Executor,
   workspaceId: number,
@@ -95,18 +105,32 @@ export async function listClocksOf(
 ): Promise<Map<number, SlaClock[]>> {
   const byConversation = new Map<number, SlaClock[]>();
   if (conversationIds.length === 0) return byConversation;
-  const rows = await db
-    .select()
-    .from(k)
-    .where(
-      and(
-        eq(k.workspaceId, workspaceId),
-        inArray(k.conversationId, conversationIds),
-        idRange(k.conversationId, conversationIds),
-      ),
-    )
-    .orderBy(asc(k.conversationId), asc(k.target));
-  for (const row of rows) {
+  const result = await db.execute(sql`
+    select workspace_id, conversation_id, target, policy_id, target_minutes, ${epochMs('started_at')} as started_at,
+      ${epochMs('due_at')} as due_at, ${epochMs('warn_at')} as warn_at, ${epochMs('met_at')} as met_at,
+      ${epochMs('paused_at')} as paused_at, remaining_minutes, paused_minutes, ${epochMs('warned_at')} as warned_at,
+      ${epochMs('breached_at')} as breached_at, ${epochMs('updated_at')} as updated_at
+    from sla_clocks
+    where workspace_id = ${workspaceId} and ${inIds(k.conversationId, conversationIds)}
+    order by conversation_id, target`);
+  for (const r of result.rows as Record<string, unknown>[]) {
+    const row: SlaClock = {
+      workspaceId: Number(r.workspace_id),
+      conversationId: Number(r.conversation_id),
+      target: r.target as SlaTarget,
+      policyId: Number(r.policy_id),
+      targetMinutes: Number(r.target_minutes),
+      startedAt: dateOf(r.started_at)!,
+      dueAt: dateOf(r.due_at),
+      warnAt: dateOf(r.warn_at),
+      metAt: dateOf(r.met_at),
+      pausedAt: dateOf(r.paused_at),
+      remainingMinutes: Number(r.remaining_minutes),
+      pausedMinutes: Number(r.paused_minutes),
+      warnedAt: dateOf(r.warned_at),
+      breachedAt: dateOf(r.breached_at),
+      updatedAt: dateOf(r.updated_at)!,
+    };
     const list = byConversation.get(row.conversationId);
     if (list) list.push(row);
     else byConversation.set(row.conversationId, [row]);
@@ -140,37 +164,30 @@ export async function upsertClock(db: Executor, values: SlaClock): Promise<void>
 /** Rows per statement in the bulk writes: well below PostgreSQL's 65,535 parameters per statement. */
 const BULK_ROWS = 1000;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const ms = (d: Date | null) => (d ? d.getTime() : null);
 
 /**
- * `upsertClock` for many clocks at once; a (conversation, target) must not appear twice. One JSON parameter
- * per statement: building fifteen parameters per clock costs more than the database's work.
+ * `upsertClock` for many clocks at once; a (conversation, target) must not appear twice. A parameter per
+ * column, an array of the clocks' values (times as epoch milliseconds): building fifteen parameters per clock
+ * cost more than the database's work, and a JSON document of named fields was three times the bytes.
  */
 export async function upsertClocks(db: Executor, values: SlaClock[]): Promise<void> {
   for (let i = 0; i < values.length; i += BULK_ROWS) {
-    const rows = JSON.stringify(
-      values.slice(i, i + BULK_ROWS).map((v) => ({
-        ...v,
-        startedAt: iso(v.startedAt),
-        dueAt: iso(v.dueAt),
-        warnAt: iso(v.warnAt),
-        metAt: iso(v.metAt),
-        pausedAt: iso(v.pausedAt),
-        warnedAt: iso(v.warnedAt),
-        breachedAt: iso(v.breachedAt),
-        updatedAt: iso(v.updatedAt),
-      })),
-    );
+    const rows = values.slice(i, i + BULK_ROWS);
+    const column = (value: (clock: SlaClock) => unknown) => sql.param(rows.map(value));
     await db.execute(sql`
       insert into sla_clocks (workspace_id, conversation_id, target, policy_id, target_minutes, started_at, due_at,
         warn_at, met_at, paused_at, remaining_minutes, paused_minutes, warned_at, breached_at, updated_at)
-      select "workspaceId", "conversationId", target, "policyId", "targetMinutes", "startedAt", "dueAt",
-        "warnAt", "metAt", "pausedAt", "remainingMinutes", "pausedMinutes", "warnedAt", "breachedAt", "updatedAt"
-      from json_to_recordset(${rows}::json) as x("workspaceId" bigint, "conversationId" bigint, target text,
-        "policyId" bigint, "targetMinutes" integer, "startedAt" timestamptz, "dueAt" timestamptz,
-        "warnAt" timestamptz, "metAt" timestamptz, "pausedAt" timestamptz, "remainingMinutes" double precision,
-        "pausedMinutes" double precision, "warnedAt" timestamptz, "breachedAt" timestamptz,
-        "updatedAt" timestamptz)
+      select w, c, t, p, m, ${fromMs('s')}, ${fromMs('d')}, ${fromMs('wa')}, ${fromMs('me')}, ${fromMs('pa')},
+        r, pm, ${fromMs('wd')}, ${fromMs('b')}, ${fromMs('u')}
+      from unnest(${column((v) => v.workspaceId)}::bigint[], ${column((v) => v.conversationId)}::bigint[],
+        ${column((v) => v.target)}::text[], ${column((v) => v.policyId)}::bigint[],
+        ${column((v) => v.targetMinutes)}::integer[], ${column((v) => ms(v.startedAt))}::float8[],
+        ${column((v) => ms(v.dueAt))}::float8[], ${column((v) => ms(v.warnAt))}::float8[],
+        ${column((v) => ms(v.metAt))}::float8[], ${column((v) => ms(v.pausedAt))}::float8[],
+        ${column((v) => v.remainingMinutes)}::float8[], ${column((v) => v.pausedMinutes)}::float8[],
+        ${column((v) => ms(v.warnedAt))}::float8[], ${column((v) => ms(v.breachedAt))}::float8[],
+        ${column((v) => ms(v.updatedAt))}::float8[]) as x(w, c, t, p, m, s, d, wa, me, pa, r, pm, wd, b, u)
       on conflict (workspace_id, conversation_id, target) do update set
         policy_id = excluded.policy_id, target_minutes = excluded.target_minutes,
         started_at = excluded.started_at, due_at = excluded.due_at, warn_at = excluded.warn_at,

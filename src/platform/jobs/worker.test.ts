@@ -380,6 +380,40 @@ describe('job queue', () => {
     assert.ok(lateness < 1_000, `started ${lateness} ms after it was due`);
   });
 
+  test('a slot that frees is filled at once: quick jobs run past a slow one without waiting for it', async () => {
+    const ws = await newWorkspace();
+    const slowRelease = gate();
+    const quickDone: number[] = [];
+    const allQuick = gate();
+    const w = createWorker({
+      db,
+      clock: systemClock,
+      log,
+      pollMs: 10_000, // polling does not fill the slots here: a job finishing does
+      batchSize: 2,
+      handlers: {
+        slow: { kind: 'external', run: () => slowRelease.opened },
+        quick: {
+          kind: 'external',
+          async run(job) {
+            quickDone.push(job.id);
+            if (quickDone.length === 4) allQuick.open();
+          },
+        },
+      },
+    });
+    workers.push(w);
+    const now = new Date();
+    await enqueueJob(db, { workspaceId: ws, type: 'slow', runAt: new Date(now.getTime() - 1000) }, now);
+    for (let i = 0; i < 4; i++) await enqueueJob(db, { workspaceId: ws, type: 'quick', runAt: now }, now);
+    w.start();
+    // With a batch that waits for its slowest job, only one quick job would run until the slow one ends.
+    const finished = await Promise.race([allQuick.opened.then(() => true), sleep(5_000).then(() => false)]);
+    slowRelease.open();
+    await w.stop();
+    assert.equal(finished, true, `quick jobs done while the slow one ran: ${quickDone.length} of 4`);
+  });
+
   test('two workers on two pools share one queue: 200 jobs, each runs exactly once', pgOnly, async () => {
     const ws = await newWorkspace();
     // A day before the other tests' jobs: only these 200 are due.

@@ -105,14 +105,23 @@ export function createWorker(options: WorkerOptions): Worker {
   const { db, clock, log, handlers } = options;
   const pollMs = options.pollMs ?? 250;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
-  // A small batch, run concurrently: one slow job must not hold other due jobs under its lease, where no
-  // other process could take them.
+  // A few jobs at once, run concurrently: one slow job must not hold other due jobs under its lease, where
+  // no other process could take them. A slot that frees is filled at once (not when the whole batch is done):
+  // chunked background work keeps every slot busy instead of waiting on the slowest chunk of a batch.
   const batchSize = options.batchSize ?? 4;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const stats: WorkerStats = { succeeded: 0, failed: 0, retried: 0 };
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let inFlight: Promise<unknown> = Promise.resolve();
+  /** The jobs running now (at most `batchSize`). */
+  const active = new Set<Promise<void>>();
+  /** A poll is under way; `again`: a job finished meanwhile, so poll once more right after it. */
+  let polling = false;
+  let again = false;
+  const dispatchMs = Math.min(pollMs, 100);
+  let lastDispatch = Number.NEGATIVE_INFINITY;
+  let lastDispatched = 0;
   const dispatcher = options.consumers
     ? createEventDispatcher({
         db,
@@ -135,7 +144,7 @@ export function createWorker(options: WorkerOptions): Worker {
         and (status = 'queued' or locked_until <= ${now.toISOString()})`);
   }
 
-  async function claim(): Promise<JobRow[]> {
+  async function claim(limit = batchSize): Promise<JobRow[]> {
     const now = clock.now();
     await failExhausted(now);
     const lockedUntil = new Date(now.getTime() + leaseMs);
@@ -150,7 +159,7 @@ export function createWorker(options: WorkerOptions): Worker {
           and (status = 'queued' or locked_until <= ${now.toISOString()})
           and attempts < max_attempts
         order by run_at
-        limit ${batchSize}
+        limit ${limit}
         for update skip locked
       )
       returning workspace_id, id, type, payload, status, run_at, attempts, max_attempts, dedupe_key, created_at`);
@@ -229,15 +238,47 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
+  /**
+   * Feeds the event consumers, then claims jobs for the free slots and starts them; the count of both. A job
+   * that finishes starts a tick for its successor at once, but the consumers (a transaction each) are fed at
+   * most every `dispatchMs` while they have nothing to do: chunked background work ends a job every few
+   * milliseconds. A backlog of events is fed without pause.
+   */
   async function tick(): Promise<number> {
-    const dispatched = dispatcher ? await dispatcher.dispatch() : 0;
-    const jobs = await claim();
-    await Promise.all(jobs.map(runOne));
+    let dispatched = 0;
+    if (dispatcher && (lastDispatched > 0 || performance.now() - lastDispatch >= dispatchMs)) {
+      lastDispatch = performance.now();
+      dispatched = await dispatcher.dispatch();
+      lastDispatched = dispatched;
+    }
+    const free = batchSize - active.size;
+    const jobs = free > 0 ? await claim(free) : [];
+    for (const job of jobs) {
+      const run: Promise<void> = runOne(job).finally(() => {
+        active.delete(run);
+        poke();
+      });
+      active.add(run);
+    }
     return dispatched + jobs.length;
   }
 
-  async function loop(): Promise<void> {
+  /** A slot freed: poll at once for its successor (a chunk's continuation is due now). */
+  function poke(): void {
     if (!running) return;
+    if (polling) {
+      again = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(loop, 0);
+  }
+
+  async function loop(): Promise<void> {
+    if (!running || polling) return;
+    polling = true;
+    again = false;
+    timer = undefined;
     let claimed = 0;
     const work = tick().then(
       (n) => {
@@ -247,7 +288,12 @@ export function createWorker(options: WorkerOptions): Worker {
     );
     inFlight = work;
     await work;
-    if (running) timer = setTimeout(loop, claimed > 0 ? 0 : pollMs);
+    polling = false;
+    if (!running) return;
+    // Every slot busy: the next job to finish pokes the loop. Else poll again now if there was work (or a
+    // job finished while polling), after the poll interval if not.
+    if (active.size >= batchSize && !again) return;
+    timer = setTimeout(loop, claimed > 0 || again ? 0 : pollMs);
   }
 
   return {
@@ -261,6 +307,7 @@ export function createWorker(options: WorkerOptions): Worker {
       running = false;
       if (timer) clearTimeout(timer);
       await inFlight;
+      await Promise.all([...active]);
     },
     async drain() {
       let total = 0;
