@@ -414,6 +414,31 @@ describe('job queue', () => {
     assert.equal(finished, true, `quick jobs done while the slow one ran: ${quickDone.length} of 4`);
   });
 
+  test('a failure while recording a failure is logged, and the worker goes on with the next job', async () => {
+    const ws = await newWorkspace();
+    const ran = gate();
+    const w = worker(
+      systemClock,
+      {
+        broken: { kind: 'external', run: () => Promise.reject(new Error('the handler failed')) },
+        next: { kind: 'external', run: async () => ran.open() },
+      },
+      {
+        onFailure: () => {
+          throw new Error('and so did recording it');
+        },
+      },
+    );
+    const now = new Date();
+    await enqueueJob(db, { workspaceId: ws, type: 'broken', runAt: now, maxAttempts: 1 }, now);
+    w.start();
+    await sleep(300);
+    await enqueueJob(db, { workspaceId: ws, type: 'next', runAt: new Date() }, new Date());
+    const went = await Promise.race([ran.opened.then(() => true), sleep(5_000).then(() => false)]);
+    await w.stop();
+    assert.equal(went, true, 'the next job ran');
+  });
+
   test('two workers on two pools share one queue: 200 jobs, each runs exactly once', pgOnly, async () => {
     const ws = await newWorkspace();
     // A day before the other tests' jobs: only these 200 are due.

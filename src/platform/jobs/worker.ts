@@ -254,10 +254,14 @@ export function createWorker(options: WorkerOptions): Worker {
     const free = batchSize - active.size;
     const jobs = free > 0 ? await claim(free) : [];
     for (const job of jobs) {
-      const run: Promise<void> = runOne(job).finally(() => {
-        active.delete(run);
-        poke();
-      });
+      // runOne settles its job's outcome itself; what can still throw (marking it failed while the database is
+      // away) is logged here: nothing awaits a running job but `stop`, so it must not reject unhandled.
+      const run: Promise<void> = runOne(job)
+        .catch((err) => log.error({ err, jobId: job.id, type: job.type }, 'job bookkeeping failed'))
+        .finally(() => {
+          active.delete(run);
+          poke();
+        });
       active.add(run);
     }
     return dispatched + jobs.length;
