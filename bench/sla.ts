@@ -443,7 +443,7 @@ export const jobs: OwnBenchmark = async (ctx) => {
         unit: 'jobs/s',
         value: median(values),
         repeats: values,
-        detail: `${JOBS_PER_ROUND.toLocaleString('en')} due jobs per round, made due at once; stale \`sla.warning\` jobs (lock the clock, see it moved on, do nothing); one Steward process, its default worker (batches of 4 claimed with SKIP LOCKED, each job its own transaction)`,
+        detail: `${JOBS_PER_ROUND.toLocaleString('en')} due jobs per round, made due at once; stale \`sla.warning\` jobs (lock the clock, see it moved on, do nothing); one Steward process, its default worker (up to 4 jobs at once, claimed with SKIP LOCKED, a freed slot filled at once, each job its own transaction)`,
         cpu: stop(),
         measuredAt: new Date().toISOString(),
       },
