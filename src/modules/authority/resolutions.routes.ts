@@ -5,7 +5,6 @@ import { resolutionKinds, resolutionStatuses, resolutionUnits } from '../../db/s
 import {
   commonErrors,
   type Deps,
-  fail,
   id,
   idParam,
   inTransaction,
@@ -18,7 +17,7 @@ import {
   reportPeriod,
   unwrap,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { requireConversation } from '../conversations/index.js';
 import { listResolutions, type Resolution } from './authority.repo.js';
 import { decideResolution, grantResolution } from './authority.service.js';
 import { amountGroupings, amountsGranted, pathFigures } from './figures.repo.js';
@@ -132,8 +131,7 @@ export function registerResolutionRoutes(app: FastifyInstance, deps: Deps): void
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      if (!(await findConversation(deps.db, ws, request.params.id)))
-        unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      await requireConversation(deps.db, ws, request.params.id);
       const rows = await listResolutions(deps.db, ws, { conversationId: request.params.id }, 200);
       return { items: rows.map(presentResolution) };
     },

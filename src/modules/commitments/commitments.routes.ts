@@ -15,7 +15,7 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { requireConversation } from '../conversations/index.js';
 import { calendarFor } from './calendar-of.js';
 import { type Commitment, listCommitments } from './commitments.repo.js';
 import { changeCommitment, closeCommitment, recordCommitment } from './commitments.service.js';
@@ -104,8 +104,7 @@ export function registerCommitmentRoutes(app: FastifyInstance, deps: Deps): void
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      if (!(await findConversation(deps.db, ws, request.params.id)))
-        unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      await requireConversation(deps.db, ws, request.params.id);
       const rows = await listCommitments(
         deps.db,
         ws,
@@ -260,8 +259,7 @@ export function registerCommitmentRoutes(app: FastifyInstance, deps: Deps): void
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      const conversation = await findConversation(deps.db, ws, request.params.id);
-      if (!conversation) unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      const conversation = await requireConversation(deps.db, ws, request.params.id);
       const now = deps.clock.now();
       const calendar = await calendarFor(deps.db, ws, conversation!.teamId);
       const dueAt = parseDuePhrase(request.query.due, now, calendar);

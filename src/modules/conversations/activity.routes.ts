@@ -2,18 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { presenceStates } from '../../db/schema/handle-time.js';
-import {
-  commonErrors,
-  type Deps,
-  HttpError,
-  idParam,
-  iso,
-  isoTime,
-  principalOf,
-  unwrap,
-} from '../../platform/index.js';
+import { commonErrors, type Deps, idParam, iso, isoTime, principalOf, unwrap } from '../../platform/index.js';
 import { ACTIVITY_GAP_MS, handleTimeOf, PRESENCE_TTL_MS, reportActivity, seconds } from './activity.js';
-import { findConversation } from './conversations.repo.js';
+import { requireConversation } from './require-conversation.js';
 
 const tags = ['conversations'];
 
@@ -80,8 +71,7 @@ export function registerActivityRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const p = principalOf(request);
-      if (!(await findConversation(deps.db, p.workspaceId, request.params.id)))
-        throw new HttpError('CONVERSATION_NOT_FOUND', 'Conversation not found');
+      await requireConversation(deps.db, p.workspaceId, request.params.id);
       const people = await handleTimeOf(deps, p.workspaceId, request.params.id);
       return {
         totalSeconds: seconds(people.reduce((sum, t) => sum + t.activeMs, 0)),

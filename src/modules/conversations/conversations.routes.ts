@@ -5,7 +5,6 @@ import {
   commonErrors,
   type Deps,
   decodeCursor,
-  HttpError,
   idParam,
   isoDateTime,
   listEntityEvents,
@@ -17,7 +16,7 @@ import { findCustomer } from '../customers/index.js';
 import { teamsOfPerson } from '../people/index.js';
 import { claimConversation } from './assignment.service.js';
 import { setContactReason } from './contact-reason.service.js';
-import { findConversation, listConversations } from './conversations.repo.js';
+import { listConversations } from './conversations.repo.js';
 import {
   channelSchema,
   conversationListItemSchema,
@@ -45,6 +44,7 @@ import { inboxSorts } from './inbox-sorts.js';
 import { listMessages } from './messages.repo.js';
 import { pageOf } from './paging.js';
 import { callerOf } from './references.js';
+import { requireConversation } from './require-conversation.js';
 import { changeConversation } from './update-conversation.service.js';
 
 const positiveId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -219,8 +219,7 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
     },
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
-      const conversation = await findConversation(deps.db, workspaceId, request.params.id);
-      if (!conversation) throw new HttpError('CONVERSATION_NOT_FOUND', 'Conversation not found');
+      const conversation = await requireConversation(deps.db, workspaceId, request.params.id);
       const [messages, events, customer] = await Promise.all([
         listMessages(deps.db, workspaceId, conversation.id, undefined, TIMELINE_MESSAGES + 1),
         listEntityEvents(deps.db, workspaceId, 'conversation', conversation.id),

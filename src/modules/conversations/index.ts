@@ -62,6 +62,7 @@ export {
   type StoredMessage,
 } from './messages.repo.js';
 export { type Caller, callerOf } from './references.js';
+export { requireConversation } from './require-conversation.js';
 export { setSlaDeadline, setSlaDeadlines } from './sla-deadline.js';
 export {
   type ConversationEvent,

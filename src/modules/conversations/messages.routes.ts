@@ -5,7 +5,6 @@ import {
   commonErrors,
   type Deps,
   decodeCursor,
-  HttpError,
   id,
   idParam,
   pageQuery,
@@ -14,7 +13,6 @@ import {
 } from '../../platform/index.js';
 import { MAX_ATTACHMENTS_PER_MESSAGE } from '../attachments/index.js';
 import { addMessage } from './add-message.service.js';
-import { findConversation } from './conversations.repo.js';
 import {
   channelSchema,
   conversationSchema,
@@ -30,6 +28,7 @@ import {
 import { listMessages } from './messages.repo.js';
 import { pageOf } from './paging.js';
 import { callerOf } from './references.js';
+import { requireConversation } from './require-conversation.js';
 
 export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -115,8 +114,7 @@ export function registerMessageRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const workspaceId = principalOf(request).workspaceId;
-      const conversation = await findConversation(deps.db, workspaceId, request.params.id);
-      if (!conversation) throw new HttpError('CONVERSATION_NOT_FOUND', 'Conversation not found');
+      const conversation = await requireConversation(deps.db, workspaceId, request.params.id);
       const { limit, cursor } = request.query;
       const rows = await listMessages(deps.db, workspaceId, conversation.id, decodeCursor(cursor), limit + 1);
       return pageOf(rows, limit, (row) => presentMessage(row.message));

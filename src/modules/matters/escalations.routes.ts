@@ -20,7 +20,7 @@ import {
   recordEvent,
   unwrap,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { findConversation, requireConversation } from '../conversations/index.js';
 import { findPerson, findTeam } from '../people/index.js';
 import {
   conversationEscalations,
@@ -254,8 +254,7 @@ export function registerEscalationRoutes(app: FastifyInstance, deps: Deps): void
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      if (!(await findConversation(deps.db, ws, request.params.id)))
-        unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      await requireConversation(deps.db, ws, request.params.id);
       const now = deps.clock.now();
       const rows = await conversationEscalations(deps.db, ws, request.params.id);
       return { items: rows.map((e) => presentEscalation(e, now)) };

@@ -6,7 +6,6 @@ import { contactKinds, matterRules } from '../../db/schema/matters.js';
 import {
   commonErrors,
   type Deps,
-  fail,
   id,
   idParam,
   inTransaction,
@@ -18,7 +17,7 @@ import {
   reportPeriod,
   unwrap,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { requireConversation } from '../conversations/index.js';
 import { queueBackfill } from './backfill.job.js';
 import { matterFigures, matterGroupings } from './figures.repo.js';
 import {
@@ -138,8 +137,7 @@ export function registerMatterRoutes(app: FastifyInstance, deps: Deps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   async function view(ws: number, conversationId: number) {
-    const conversation = await findConversation(deps.db, ws, conversationId);
-    if (!conversation) unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+    const conversation = await requireConversation(deps.db, ws, conversationId);
     const mine = await matterOfConversation(deps.db, ws, conversationId);
     const matter = mine ? await findMatter(deps.db, ws, mine.matterId) : undefined;
     const others = await otherConversations(deps.db, ws, conversation!.customerId, matter?.id ?? null);

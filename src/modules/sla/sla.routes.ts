@@ -16,7 +16,7 @@ import {
   reportPeriod,
   unwrap,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { requireConversation } from '../conversations/index.js';
 import { changePolicy, createPolicy, removePolicy, reorderPolicies } from './policies.service.js';
 import {
   attainmentRows,
@@ -364,8 +364,7 @@ export function registerSlaRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      const conversation = await findConversation(deps.db, ws, request.params.id);
-      if (!conversation) unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      const conversation = await requireConversation(deps.db, ws, request.params.id);
       const clocks = await listClocks(deps.db, ws, request.params.id);
       const now = deps.clock.now();
       return {

@@ -6,7 +6,6 @@ import { surveySkipReasons, surveyStatuses } from '../../db/schema/surveys.js';
 import {
   commonErrors,
   type Deps,
-  fail,
   idParam,
   iso,
   isoDateTime,
@@ -15,9 +14,8 @@ import {
   principalOf,
   recordEvent,
   reportPeriod,
-  unwrap,
 } from '../../platform/index.js';
-import { findConversation } from '../conversations/index.js';
+import { requireConversation } from '../conversations/index.js';
 import { figureGroups, surveyFigures } from './figures.repo.js';
 import { listConversationSurveys, readSettings, writeSettings } from './surveys.repo.js';
 
@@ -192,8 +190,7 @@ export function registerSurveyRoutes(app: FastifyInstance, deps: Deps): void {
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      if (!(await findConversation(deps.db, ws, request.params.id)))
-        unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      await requireConversation(deps.db, ws, request.params.id);
       const rows = await listConversationSurveys(deps.db, ws, request.params.id);
       return {
         items: rows.map(({ survey: s, response: a }) => ({

@@ -4,15 +4,13 @@ import { z } from 'zod';
 import {
   commonErrors,
   type Deps,
-  fail,
   idParam,
   iso,
   isoTime,
   principalOf,
   recordEvent,
-  unwrap,
 } from '../../../platform/index.js';
-import { findConversation } from '../../conversations/index.js';
+import { requireConversation } from '../../conversations/index.js';
 import { findPrediction, readLearning, writeApplyAbove } from './reason-models.repo.js';
 
 const tags = ['understanding'];
@@ -58,8 +56,7 @@ export function registerPredictionRoutes(app: FastifyInstance, deps: Deps): void
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      if (!(await findConversation(deps.db, ws, request.params.id)))
-        unwrap(fail('CONVERSATION_NOT_FOUND', 'Conversation not found'));
+      await requireConversation(deps.db, ws, request.params.id);
       const p = await findPrediction(deps.db, ws, request.params.id);
       return {
         prediction: p
