@@ -4,6 +4,8 @@
  *   npm run eval:understanding -- --train train.csv --test test.csv --text text --label category
  *   npm run eval:understanding -- --cv data.csv --folds 5 --seed 1 --label category
  *   npm run eval:understanding -- --cv data.csv --label category --per-class 10          # few-shot
+ *     (the training texts left out stay in as unlabelled texts, learned from by self-training;
+ *      --unlabelled none leaves them out, --unlabelled FILE reads unlabelled texts from another CSV)
  *   npm run eval:understanding -- --cv data.csv --label category --oos-holdout 10 --seeds 1,2,3,4,5
  *   npm run eval:understanding -- --cv tweets.csv --label negativereason --filter airline_sentiment=negative
  *
@@ -17,6 +19,7 @@ import {
   type EvalPlan,
   formatReport,
   loadLabelledCsv,
+  loadTextsCsv,
   parseEvalArgs,
   runEvaluation,
   UsageError,
@@ -47,6 +50,11 @@ function main(argv: string[]): void {
     ...(args.oosHoldout ? { oosHoldout: args.oosHoldout } : {}),
     ...(args.perClass ? { perClass: args.perClass } : {}),
     ...(args.passRate === undefined ? {} : { passRate: args.passRate }),
+    unlabelled:
+      typeof args.unlabelled === 'string' ? args.unlabelled : loadTextsCsv(args.unlabelled.file, args.text),
+    labelNames: args.labelNames,
+    oosTrain: args.oosTrain,
+    lexicon: args.lexicon,
     bins: args.bins,
     ...(args.options ? { train: args.options as EvalPlan['train'] } : {}),
   });

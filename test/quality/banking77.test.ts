@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { evaluateFold, gate, skipUnlessData } from './quality-data.js';
+import { OOS_PROXY_LABEL, oosProxy } from '../../scripts/oos-proxy.js';
+import { runEvaluation } from '../../src/modules/understanding/index.js';
+import { dataDir, dataFile, evaluateFold, gate, skipUnlessData } from './quality-data.js';
 
 const FILE = 'banking77/train.csv';
 const columns = { text: 'text', label: 'category' };
@@ -32,13 +34,24 @@ describe('Banking77 quality (fold 0 of 5, seed 1)', { skip }, () => {
     assert.ok(r.ece <= 0.05, `ECE ${r.ece.toFixed(4)} > 0.05`);
   });
 
-  // Fold 0 measured 74.2 %: below the 77 % gate (80 % target), guarded at 72.2 %.
-  test('10 labelled examples per intent: accuracy (target 80 %)', () => {
+  // The other training texts of the fold are there unlabelled (self-training learns from them), as a
+  // workspace has many more conversations than labels. Fold 0 measured 80.7 % (74.2 % on labels alone).
+  test('10 labelled examples per intent: accuracy ≥ 77 % (target 80 %)', () => {
     const r = evaluateFold(FILE, columns, { seeds: [1], perClass: 10 });
-    gate('banking77 10-shot accuracy', r.accuracy, 0.8, 0.722);
+    gate('banking77 10-shot accuracy', r.accuracy, 0.8, null);
   });
 
-  // Fold 0 measured in-scope 89.7 %, out-of-scope recall 38.1 %: the recall is far below its 82 % gate.
+  // CLINC150-style: out-of-scope texts from outside the domain, 100 of them labelled in training (learned as
+  // "none of these"). Fold 0 measured in-scope 91.15 %, out-of-scope recall 87.9 %.
+  test('out-of-domain texts out of scope (Bitext requests against Banking77): ≥ 87 % / ≥ 82 %', () => {
+    dataFile('bitext/Bitext_Sample_Customer_Support_Training_Dataset_4514_2023-09-19.csv');
+    const r = runEvaluation({ data: oosProxy(dataDir), seeds: [1], oosLabel: OOS_PROXY_LABEL });
+    gate('out-of-domain in-scope accuracy', r.inScopeAccuracy, 0.9, null);
+    gate('out-of-domain out-of-scope recall', r.outOfScopeRecall, 0.85, null);
+  });
+
+  // Whole intents of the same domain held out: fold 0 measured in-scope 89.6 %, out-of-scope recall 38.1 %,
+  // far below the 82 % gate: their texts read like the intents kept (card_arrival for card_delivery_estimate).
   test('10 intents out of scope: in-scope accuracy and out-of-scope recall (targets 90 % / 85 %)', () => {
     const r = evaluateFold(FILE, columns, { seeds: [1], holdoutClasses: OOS_INTENTS });
     gate('banking77 in-scope accuracy', r.inScopeAccuracy, 0.9, null);

@@ -99,6 +99,8 @@ export type ReasonModelMetrics = {
   reliability: ReliabilityRow[];
   /** Recall per reason id on the held-out share. */
   perReason: Array<{ reasonId: number; support: number; recall: number }>;
+  /** Unlabelled conversations the kept model gave a reason itself and learned from (self-training). */
+  selfLabelled?: number;
 };
 
 /**

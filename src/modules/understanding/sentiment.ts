@@ -22,3 +22,14 @@ export function lexiconSentiment(text: string): Sentiment {
   const score = Number.isFinite(raw) ? Math.round(raw * 10_000) / 10_000 : 0;
   return { score, label: labelOfScore(score) };
 }
+
+/**
+ * VADER's four scores of a text (compound, positive, neutral, negative shares) as features for a learned
+ * model: the lexicon's reading, which labels then correct.
+ */
+export function lexiconFeatures(text: string): number[] {
+  const scored = text.length > MAX_SCORED_CHARS ? text.slice(0, MAX_SCORED_CHARS) : text;
+  if (scored.trim() === '') return [0, 0, 1, 0];
+  const s = vader.SentimentIntensityAnalyzer.polarity_scores(scored);
+  return [s.compound, s.pos, s.neu, s.neg].map((x) => (Number.isFinite(x) ? x : 0));
+}

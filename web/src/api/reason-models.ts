@@ -20,6 +20,7 @@ export type ReasonModel = {
   macroF1: number | null;
   reliability: ReliabilityRow[];
   perReason: Array<{ reasonId: number; support: number; recall: number }>;
+  selfLabelled: number;
   note: string | null;
   trainingMs: number | null;
   createdAt: string;

@@ -85,6 +85,75 @@ describe('trainClassifier and predict', () => {
     assert.throws(() => predict(m, 'money back'), /expects 2 dense features/);
   });
 
+  test('self-training: a word seen only in unlabelled texts, beside a class’s words, is learned for it', () => {
+    const unlabelled = [
+      'my debit card and my zorblat are lost',
+      'zorblat and new card not working',
+      'where is my card pin and the zorblat',
+      'the zorblat and the plastic card failed again',
+    ];
+    const alone = trainClassifier(examples, { seed: 7 });
+    assert.equal(alone.pseudoLabelled, 0);
+    assert.equal(predict(alone, 'zorblat').outOfScope, true, 'nothing known about it');
+    const self = trainClassifier(examples, { seed: 7, unlabelled });
+    assert.ok((self.pseudoLabelled ?? 0) > 0 && (self.pseudoLabelled ?? 0) <= unlabelled.length);
+    const p = predict(self, 'zorblat');
+    assert.equal(p.ranked[0]!.label, 'card');
+    assert.ok(p.ranked[0]!.probability > 0.5, `p ${p.ranked[0]!.probability}`);
+    const again = trainClassifier(examples, { seed: 7, unlabelled });
+    assert.deepEqual(again.weights, self.weights, 'deterministic for a seed');
+    const off = trainClassifier(examples, { seed: 7, unlabelled, selfTraining: { shares: [] } });
+    assert.equal(off.pseudoLabelled, 0);
+    assert.deepEqual(off.weights, alone.weights);
+  });
+
+  test('texts describing a label are examples of it, and never of a label nobody used', () => {
+    const m = trainClassifier(examples, {
+      seed: 7,
+      labelTexts: [
+        { label: 'refund', text: 'Reimbursed: compensation owed' },
+        { label: 'unknown label', text: 'quokka' },
+      ],
+    });
+    assert.equal(m.described, 1);
+    assert.deepEqual(m.labels, ['card', 'refund', 'transfer']);
+    assert.equal(predict(m, 'compensation').ranked[0]!.label, 'refund');
+    assert.equal(predict(m, 'quokka').outOfScope, true);
+  });
+
+  test('texts labelled out of scope are learned as "none of these", never ranked', () => {
+    const unrelated = [
+      'weather forecast for tomorrow',
+      'recipe for apple pie',
+      'who won the football game',
+      'tell me a joke',
+      'how tall is the eiffel tower',
+      'play some music',
+      'what is the weather like',
+      'best pie recipe',
+      'football results today',
+      'a funny joke please',
+      'music for the weekend',
+      'how old is the tower',
+    ];
+    const withOos = [...examples, ...unrelated.map((text) => ({ text, label: '(none)' }))];
+    const m = trainClassifier(withOos, { seed: 7, outOfScopeLabel: '(none)' });
+    assert.equal(m.outOfScopeLabel, '(none)');
+    assert.ok(m.labels.includes('(none)'));
+    const p = predict(m, 'weather and music tonight', { oosThreshold: 0 });
+    assert.equal(p.outOfScope, true, 'most like the out-of-scope texts, whatever the threshold');
+    assert.ok(!p.ranked.some((r) => r.label === '(none)'), 'the class is never a suggestion');
+    assert.equal(p.ranked.length, 3);
+    assert.equal(predict(m, 'where is my debit card', { oosThreshold: 0 }).outOfScope, false);
+    assert.equal(predict(m, 'where is my debit card').ranked[0]!.label, 'card');
+    // The threshold is fitted on in-scope texts only, at the higher default pass rate.
+    assert.equal(m.validation.passRate, 0.99);
+    // Without the option the same texts are a class like any other.
+    const plain = trainClassifier(withOos, { seed: 7 });
+    assert.equal(plain.outOfScopeLabel, undefined);
+    assert.equal(predict(plain, 'weather and music tonight', { oosThreshold: 0 }).ranked[0]!.label, '(none)');
+  });
+
   test('needs two labels', () => {
     assert.throws(() => trainClassifier([{ text: 'a', label: 'x' }]), /at least 2 labels/);
   });

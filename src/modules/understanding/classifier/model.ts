@@ -27,6 +27,12 @@ export type ClassifierModel = {
   /** What training measured on its held-out share (before refitting on everything). */
   validation: { examples: number; accuracy: number; ece: number; passRate: number };
   trainedOn: number;
+  /** The label of the texts it learned as out of scope ("none of these"); never ranked. */
+  outOfScopeLabel?: string;
+  /** Texts describing a label (reason names and descriptions) it learned from as examples. */
+  described?: number;
+  /** Unlabelled texts it also learned from, with the label it gave them itself (self-training; 0: none). */
+  pseudoLabelled?: number;
   seed: number;
 };
 

@@ -11,14 +11,16 @@ export function naiveBayesWeights(
   nFeatures: number,
   nClasses: number,
   alpha: number,
+  sampleWeights?: Float32Array,
 ): Float32Array {
   const K = nClasses;
   const counts = new Float64Array(nFeatures * K);
   const totals = new Float64Array(K);
   rows.forEach((row, r) => {
     const c = labels[r]!;
+    const w = sampleWeights?.[r] ?? 1;
     for (let i = 0; i < row.index.length; i++) {
-      const v = Math.max(0, row.value[i]!);
+      const v = Math.max(0, row.value[i]!) * w;
       counts[row.index[i]! * K + c]! += v;
       totals[c]! += v;
     }

@@ -65,6 +65,8 @@ export function trainSoftmax(
   nFeatures: number,
   nClasses: number,
   options: Partial<SoftmaxOptions> = {},
+  /** Per-row weight of the loss (default 1 each): a row of weight 3 counts as three copies of it. */
+  sampleWeights?: Float32Array,
 ): LinearWeights {
   const opt = { ...DEFAULT_SOFTMAX, ...options };
   const K = nClasses;
@@ -95,14 +97,15 @@ export function trainSoftmax(
       softmaxInPlace(p);
       p[labels[r]!]! -= 1;
       scale *= 1 - eta * opt.lambda;
-      const step = eta / scale;
+      const rowEta = eta * (sampleWeights?.[r] ?? 1);
+      const step = rowEta / scale;
       const { index, value } = row;
       for (let i = 0; i < index.length; i++) {
         const base = index[i]! * K;
         const v = value[i]! * step;
         for (let k = 0; k < K; k++) V[base + k]! -= v * p[k]!;
       }
-      for (let k = 0; k < K; k++) bias[k]! -= eta * p[k]!;
+      for (let k = 0; k < K; k++) bias[k]! -= rowEta * p[k]!;
       if (scale < 1e-6) {
         for (let i = 0; i < V.length; i++) V[i]! *= scale;
         scale = 1;

@@ -100,4 +100,20 @@ describe('labelled CSV', () => {
     );
     assert.throws(() => parseLabelledCsv('text,label\n', { text: 'text', label: 'label' }), /no data rows/);
   });
+  test('unlabelled texts and label names', () => {
+    const base = ['--cv', 'd.csv', '--label', 'l'];
+    const d = parseEvalArgs(base);
+    assert.equal(d.unlabelled, 'rest');
+    assert.equal(d.labelNames, true);
+    assert.equal(parseEvalArgs([...base, '--unlabelled', 'none']).unlabelled, 'none');
+    assert.deepEqual(parseEvalArgs([...base, '--unlabelled=more.csv']).unlabelled, { file: 'more.csv' });
+    assert.equal(parseEvalArgs([...base, '--label-names', 'off']).labelNames, false);
+    assert.equal(d.oosTrain, true);
+    assert.equal(parseEvalArgs([...base, '--oos-train', 'off']).oosTrain, false);
+    assert.equal(d.lexicon, 'off');
+    assert.equal(parseEvalArgs([...base, '--lexicon', 'only']).lexicon, 'only');
+    fails([...base, '--lexicon', 'yes'], /--lexicon needs off, on or only/);
+    fails([...base, '--label-names', 'maybe'], /--label-names needs on or off/);
+    fails([...base, '--unlabelled', ' '], /--unlabelled needs rest, none or a CSV file/);
+  });
 });

@@ -10,7 +10,7 @@ export type EvalArgs = {
   fold?: number;
   text: string;
   label: string;
-  /** Texts with this label are out of scope: dropped from training, expected "none of these" in the test. */
+  /** Texts with this label are out of scope: expected "none of these" in the test; learned as a class in training (--oos-train). */
   oosLabel?: string;
   perClass?: number;
   holdoutClasses?: string[];
@@ -23,12 +23,24 @@ export type EvalArgs = {
   json: boolean;
   /** Training options as JSON (see TrainOptions), for tuning experiments. */
   options?: Record<string, unknown>;
+  /**
+   * Texts learned from without their labels (self-training): 'rest' (default) the training texts that
+   * --per-class left unlabelled, 'none', or a CSV file whose --text column is read (labels ignored).
+   */
+  unlabelled: 'rest' | 'none' | { file: string };
+  /** Each label's own name (underscores and hyphens as spaces) is one example of it, as a reason's name is. */
+  labelNames: boolean;
+  /** Training texts labelled --oos-label are learned as a "none of these" class (on) or dropped (off). */
+  oosTrain: boolean;
+  /** VADER's scores as extra features: beside the words (on), alone (only), or not (off). */
+  lexicon: 'off' | 'on' | 'only';
 };
 
 export const USAGE = `usage: npm run eval:understanding -- (--train FILE --test FILE | --cv FILE [--folds 5] [--fold K])
        --label COL [--text COL] [--oos-label X] [--per-class N]
        [--holdout-classes a,b,c | --oos-holdout N] [--seed S | --seeds 1,2,3] [--filter COL=VALUE]...
-       [--pass-rate 0.95] [--bins 10] [--options JSON] [--json]`;
+       [--unlabelled rest|none|FILE] [--label-names on|off]
+       [--oos-train on|off] [--lexicon off|on|only] [--pass-rate 0.95] [--bins 10] [--options JSON] [--json]`;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -56,6 +68,10 @@ const FLAGS = new Set([
   'bins',
   'json',
   'options',
+  'unlabelled',
+  'label-names',
+  'oos-train',
+  'lexicon',
 ]);
 
 function integer(flag: string, value: string, min: number): number {
@@ -63,6 +79,25 @@ function integer(flag: string, value: string, min: number): number {
   if (!/^-?\d+$/.test(value) || n < min)
     throw new UsageError(`--${flag} needs an integer ≥ ${min}, got "${value}"`);
   return n;
+}
+
+function onOff(flag: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new UsageError(`--${flag} needs on or off, got "${value}"`);
+}
+
+function lexiconMode(value: string | undefined): EvalArgs['lexicon'] {
+  if (value === undefined) return 'off';
+  if (value === 'off' || value === 'on' || value === 'only') return value;
+  throw new UsageError(`--lexicon needs off, on or only, got "${value}"`);
+}
+
+function unlabelledSource(value: string | undefined): EvalArgs['unlabelled'] {
+  if (value === undefined || value === 'rest') return 'rest';
+  if (value === 'none') return 'none';
+  if (value.trim() === '') throw new UsageError('--unlabelled needs rest, none or a CSV file');
+  return { file: value };
 }
 
 export function parseEvalArgs(argv: string[]): EvalArgs {
@@ -163,5 +198,9 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     ...(passRate === undefined ? {} : { passRate }),
     bins: one('bins') ? integer('bins', one('bins')!, 1) : 10,
     json: values.has('json'),
+    unlabelled: unlabelledSource(one('unlabelled')),
+    labelNames: onOff('label-names', one('label-names'), true),
+    oosTrain: onOff('oos-train', one('oos-train'), true),
+    lexicon: lexiconMode(one('lexicon')),
   };
 }

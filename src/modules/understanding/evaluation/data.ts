@@ -13,7 +13,8 @@ export type CsvSelection = {
 /** Rows kept and why others were dropped. */
 export type Loaded = { examples: Labelled[]; dropped: { filtered: number; noLabel: number; noText: number } };
 
-export function parseLabelledCsv(content: string | Buffer, selection: CsvSelection, name = 'CSV'): Loaded {
+/** The rows of a CSV with a header row, checked to have the columns needed. */
+function readRows(content: string | Buffer, need: string[], name: string): Record<string, string>[] {
   let rows: Record<string, string>[];
   try {
     rows = parse(content, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true });
@@ -23,7 +24,6 @@ export function parseLabelledCsv(content: string | Buffer, selection: CsvSelecti
   if (rows.length === 0)
     throw new Error(`${name}: no data rows (a header row and at least one row are needed)`);
   const columns = Object.keys(rows[0]!);
-  const need = [selection.text, selection.label, ...(selection.filters ?? []).map((f) => f.column)];
   for (const column of need) {
     if (!columns.includes(column)) {
       throw new Error(
@@ -31,6 +31,12 @@ export function parseLabelledCsv(content: string | Buffer, selection: CsvSelecti
       );
     }
   }
+  return rows;
+}
+
+export function parseLabelledCsv(content: string | Buffer, selection: CsvSelection, name = 'CSV'): Loaded {
+  const need = [selection.text, selection.label, ...(selection.filters ?? []).map((f) => f.column)];
+  const rows = readRows(content, need, name);
   const dropped = { filtered: 0, noLabel: 0, noText: 0 };
   const examples: Labelled[] = [];
   for (const row of rows) {
@@ -48,4 +54,14 @@ export function parseLabelledCsv(content: string | Buffer, selection: CsvSelecti
 export function loadLabelledCsv(file: string, selection: CsvSelection): Loaded {
   if (!existsSync(file)) throw new Error(`${file}: no such file`);
   return parseLabelledCsv(readFileSync(file), selection, file);
+}
+
+/** The non-empty texts of one column of a CSV (unlabelled texts; any other column is ignored). */
+export function loadTextsCsv(file: string, text: string): string[] {
+  if (!existsSync(file)) throw new Error(`${file}: no such file`);
+  const texts = readRows(readFileSync(file), [text], file)
+    .map((row) => row[text] ?? '')
+    .filter((t) => t.trim() !== '');
+  if (texts.length === 0) throw new Error(`${file}: no row with a text in column "${text}"`);
+  return texts;
 }

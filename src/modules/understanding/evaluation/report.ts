@@ -8,7 +8,7 @@ export function formatReport(r: EvalReport, title: string): string {
   const lines: string[] = [];
   lines.push(`== ${title}`);
   lines.push(
-    `seeds ${r.seeds.join(',')} · ${r.splits} split(s) · training on ${r.trainExamples} texts on average · ${r.testExamples} test texts (${r.inScopeTexts} in scope, ${r.outOfScopeTexts} out of scope) per seed`,
+    `seeds ${r.seeds.join(',')} · ${r.splits} split(s) · training on ${r.trainExamples} labelled texts on average${r.pseudoLabelled ? ` (and ${r.pseudoLabelled} unlabelled ones it labelled itself)` : ''}${r.oosTrained ? `, ${r.oosTrained} of them out of scope (learned as "none of these")` : ''} · ${r.testExamples} test texts (${r.inScopeTexts} in scope, ${r.outOfScopeTexts} out of scope) per seed`,
   );
   if (r.outOfScopeTexts > 0) {
     const lists = [...new Set(r.outOfScopeClasses.map((c) => c.join(', ')))];
@@ -18,6 +18,10 @@ export function formatReport(r: EvalReport, title: string): string {
   lines.push(`accuracy (in scope, top 1)  ${pct(r.accuracy)}`);
   lines.push(`macro-F1                    ${pct(r.macroF1)}`);
   lines.push(`majority-class baseline     ${pct(r.majorityBaseline)}`);
+  if (r.lexiconZeroShot !== undefined)
+    lines.push(
+      `lexicon alone, zero-shot    ${pct(r.lexiconZeroShot)}  (VADER's ±0.05 cut-offs, no learning)`,
+    );
   if (r.outOfScopeRecall !== undefined) {
     lines.push(`in-scope accuracy           ${pct(r.inScopeAccuracy)}  (right and not flagged out of scope)`);
     lines.push(`out-of-scope recall         ${pct(r.outOfScopeRecall)}`);

@@ -11,6 +11,7 @@ import {
 import { predictBatch, type TrainOptions, trainClassifier } from '../classifier/classifier.js';
 import { accuracy, type ClassMetrics, macroF1, perClass } from '../classifier/metrics.js';
 import { pickClasses, samplePerClass, stratifiedFolds } from '../classifier/split.js';
+import { labelOfScore, lexiconFeatures } from '../sentiment.js';
 import type { Labelled } from './data.js';
 
 /** The truth of an out-of-scope text. */
@@ -25,6 +26,20 @@ export type EvalPlan = {
   oosHoldout?: number;
   perClass?: number;
   passRate?: number;
+  /**
+   * Texts learned from without their labels (self-training): 'rest' (the default) gives the training texts
+   * that `perClass` left out, as a workspace has many more conversations than labels; or given texts.
+   */
+  unlabelled?: 'rest' | 'none' | string[];
+  /** Each label's name (underscores and hyphens as spaces) is one example of it (default true). */
+  labelNames?: boolean;
+  /** Training texts labelled `oosLabel` are learned as a "none of these" class (default true); false drops them. */
+  oosTrain?: boolean;
+  /**
+   * The sentiment lexicon (VADER) as four extra features: 'on' beside the words, 'only' alone (the lexicon
+   * baseline, calibrated by learning from labels); default 'off'.
+   */
+  lexicon?: 'off' | 'on' | 'only';
   bins?: number;
   train?: Omit<TrainOptions, 'seed' | 'inScopePassRate'>;
 };
@@ -34,7 +49,11 @@ type SplitOutcome = {
   confidence: number[];
   flagged: boolean[];
   truths: string[];
+  /** With the lexicon: its own zero-shot label of each test text (VADER's cut-offs). */
+  lexiconLabels: string[] | null;
   trainExamples: number;
+  pseudoLabelled: number;
+  oosTrained: number;
   trainSeconds: number;
   trainCpuSeconds: number;
   predictSeconds: number;
@@ -47,6 +66,15 @@ export type EvalReport = {
   splits: number;
   outOfScopeClasses: string[][];
   trainExamples: number;
+  /** Unlabelled training texts that self-training gave a label and learned from (mean per split). */
+  pseudoLabelled: number;
+  /** Training texts labelled out of scope, learned as a "none of these" class (mean per split). */
+  oosTrained: number;
+  /**
+   * With --lexicon and sentiment labels (negative, neutral, positive): the share of in-scope test texts the
+   * lexicon alone labels right, zero-shot (VADER's own ±0.05 cut-offs), for comparison.
+   */
+  lexiconZeroShot?: number;
   testExamples: number;
   inScopeTexts: number;
   outOfScopeTexts: number;
@@ -71,6 +99,14 @@ export type EvalReport = {
   perSeed: { seed: number; accuracy: number; inScopeAccuracy?: number; outOfScopeRecall?: number }[];
 };
 
+/** A label's name as the text describing it, as a reason's name describes it in the product. */
+export function labelNameTexts(examples: Labelled[]): { label: string; text: string }[] {
+  return [...new Set(examples.map((e) => e.label))].map((label) => ({
+    label,
+    text: label.replace(/[_-]+/g, ' '),
+  }));
+}
+
 function evaluateSplit(
   train: Labelled[],
   test: Labelled[],
@@ -78,28 +114,49 @@ function evaluateSplit(
   seed: number,
   plan: EvalPlan,
 ): SplitOutcome {
-  let examples = train.filter((e) => !oos.has(e.label));
+  // Texts labelled out of scope in the training data (--oos-label) are learned as a class of their own;
+  // classes held out are not seen at all.
+  const learnedOos = plan.oosLabel !== undefined && plan.oosTrain !== false ? plan.oosLabel : undefined;
+  let examples = train.filter((e) => !oos.has(e.label) || e.label === learnedOos);
+  let rest: string[] = [];
   if (plan.perClass) {
     const keep = samplePerClass(
       examples.map((e) => e.label),
       plan.perClass,
       seed,
     );
+    const kept = new Set(keep);
+    rest = examples.filter((_, i) => !kept.has(i)).map((e) => e.text);
     examples = keep.map((i) => examples[i]!);
   }
+  const source = plan.unlabelled ?? 'rest';
+  const unlabelled = source === 'rest' ? rest : source === 'none' ? [] : source;
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  const model = trainClassifier(examples, {
-    ...plan.train,
-    seed,
-    ...(plan.passRate === undefined ? {} : { inScopePassRate: plan.passRate }),
-  });
+  const lexicon = plan.lexicon ?? 'off';
+  const input = (text: string) => (lexicon === 'off' ? text : { text, dense: lexiconFeatures(text) });
+  const model = trainClassifier(
+    examples.map((e) => ({ ...e, ...(lexicon === 'off' ? {} : (input(e.text) as object)) })),
+    {
+      ...plan.train,
+      ...(lexicon === 'only'
+        ? { features: { ...plan.train?.features, wordNgrams: [], charMin: 1, charMax: 0 } }
+        : {}),
+      seed,
+      ...(unlabelled.length > 0 ? { unlabelled: unlabelled.map(input) } : {}),
+      ...(learnedOos !== undefined ? { outOfScopeLabel: learnedOos } : {}),
+      ...(plan.labelNames === false
+        ? {}
+        : { labelTexts: labelNameTexts(examples.filter((e) => e.label !== learnedOos)) }),
+      ...(plan.passRate === undefined ? {} : { inScopePassRate: plan.passRate }),
+    },
+  );
   const used = process.cpuUsage(cpu);
   const trainSeconds = (performance.now() - wall) / 1000;
   const started = performance.now();
   const predictions = predictBatch(
     model,
-    test.map((e) => e.text),
+    test.map((e) => input(e.text)),
     { top: 1 },
   );
   const predictSeconds = (performance.now() - started) / 1000;
@@ -108,7 +165,11 @@ function evaluateSplit(
     confidence: predictions.map((p) => p.confidence),
     flagged: predictions.map((p) => p.outOfScope),
     truths: test.map((e) => (oos.has(e.label) ? OUT_OF_SCOPE : e.label)),
+    lexiconLabels:
+      lexicon === 'off' ? null : test.map((e) => labelOfScore(lexiconFeatures(e.text)[0]!) as string),
     trainExamples: examples.length,
+    pseudoLabelled: model.pseudoLabelled ?? 0,
+    oosTrained: learnedOos === undefined ? 0 : examples.filter((e) => e.label === learnedOos).length,
     trainSeconds,
     trainCpuSeconds: (used.user + used.system) / 1e6,
     predictSeconds,
@@ -159,6 +220,19 @@ export function runEvaluation(plan: EvalPlan): EvalReport {
     }
   }
   return summarise(outcomes, oosBySeed, plan);
+}
+
+const SENTIMENT_LABELS = new Set(['negative', 'neutral', 'positive']);
+
+/** The lexicon's zero-shot accuracy over every split's test texts, when the labels are sentiment labels. */
+function lexiconZeroShot(splits: SplitOutcome[]): { lexiconZeroShot?: number } {
+  if (splits.some((s) => !s.lexiconLabels)) return {};
+  const truths = splits.flatMap((s) => s.truths);
+  if (!truths.every((t) => SENTIMENT_LABELS.has(t.toLowerCase()))) return {};
+  const zeroShot = splits.flatMap((s) => s.lexiconLabels!);
+  return {
+    lexiconZeroShot: zeroShot.filter((l, i) => l === truths[i]!.toLowerCase()).length / truths.length,
+  };
 }
 
 function summarise(
@@ -216,6 +290,9 @@ function summarise(
     splits: splits.length,
     outOfScopeClasses: oosBySeed,
     trainExamples: Math.round(mean(splits.map((s) => s.trainExamples))),
+    pseudoLabelled: Math.round(mean(splits.map((s) => s.pseudoLabelled))),
+    oosTrained: Math.round(mean(splits.map((s) => s.oosTrained))),
+    ...lexiconZeroShot(splits),
     testExamples: pooled.truths.length / plan.seeds.length,
     inScopeTexts: pick(pooled.truths).length / plan.seeds.length,
     outOfScopeTexts: oosTexts / plan.seeds.length,

@@ -8,7 +8,14 @@ import { stratifiedHoldout } from '../classifier/split.js';
 /** The share of each reason's labelled conversations held out to measure a new model. */
 export const HELD_OUT_SHARE = 0.2;
 
-export type TrainingInput = { examples: Example[]; seed: number };
+export type TrainingInput = {
+  examples: Example[];
+  seed: number;
+  /** Conversations no person labelled (self-training learns from them too). */
+  unlabelled?: string[];
+  /** Each reason's name and description (one more example of it). */
+  labelTexts?: { label: string; text: string }[];
+};
 export type MeasuredModel = { metrics: ReasonModelMetrics; heldOut: number; model: SerializedModel };
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -16,17 +23,23 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
 /**
  * Measures, then trains: a model trained on all but a stratified held-out share predicts that share (its
  * accuracy, macro-F1, recall per reason and reliability table are what is recorded and shown), then the model
- * kept is trained again on every example with the same settings. Deterministic for a seed. Labels are reason
- * ids as strings.
+ * kept is trained again on every example with the same settings (the reasons' names and descriptions, and
+ * the unlabelled conversations of self-training, in both). Deterministic for a seed. Labels are reason ids
+ * as strings.
  */
 export function measureAndTrain(input: TrainingInput): MeasuredModel {
   const { examples, seed } = input;
+  const options = {
+    seed,
+    ...(input.unlabelled?.length ? { unlabelled: input.unlabelled } : {}),
+    ...(input.labelTexts?.length ? { labelTexts: input.labelTexts } : {}),
+  };
   const labels = examples.map((e) => e.label);
   const { held, rest } = stratifiedHoldout(labels, HELD_OUT_SHARE, seed);
   if (held.length === 0) throw new Error('too few labelled conversations per reason to hold any out');
   const probe = trainClassifier(
     rest.map((i) => examples[i]!),
-    { seed },
+    options,
   );
   const truths = held.map((i) => labels[i]!);
   const scored = held.map((i) => {
@@ -52,6 +65,7 @@ export function measureAndTrain(input: TrainingInput): MeasuredModel {
       recall: c.recall,
     })),
   };
-  const model = trainClassifier(examples, { seed });
+  const model = trainClassifier(examples, options);
+  metrics.selfLabelled = model.pseudoLabelled ?? 0;
   return { metrics, heldOut: held.length, model: serializeModel(model) };
 }

@@ -77,9 +77,7 @@ export async function activeReasonModel(
  * and the reason id as the label. Only active reasons; erased texts are left out. The most recent first.
  */
 export async function labelledExamples(db: Executor, workspaceId: number): Promise<Example[]> {
-  const result = await db.execute(sql`select c.contact_reason_id as reason_id,
-      left((select m.body_text from messages m where m.workspace_id = c.workspace_id and m.conversation_id = c.id
-              and m.direction = 'inbound' order by m.created_at, m.id limit 1), ${MAX_TEXT}) as text
+  const result = await db.execute(sql`select c.contact_reason_id as reason_id, ${firstInbound} as text
     from conversations c
     join contact_reasons r on r.workspace_id = c.workspace_id and r.id = c.contact_reason_id and r.status = 'active'
     where c.workspace_id = ${workspaceId} and c.contact_reason_source in ('agent', 'suggestion')
@@ -87,6 +85,44 @@ export async function labelledExamples(db: Executor, workspaceId: number): Promi
   return (result.rows as Array<{ reason_id: number | string; text: string | null }>)
     .filter((r) => r.text && r.text.trim() !== '' && r.text !== ERASED_TEXT)
     .map((r) => ({ text: r.text!, label: String(r.reason_id) }));
+}
+
+/** The first inbound message of a conversation, cut to MAX_TEXT: what the customer came about. */
+const firstInbound = sql`left((select m.body_text from messages m where m.workspace_id = c.workspace_id
+    and m.conversation_id = c.id and m.direction = 'inbound' order by m.created_at, m.id limit 1), ${MAX_TEXT})`;
+
+/**
+ * The most recent conversations no person gave a reason (none yet, or one from a rule or the model itself):
+ * their first customer message, for self-training. Erased texts are left out.
+ */
+export async function unlabelledTexts(db: Executor, workspaceId: number, limit: number): Promise<string[]> {
+  if (limit <= 0) return [];
+  const result = await db.execute(sql`select ${firstInbound} as text
+    from conversations c
+    where c.workspace_id = ${workspaceId}
+      and (c.contact_reason_id is null or c.contact_reason_source not in ('agent', 'suggestion'))
+    order by c.id desc limit ${limit}`);
+  return (result.rows as Array<{ text: string | null }>)
+    .map((r) => r.text)
+    .filter((t): t is string => !!t && t.trim() !== '' && t !== ERASED_TEXT);
+}
+
+/** Each active reason's name and description, as a text describing it (labels are reason ids as strings). */
+export async function reasonTexts(
+  db: Executor,
+  workspaceId: number,
+): Promise<{ label: string; text: string }[]> {
+  const rows = await db
+    .select({
+      id: schema.contactReasons.id,
+      name: schema.contactReasons.name,
+      description: schema.contactReasons.description,
+    })
+    .from(schema.contactReasons)
+    .where(
+      and(eq(schema.contactReasons.workspaceId, workspaceId), eq(schema.contactReasons.status, 'active')),
+    );
+  return rows.map((r) => ({ label: String(r.id), text: `${r.name}. ${r.description}`.trim() }));
 }
 
 const rt = schema.reasonLearning;

@@ -54,6 +54,11 @@ const modelSchema = z
       .array(reliabilityRow)
       .describe('Confidence against accuracy on the held-out share, in 10 bins'),
     perReason: z.array(z.object({ reasonId: z.number(), support: z.number(), recall: z.number() })),
+    selfLabelled: z
+      .number()
+      .describe(
+        'Conversations nobody labelled that the model gave a reason itself and learned from too (self-training)',
+      ),
     note: z.string().nullable().describe('Why it was rejected or failed'),
     trainingMs: z.number().nullable(),
     createdAt: isoTime,
@@ -73,6 +78,7 @@ const present = (r: ReasonModelSummary) => ({
   macroF1: r.metrics?.macroF1 ?? null,
   reliability: r.metrics?.reliability ?? [],
   perReason: r.metrics?.perReason ?? [],
+  selfLabelled: r.metrics?.selfLabelled ?? 0,
   note: r.note,
   trainingMs: r.trainingMs,
   createdAt: iso(r.createdAt)!,

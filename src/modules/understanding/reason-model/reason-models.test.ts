@@ -16,6 +16,7 @@ type Model = {
   ece: number | null;
   reliability: Array<{ count: number; confidence: number | null; accuracy: number | null }>;
   perReason: Array<{ reasonId: number; support: number; recall: number }>;
+  selfLabelled: number;
   note: string | null;
 };
 
@@ -223,6 +224,67 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     assert.equal(listed.json().labelled, 41);
     const bad = await call(t.app, ws.owner, 'PUT', '/api/v1/reason-prediction-settings', { applyAbove: 2 });
     assert.equal(bad.statusCode, 400, bad.body);
+  });
+
+  test('learns from conversations nobody labelled (self-training) and from the reasons’ descriptions', async () => {
+    const ws = await t.workspace();
+    const ids = await labelled(ws, 10);
+    const described = await call(
+      t.app,
+      ws.owner,
+      'PATCH',
+      `/api/v1/contact-reasons/${ids['Close account']}`,
+      {
+        description: 'Unsubscribe, quit for good',
+      },
+    );
+    assert.equal(described.statusCode, 200, described.body);
+    // "zorblat" is in no label and no description: only in conversations nobody labelled, beside card words.
+    const unlabelledTexts = [
+      'I lost my card and my zorblat',
+      'my card was stolen with the zorblat',
+      'zorblat and bank card missing',
+      'cannot find my zorblat or my card anywhere',
+      'please block my card, the zorblat is gone too',
+      'someone took my wallet with the card and the zorblat',
+    ];
+    for (const body of unlabelledTexts) {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'Lost things',
+        channel: 'email',
+        customer: { email: `u${++n}@example.com` },
+        message: { body },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+    const m = await train(ws);
+    await settle();
+    const done = await model(ws, m.id);
+    assert.equal(done.status, 'active', done.note ?? '');
+    assert.equal(done.examples, 40, 'unlabelled conversations are not labels');
+    assert.ok(
+      done.selfLabelled > 0 && done.selfLabelled <= unlabelledTexts.length,
+      `selfLabelled ${done.selfLabelled}`,
+    );
+    const predicted = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'New',
+        channel: 'email',
+        customer: { email: `q${++n}@example.com` },
+        message: { body },
+      });
+      await settle();
+      const p = await call(
+        t.app,
+        ws.owner,
+        'GET',
+        `/api/v1/conversations/${res.json().conversation.id}/reason-prediction`,
+      );
+      assert.equal(p.statusCode, 200, p.body);
+      return p.json().prediction.ranked[0]?.reasonId as number;
+    };
+    assert.equal(await predicted('zorblat'), ids['Card lost']);
+    assert.equal(await predicted('unsubscribe'), ids['Close account']);
   });
 
   test('too few labels: the model is rejected with the reason, and nothing becomes active', async () => {

@@ -1,10 +1,13 @@
 import type { Tx } from '../../../db/index.js';
 import { enqueueJob, type JobHandler, recordEvent, runWorker, systemActor } from '../../../platform/index.js';
-import type { MeasuredModel } from './measure.js';
+import { SELF_TRAINING_SIZE } from '../classifier/classifier.js';
+import type { MeasuredModel, TrainingInput } from './measure.js';
 import {
   activeReasonModel,
   findReasonModel,
   labelledExamples,
+  reasonTexts,
+  unlabelledTexts,
   updateReasonModel,
 } from './reason-models.repo.js';
 
@@ -76,7 +79,9 @@ export const trainHandler: JobHandler = {
       measured = await runWorker<MeasuredModel>(import.meta.url, 'train-worker', {
         examples,
         seed: modelId,
-      });
+        unlabelled: await unlabelledTexts(ctx.db, ws, SELF_TRAINING_SIZE - examples.length),
+        labelTexts: await reasonTexts(ctx.db, ws),
+      } satisfies TrainingInput);
     } catch (err) {
       const note = `Training failed: ${err instanceof Error ? err.message : String(err)}`;
       ctx.log.error({ err, workspaceId: ws, modelId }, 'reason model training failed');

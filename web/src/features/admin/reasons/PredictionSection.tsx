@@ -162,6 +162,11 @@ export function PredictionSection() {
                   </td>
                   <td>
                     {m.examples} conversations, {m.reasons} reasons
+                    {m.selfLabelled > 0 && (
+                      <div className="small muted">
+                        and {m.selfLabelled} unlabelled ones it labelled itself
+                      </div>
+                    )}
                   </td>
                   <td>{percent(m.accuracy)}</td>
                   <td>{weakest ? `${name(weakest.reasonId)} (${percent(weakest.recall)} found)` : '–'}</td>
