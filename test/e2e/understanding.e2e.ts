@@ -103,6 +103,9 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
       'no money back yet',
     ],
   };
+  // Two conversations nobody labels: the model learns from them too, with the reason it gives them itself.
+  await write('Lost card again', 'U1', 'my bank card was stolen, please block it');
+  await write('Refund', 'U2', 'the refund for my return has not arrived');
   for (const [name, texts] of Object.entries(phrasings)) {
     const reason = await apiCall<{ id: number }>('POST', '/contact-reasons', { name });
     for (let i = 0; i < 12; i++) {
@@ -119,8 +122,18 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
   const models = section.getByRole('table', { name: 'Models' });
   await models.getByRole('cell', { name: /^Active/ }).waitFor({ timeout: 60_000 });
   await models.getByRole('cell', { name: '24 conversations, 2 reasons' }).waitFor();
+  await models.getByText(/^and \d+ unlabelled ones it labelled itself$/).waitFor();
   const reliability = section.getByRole('table', { name: 'Reliability of the active model' });
   await reliability.getByText(/^On \d+ held-out conversations/).waitFor();
+  // The sentiment model beside it: one correction so far, so a training is rejected, with why.
+  const mood = page.getByRole('region', { name: 'Sentiment model' });
+  await mood.getByText(/corrected messages \(at least 30 are needed to learn from\)/).waitFor();
+  await mood.getByText('Labelling new messages: the lexicon.', { exact: false }).waitFor();
+  await mood.getByRole('button', { name: 'Train now' }).click();
+  await mood
+    .getByRole('table', { name: 'Sentiment models' })
+    .getByText(/^Not enough corrections yet: \d+ over \d+ labels/)
+    .waitFor({ timeout: 60_000 });
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/understanding-models.png', fullPage: true });
 

@@ -39,6 +39,7 @@ export type World = {
   contactFormId: number;
   chatWidgetId: number;
   reasonModelId: number;
+  sentimentModelId: number;
   mailboxId: number;
   /** A mail of that mailbox kept as spam. */
   spamId: number;
@@ -224,6 +225,7 @@ export async function makeWorld(
   });
   // Trained (and rejected: no labels yet) by the drain below, so no walk finds it still running.
   const reasonModel = await ok('POST', '/api/v1/reason-models/train', undefined);
+  const sentimentModel = await ok('POST', '/api/v1/sentiment-models/train', undefined);
   await harness.worker.drain(); // its first poll, now: later walks find it settled
   const suggestion = (
     await call(app, owner, 'GET', `/api/v1/conversations/${promised.conversation.id}/commitments`)
@@ -245,6 +247,7 @@ export async function makeWorld(
     contactFormId: form.id,
     chatWidgetId: chatWidget.id,
     reasonModelId: reasonModel.id,
+    sentimentModelId: sentimentModel.id,
     bridgeId: bridge.bridge.id,
     mailboxId: mailbox.mailbox.id,
     spamId: spamList.items[0].id,
@@ -752,6 +755,9 @@ export function fixtures(w: World): Record<string, Fixture> {
     'GET /api/v1/reason-models': { url: '/api/v1/reason-models' },
     'GET /api/v1/reason-models/:id': { url: `/api/v1/reason-models/${w.reasonModelId}` },
     'POST /api/v1/reason-models/train': { url: '/api/v1/reason-models/train' },
+    'GET /api/v1/sentiment-models': { url: '/api/v1/sentiment-models' },
+    'GET /api/v1/sentiment-models/:id': { url: `/api/v1/sentiment-models/${w.sentimentModelId}` },
+    'POST /api/v1/sentiment-models/train': { url: '/api/v1/sentiment-models/train' },
     'GET /api/v1/conversations/:id/reason-prediction': {
       url: `/api/v1/conversations/${w.conversationId}/reason-prediction`,
     },
@@ -1011,6 +1017,7 @@ export async function snapshot(
     'survey_responses',
     'message_sentiments',
     'reason_models',
+    'sentiment_models',
     'reason_learning',
     'reason_predictions',
     'matters',

@@ -35,8 +35,11 @@ export const distressSignals = [
 ] as const;
 export type DistressSignal = (typeof distressSignals)[number];
 
-/** Who gave a message its sentiment label: the lexicon (VADER), or an agent's correction. */
-export const sentimentSources = ['lexicon', 'agent'] as const;
+/**
+ * Who gave a message its sentiment label: the lexicon (VADER), the workspace's sentiment model (learned from
+ * agents' corrections, once it reads them better than the lexicon), or an agent's correction.
+ */
+export const sentimentSources = ['lexicon', 'model', 'agent'] as const;
 export type SentimentSource = (typeof sentimentSources)[number];
 
 /**
@@ -136,6 +139,54 @@ export const reasonModels = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('reason_models_active_key').on(t.workspaceId).where(sql`status = 'active'`),
     index('reason_models_created_idx').on(t.workspaceId, t.createdAt.desc()),
+    foreignKey({
+      columns: [t.workspaceId, t.requestedById],
+      foreignColumns: [people.workspaceId, people.id],
+    }),
+  ],
+);
+
+/** What a sentiment model measured on the held-out share of the agents' corrections. */
+export type SentimentModelMetrics = {
+  accuracy: number;
+  /** The lexicon's own labels on the same held-out messages: what the model has to beat. */
+  lexiconAccuracy: number;
+  macroF1: number;
+  ece: number;
+  reliability: ReliabilityRow[];
+  perLabel: Array<{ label: string; support: number; recall: number }>;
+};
+
+/**
+ * The workspace's sentiment models (understanding module, `sentiment-model/`), learned from the labels agents
+ * corrected, with the lexicon's scores as features beside the words. Statuses as a reason model's; a model
+ * becomes active only when it reads its held-out messages better than the lexicon does.
+ */
+export const sentimentModels = pgTable(
+  'sentiment_models',
+  {
+    workspaceId: bigint('workspace_id', { mode: 'number' })
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    id: bigint('id', { mode: 'number' }).notNull().generatedByDefaultAsIdentity(),
+    status: text('status', { enum: reasonModelStatuses }).notNull(),
+    requestedById: bigint('requested_by_id', { mode: 'number' }),
+    examples: integer('examples').notNull().default(0),
+    heldOut: integer('held_out').notNull().default(0),
+    accuracy: real('accuracy'),
+    lexiconAccuracy: real('lexicon_accuracy'),
+    ece: real('ece'),
+    metrics: jsonb('metrics').$type<SentimentModelMetrics>(),
+    note: text('note'),
+    trainingMs: integer('training_ms'),
+    model: jsonb('model'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('sentiment_models_active_key').on(t.workspaceId).where(sql`status = 'active'`),
+    index('sentiment_models_created_idx').on(t.workspaceId, t.createdAt.desc()),
     foreignKey({
       columns: [t.workspaceId, t.requestedById],
       foreignColumns: [people.workspaceId, people.id],

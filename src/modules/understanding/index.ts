@@ -41,6 +41,8 @@ import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
 import { registerPredictionRoutes } from './reason-model/prediction.routes.js';
 import { registerReasonModelRoutes } from './reason-model/reason-models.routes.js';
 import { REASON_MODEL_TRAIN_JOB, trainHandler } from './reason-model/train.job.js';
+import { registerSentimentModelRoutes } from './sentiment-model/sentiment-models.routes.js';
+import { SENTIMENT_MODEL_TRAIN_JOB, sentimentTrainHandler } from './sentiment-model/sentiment-train.job.js';
 import { UNDERSTANDING_CONSUMER, understandingConsumer } from './understanding.consumer.js';
 import { registerUnderstandingRoutes } from './understanding.routes.js';
 
@@ -52,11 +54,13 @@ export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: De
   registerUnderstandingRoutes(api, deps);
   registerReasonModelRoutes(api, deps);
   registerPredictionRoutes(api, deps);
+  registerSentimentModelRoutes(api, deps);
 }
 
 /** The module's job handlers, by job type (collected by boot.ts). */
 export const understandingJobHandlers: Record<string, JobHandler> = {
   [REASON_MODEL_TRAIN_JOB]: trainHandler,
+  [SENTIMENT_MODEL_TRAIN_JOB]: sentimentTrainHandler,
 };
 
 /** The module's event consumers, by name (collected by boot.ts). */

@@ -6,6 +6,7 @@ import { analyseMessage, signalsOf } from './analyse.js';
 import { predictReason } from './reason-model/predict-reason.js';
 import { countLabel } from './reason-model/reason-models.repo.js';
 import { requestTraining } from './reason-model/training.service.js';
+import { modelSentiment } from './sentiment-model/predict-sentiment.js';
 import { insertSentiment, signalsOfConversation } from './understanding.repo.js';
 
 export const UNDERSTANDING_CONSUMER = 'understanding';
@@ -49,12 +50,15 @@ async function readMessage(tx: Tx, event: StoredEvent, now: Date) {
   if (message?.direction !== 'inbound') return;
   const analysis = analyseMessage(message.bodyText);
   const signals = signalsOf(analysis);
+  // The workspace's sentiment model, once it reads its customers better than the lexicon, gives the label.
+  const learned = await modelSentiment(tx, event.workspaceId, message.bodyText);
   await insertSentiment(tx, {
     workspaceId: event.workspaceId,
     messageId,
     score: analysis.score,
-    label: analysis.label,
+    label: learned ?? analysis.label,
     lexiconLabel: analysis.label,
+    ...(learned ? { source: 'model' as const } : {}),
     signals,
     createdAt: now,
   });

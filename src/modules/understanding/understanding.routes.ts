@@ -22,7 +22,11 @@ const sentimentFields = {
   score: z.number().describe("The lexicon's compound score: -1 very negative .. 1 very positive"),
   label: z.enum(sentimentLabels).describe('What the message is taken to be: the lexicon, or an agent'),
   lexiconLabel: z.enum(sentimentLabels).describe("The lexicon's own label (VADER)"),
-  source: z.enum(sentimentSources).describe('`agent` once an agent corrected the label'),
+  source: z
+    .enum(sentimentSources)
+    .describe(
+      "`lexicon`; `model` when the workspace's sentiment model labelled it; `agent` once an agent corrected it",
+    ),
   signals: z.array(z.enum(distressSignals)),
   correctedById: z.number().nullable(),
   correctedAt: optionalIsoTime,

@@ -10,6 +10,7 @@ import {
 } from '../../platform/index.js';
 import { findConversation, findMessage } from '../conversations/index.js';
 import { findDistress } from './distress.js';
+import { retrainOnCorrections } from './sentiment-model/sentiment-training.service.js';
 import {
   findSentiment,
   type MessageSentiment,
@@ -89,6 +90,7 @@ export async function correctSentiment(
       data: { messageId, before: { label: before.label, source: before.source }, after: { label } },
       at: now,
     });
+    await retrainOnCorrections(tx, p.workspaceId, now);
     return ok(after);
   });
 }

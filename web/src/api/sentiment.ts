@@ -30,7 +30,8 @@ export type ScoredMessage = {
   score: number;
   label: SentimentLabel;
   lexiconLabel: SentimentLabel;
-  source: 'lexicon' | 'agent';
+  /** Who labelled it: the lexicon, the workspace's sentiment model, or an agent's correction. */
+  source: 'lexicon' | 'model' | 'agent';
   signals: DistressSignal[];
   correctedById: number | null;
   correctedAt: string | null;

@@ -283,16 +283,21 @@ export function trainClassifier(examples: Example[], options: TrainOptions = {})
           dense: unlabelled.map(denseOf),
         }
       : null;
-  // Trained on every labelled text, then (with unlabelled texts) self-trained round by round.
-  let fitted = fit(all, K, config, options, seed);
-  let pseudo: Pseudo | null = null;
-  for (const share of pool ? self.shares : []) {
-    pseudo = pseudoLabel(fitted, pool!, config, share);
-    fitted = fit(withPseudo(all, pool!, pseudo, self.labelledWeight), K, config, options, seed);
-  }
+  // Trained on labelled texts, then (with unlabelled texts) self-trained round by round.
+  const selfTrain = (set: TrainingSet) => {
+    let model = fit(set, K, config, options, seed);
+    let pseudo: Pseudo | null = null;
+    for (const share of pool ? self.shares : []) {
+      pseudo = pseudoLabel(model, pool!, config, share);
+      model = fit(withPseudo(set, pool!, pseudo, self.labelledWeight), K, config, options, seed);
+    }
+    return { model, pseudoLabelled: pseudo?.index.length ?? 0 };
+  };
 
-  // Calibration: the same training without a held-out share of the labelled texts (and the final
-  // pseudo-labels) predicts that share; the temperature and the out-of-scope threshold are fitted on it.
+  // Calibration: the same training without a held-out share of the labelled texts predicts that share; the
+  // temperature and the out-of-scope threshold are fitted on it. Self-training is done again for it: the
+  // pseudo-labels of the full training carry the held-out labels to their neighbours, which would make the
+  // held-out share look easier than new texts are (and the model overconfident).
   const share = options.calibrationShare ?? 0.15;
   const { held, rest: restLabelled } = stratifiedHoldout(
     examples.map((e) => e.label),
@@ -307,15 +312,10 @@ export function trainClassifier(examples: Example[], options: TrainOptions = {})
   // only needs to catch the least sure in-scope guesses.
   const passRate = options.inScopePassRate ?? (oos >= 0 ? 0.99 : 0.95);
   let validation = { examples: 0, accuracy: Number.NaN, ece: Number.NaN, passRate };
+  let fitted: { model: Fitted; pseudoLabelled: number } | undefined;
   if (held.length > 0 && share > 0) {
     const restSet = subset(all, rest);
-    const partial = fit(
-      pool && pseudo ? withPseudo(restSet, pool, pseudo, self.labelledWeight) : restSet,
-      K,
-      config,
-      options,
-      seed,
-    );
+    const partial = selfTrain(restSet).model;
     const heldLabels = Int32Array.from(held, (i) => all.labels[i]!);
     const heldLogits = held.map((i) => logits(partial, row(all.raws[i]!, all.dense[i], partial, config)));
     temperature = fitTemperature(heldLogits, heldLabels);
@@ -338,19 +338,20 @@ export function trainClassifier(examples: Example[], options: TrainOptions = {})
       ece: expectedCalibrationError(reliabilityTable(scored, truths)),
       passRate,
     };
-    if (options.refit === false) fitted = partial;
+    if (options.refit === false) fitted = { model: partial, pseudoLabelled: 0 };
   }
-  const pseudoLabelled = pseudo?.index.length ?? 0;
+  fitted ??= selfTrain(all);
+  const { model: final, pseudoLabelled } = fitted;
 
   return {
     version: MODEL_VERSION,
     labels: labelNames,
     features: config,
-    hashes: fitted.hashes,
-    idf: fitted.idf,
-    weights: fitted.weights.weights,
-    bias: fitted.weights.bias,
-    dense: fitted.dense,
+    hashes: final.hashes,
+    idf: final.idf,
+    weights: final.weights.weights,
+    bias: final.weights.bias,
+    dense: final.dense,
     temperature,
     oosThreshold,
     validation,

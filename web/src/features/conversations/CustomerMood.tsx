@@ -47,7 +47,7 @@ function MoodLine({ label, m }: { label: string; m: ScoredMessage }) {
         <span className={`badge sentiment-${m.label}`}>{sentimentText[m.label]}</span>{' '}
         <span className="small muted">
           {scoreText(m.score)}, {formatWhen(m.messageAt)}
-          {m.source === 'agent' ? ' (corrected)' : ''}
+          {m.source === 'agent' ? ' (corrected)' : m.source === 'model' ? ' (sentiment model)' : ''}
         </span>
       </dd>
     </div>
@@ -117,7 +117,8 @@ export function MessageSentiment({
   });
   const m = mood.data?.messages.find((x) => x.messageId === messageId);
   if (!m) return null;
-  const title = `Sentiment ${scoreText(m.score)}${m.source === 'agent' ? `, corrected (the lexicon read ${sentimentText[m.lexiconLabel].toLowerCase()})` : ''}`;
+  const lexiconRead = `the lexicon read ${sentimentText[m.lexiconLabel].toLowerCase()}`;
+  const title = `Sentiment ${scoreText(m.score)}${m.source === 'agent' ? `, corrected (${lexiconRead})` : m.source === 'model' ? `, by the workspace's sentiment model (${lexiconRead})` : ''}`;
   return (
     <span className="msg-sentiment">
       {writable ? (

@@ -5,6 +5,7 @@ import { ConfirmDialog, ErrorNote, QueryNote } from '../ui';
 import { CsvSection } from './CsvSection';
 import { PredictionSection } from './PredictionSection';
 import { ReasonForm } from './ReasonForm';
+import { SentimentSection } from './SentimentSection';
 
 export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: reasonsApi.departments });
 export const useReasons = () => useQuery({ queryKey: ['contact-reasons'], queryFn: reasonsApi.list });
@@ -21,6 +22,7 @@ export function ReasonsPage() {
       <Taxonomy />
       <Departments />
       <PredictionSection />
+      <SentimentSection />
       <CsvSection />
     </div>
   );

@@ -1,0 +1,93 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  type SentimentModel,
+  sentimentModelsApi,
+  sentimentModelsKey,
+  useSentimentModels,
+} from '../../../api/sentiment-models';
+import { formatWhen } from '../../../format';
+import { ErrorNote, QueryNote } from '../ui';
+
+const percent = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
+const statusText: Record<SentimentModel['status'], string> = {
+  training: 'Training…',
+  active: 'Active',
+  rejected: 'Rejected',
+  retired: 'Retired',
+  failed: 'Failed',
+};
+
+/**
+ * Sentiment model: what Steward learned from the agents' corrections of sentiment labels, measured against
+ * the lexicon on corrections it did not learn from, and "Train now".
+ */
+export function SentimentSection() {
+  const client = useQueryClient();
+  const models = useSentimentModels();
+  const train = useMutation({
+    mutationFn: sentimentModelsApi.train,
+    onSuccess: () => void client.invalidateQueries({ queryKey: sentimentModelsKey }),
+  });
+  const data = models.data;
+  const active = data?.items.find((m) => m.status === 'active');
+  const training = data?.items.some((m) => m.status === 'training') ?? false;
+  return (
+    <section aria-labelledby="sentiment-model-title" className="admin-section">
+      <h2 id="sentiment-model-title">Sentiment model</h2>
+      <p className="muted">
+        Customer messages are labelled negative, neutral or positive by a lexicon. Where agents correct it,
+        Steward learns how this workspace's customers write (the lexicon's reading stays one of its inputs); a
+        model labels new messages only once it reads corrections it did not learn from better than the lexicon
+        does. Every 30 new corrections train the next one.
+      </p>
+      <QueryNote pending={models.isPending} error={models.error} loading="Loading models…" />
+      {data && (
+        <p>
+          <strong>{data.corrections}</strong> corrected messages
+          {data.corrections < data.minimum ? ` (at least ${data.minimum} are needed to learn from)` : ''}.{' '}
+          {active
+            ? `Labelling new messages: the model of ${formatWhen(active.finishedAt ?? active.createdAt)}.`
+            : 'Labelling new messages: the lexicon.'}{' '}
+          <button
+            type="button"
+            className="button"
+            disabled={training || train.isPending}
+            onClick={() => train.mutate()}
+          >
+            {training ? 'Training…' : 'Train now'}
+          </button>
+        </p>
+      )}
+      <ErrorNote error={train.error} />
+      {data && data.items.length > 0 && (
+        <table className="table" aria-label="Sentiment models">
+          <thead>
+            <tr>
+              <th scope="col">Trained</th>
+              <th scope="col">Status</th>
+              <th scope="col">Learned from</th>
+              <th scope="col">Held-out accuracy</th>
+              <th scope="col">Lexicon on the same</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.items.map((m) => (
+              <tr key={m.id}>
+                <td>{formatWhen(m.finishedAt ?? m.createdAt)}</td>
+                <td>
+                  {statusText[m.status]}
+                  {m.note && <div className="small muted">{m.note}</div>}
+                </td>
+                <td>
+                  {m.examples} correction{m.examples === 1 ? '' : 's'}
+                </td>
+                <td>{percent(m.accuracy)}</td>
+                <td>{percent(m.lexiconAccuracy)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
