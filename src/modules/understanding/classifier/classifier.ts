@@ -18,25 +18,22 @@ import {
   reliabilityTable,
   thresholdForPassRate,
 } from './calibration.js';
+import { DEFAULT_FEATURES, type FeatureConfig, FeatureTable, rawFeatures } from './features.js';
 import {
-  DEFAULT_FEATURES,
-  type FeatureConfig,
-  FeatureTable,
-  forEachCounted,
-  type RawFeatures,
-  rawFeatures,
-  type SparseRow,
-  vectorize,
-} from './features.js';
-import { type ClassifierModel, type DenseScaling, MODEL_VERSION } from './model.js';
-import { naiveBayesWeights } from './naive-bayes.js';
-import {
-  type LinearWeights,
-  type SoftmaxOptions,
-  scoreInto,
-  softmaxInPlace,
-  trainSoftmax,
-} from './softmax.js';
+  type FitOptions,
+  type Fitted,
+  fit,
+  logits,
+  type Pool,
+  type Pseudo,
+  pseudoLabel,
+  row,
+  subset,
+  type TrainingSet,
+  withPseudo,
+} from './fit.js';
+import { type ClassifierModel, MODEL_VERSION } from './model.js';
+import { scoreInto, softmaxInPlace } from './softmax.js';
 import { stratifiedHoldout } from './split.js';
 
 export type Example = {
@@ -48,12 +45,9 @@ export type Example = {
 
 export type ClassifierInput = string | { text: string; dense?: number[] };
 
-export type TrainOptions = {
+export type TrainOptions = FitOptions & {
   seed?: number;
   features?: Partial<FeatureConfig>;
-  softmax?: Partial<Omit<SoftmaxOptions, 'seed'>>;
-  /** Features must occur in at least this many training texts (default 2 from 2,000 texts, else 1). */
-  minDf?: number;
   /** Share of each class held out to fit calibration and the threshold (default 0.15). */
   calibrationShare?: number;
   /** Share of held-out in-scope texts the out-of-scope threshold lets through (default 0.95; 0.99 with an
@@ -61,11 +55,6 @@ export type TrainOptions = {
   inScopePassRate?: number;
   /** Train again on every example after calibrating (default true). */
   refit?: boolean;
-  /** Weight of the naive Bayes weights added to the softmax's (0: none; default 0.1). */
-  naiveBayesWeight?: number;
-  naiveBayesAlpha?: number;
-  /** Weight of the (standardised) dense block against the word block (default 0.3). */
-  denseWeight?: number;
   /**
    * Texts without a label, learned from by self-training (see the file's comment): as many as fill the
    * training up to 10,000 texts (none when there are 10,000 labelled ones), the first ones first.
@@ -105,154 +94,8 @@ export type Prediction = {
   outOfScope: boolean;
 };
 
-/** Texts to train on: raw features, dense features, label indices and (optional) weights. */
-type TrainingSet = {
-  raws: RawFeatures[];
-  dense: (number[] | undefined)[];
-  labels: Int32Array;
-  weights?: Float32Array;
-};
-
-/** Unlabelled texts, and the pseudo-labels of a round: indices into them with a label index each. */
-type Pool = { raws: RawFeatures[]; dense: (number[] | undefined)[] };
-type Pseudo = { index: number[]; labels: number[] };
-
-type Fitted = {
-  table: FeatureTable;
-  hashes: Int32Array;
-  idf: Float32Array;
-  dense: DenseScaling | null;
-  weights: LinearWeights;
-};
-
 function denseOf(input: ClassifierInput): number[] | undefined {
   return typeof input === 'string' ? undefined : input.dense;
-}
-
-function buildVocabulary(raws: RawFeatures[], minDf: number): { hashes: Int32Array; idf: Float32Array } {
-  const df = new Map<number, number>();
-  for (const raw of raws) {
-    const count = (h: number) => df.set(h, (df.get(h) ?? 0) + 1);
-    forEachCounted(raw.word, count);
-    forEachCounted(raw.char, count);
-  }
-  const kept = [...df.entries()].filter(([, d]) => d >= minDf).sort((a, b) => a[0] - b[0]);
-  const n = raws.length;
-  return {
-    hashes: Int32Array.from(kept, ([h]) => h),
-    idf: Float32Array.from(kept, ([, d]) => Math.log((1 + n) / (1 + d)) + 1),
-  };
-}
-
-function denseScaling(vectors: number[][], weight: number): DenseScaling | null {
-  const dim = vectors[0]?.length ?? 0;
-  if (dim === 0) return null;
-  const mean = new Float32Array(dim);
-  const std = new Float32Array(dim);
-  for (const v of vectors) {
-    if (v.length !== dim) throw new Error(`every example needs ${dim} dense features, one has ${v.length}`);
-    for (let j = 0; j < dim; j++) mean[j]! += v[j]! / vectors.length;
-  }
-  for (const v of vectors) for (let j = 0; j < dim; j++) std[j]! += (v[j]! - mean[j]!) ** 2 / vectors.length;
-  for (let j = 0; j < dim; j++) std[j] = Math.sqrt(std[j]!) || 1;
-  return { dim, mean, std, weight };
-}
-
-function row(
-  raw: RawFeatures,
-  dense: number[] | undefined,
-  f: Pick<Fitted, 'table' | 'idf' | 'dense'>,
-  config: FeatureConfig,
-): SparseRow {
-  const sparse = vectorize(raw, f.table, f.idf, config.charWeight);
-  const d = f.dense;
-  if (!d) return sparse;
-  if (!dense || dense.length !== d.dim) throw new Error(`the model expects ${d.dim} dense features`);
-  const base = f.table.size;
-  const index = new Int32Array(sparse.index.length + d.dim);
-  const value = new Float32Array(index.length);
-  index.set(sparse.index);
-  value.set(sparse.value);
-  for (let j = 0; j < d.dim; j++) {
-    index[sparse.index.length + j] = base + j;
-    value[sparse.value.length + j] = (((dense[j]! - d.mean[j]!) / d.std[j]!) * d.weight) / Math.sqrt(d.dim);
-  }
-  return { index, value };
-}
-
-function fit(
-  set: TrainingSet,
-  nClasses: number,
-  config: FeatureConfig,
-  options: TrainOptions,
-  seed: number,
-): Fitted {
-  const { raws, labels } = set;
-  const minDf = options.minDf ?? (raws.length >= 2000 ? 2 : 1);
-  const { hashes, idf } = buildVocabulary(raws, minDf);
-  const table = new FeatureTable(hashes);
-  const hasDense = set.dense.some((d) => d && d.length > 0);
-  const dense = hasDense
-    ? denseScaling(
-        set.dense.map((d) => d ?? []),
-        options.denseWeight ?? 0.3,
-      )
-    : null;
-  const rows = raws.map((raw, i) => row(raw, set.dense[i], { table, idf, dense }, config));
-  const nFeatures = hashes.length + (dense?.dim ?? 0);
-  const weights = trainSoftmax(rows, labels, nFeatures, nClasses, { ...options.softmax, seed }, set.weights);
-  const nbWeight = options.naiveBayesWeight ?? 0.1;
-  if (nbWeight > 0) {
-    const nb = naiveBayesWeights(
-      rows,
-      labels,
-      nFeatures,
-      nClasses,
-      options.naiveBayesAlpha ?? 0.1,
-      set.weights,
-    );
-    for (let i = 0; i < nb.length; i++) weights.weights[i]! += nbWeight * nb[i]!;
-  }
-  return { table, hashes, idf, dense, weights };
-}
-
-function subset(set: TrainingSet, idx: number[]): TrainingSet {
-  return {
-    raws: idx.map((i) => set.raws[i]!),
-    dense: idx.map((i) => set.dense[i]),
-    labels: Int32Array.from(idx, (i) => set.labels[i]!),
-  };
-}
-
-/** The labelled texts (weighted) plus the pseudo-labelled ones (weight 1). */
-function withPseudo(set: TrainingSet, pool: Pool, pseudo: Pseudo, labelledWeight: number): TrainingSet {
-  const n = set.raws.length;
-  return {
-    raws: [...set.raws, ...pseudo.index.map((i) => pool.raws[i]!)],
-    dense: [...set.dense, ...pseudo.index.map((i) => pool.dense[i])],
-    labels: Int32Array.from([...set.labels, ...pseudo.labels]),
-    weights: Float32Array.from({ length: n + pseudo.index.length }, (_, i) => (i < n ? labelledWeight : 1)),
-  };
-}
-
-function logits(f: Fitted, r: SparseRow): Float64Array {
-  const z = Float64Array.from(f.weights.bias);
-  scoreInto(f.weights, r, z);
-  return z;
-}
-
-/** The `share` of the unlabelled texts the model is surest of (highest top probability), with that label. */
-function pseudoLabel(f: Fitted, pool: Pool, config: FeatureConfig, share: number): Pseudo {
-  const top = pool.raws.map((raw, i) => {
-    const z = logits(f, row(raw, pool.dense[i], f, config));
-    softmaxInPlace(z);
-    let best = 0;
-    for (let k = 1; k < z.length; k++) if (z[k]! > z[best]!) best = k;
-    return { i, label: best, p: z[best]! };
-  });
-  top.sort((a, b) => b.p - a.p || a.i - b.i);
-  const kept = top.slice(0, Math.round(share * top.length)).sort((a, b) => a.i - b.i);
-  return { index: kept.map((t) => t.i), labels: kept.map((t) => t.label) };
 }
 
 /** Trains a classifier on labelled texts. Needs at least two labels. */
