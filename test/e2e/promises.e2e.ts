@@ -60,6 +60,8 @@ test('add, confirm, keep and break promises on a conversation; the Promises page
   await panel.getByLabel('Note (optional)').fill('Called, she is happy');
   await panel.getByRole('button', { name: 'Mark kept' }).click();
   await page.getByText('marked kept.', { exact: false }).waitFor({ state: 'attached' });
+  // The announcement can come before the list is read again: wait until the kept promise offers no action.
+  await panel.getByRole('button', { name: 'Broken “Call Lea back”' }).waitFor({ state: 'detached' });
 
   await panel.getByRole('button', { name: /^Broken/ }).click();
   await panel.getByLabel('Why was it broken?').fill('The bank refused the refund');
