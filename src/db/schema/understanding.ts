@@ -65,6 +65,10 @@ export const messageSentiments = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.messageId] }),
+    /** The agents' corrections, newest first: what a sentiment model learns from and counts since its last training. */
+    index('message_sentiments_corrected_idx')
+      .on(t.workspaceId, t.correctedAt.desc())
+      .where(sql`source = 'agent'`),
     foreignKey({
       columns: [t.workspaceId, t.messageId],
       foreignColumns: [messages.workspaceId, messages.id],

@@ -1,0 +1,1 @@
+CREATE INDEX "message_sentiments_corrected_idx" ON "message_sentiments" USING btree ("workspace_id","corrected_at" DESC NULLS LAST) WHERE source = 'agent';
