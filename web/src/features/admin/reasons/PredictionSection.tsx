@@ -8,16 +8,8 @@ import {
 } from '../../../api/reason-models';
 import { formatWhen } from '../../../format';
 import { ErrorNote, QueryNote } from '../ui';
+import { modelStatusText, percent } from './model-status';
 import { useReasons } from './ReasonsPage';
-
-const percent = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
-const statusText: Record<ReasonModel['status'], string> = {
-  training: 'Training…',
-  active: 'Active',
-  rejected: 'Rejected',
-  retired: 'Retired',
-  failed: 'Failed',
-};
 
 /** How far to trust a model: its held-out confidence against how often it was right, bin by bin. */
 function Reliability({ model }: { model: ReasonModel }) {
@@ -157,7 +149,7 @@ export function PredictionSection() {
                 <tr key={m.id}>
                   <td>{formatWhen(m.finishedAt ?? m.createdAt)}</td>
                   <td>
-                    {statusText[m.status]}
+                    {modelStatusText[m.status]}
                     {m.note && <div className="small muted">{m.note}</div>}
                   </td>
                   <td>

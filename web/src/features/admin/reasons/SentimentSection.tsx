@@ -1,21 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import {
-  type SentimentModel,
-  sentimentModelsApi,
-  sentimentModelsKey,
-  useSentimentModels,
-} from '../../../api/sentiment-models';
+import { sentimentModelsApi, sentimentModelsKey, useSentimentModels } from '../../../api/sentiment-models';
 import { formatWhen } from '../../../format';
 import { ErrorNote, QueryNote } from '../ui';
-
-const percent = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(1)} %`);
-const statusText: Record<SentimentModel['status'], string> = {
-  training: 'Training…',
-  active: 'Active',
-  rejected: 'Rejected',
-  retired: 'Retired',
-  failed: 'Failed',
-};
+import { modelStatusText, percent } from './model-status';
 
 /**
  * Sentiment model: what Steward learned from the agents' corrections of sentiment labels, measured against
@@ -75,7 +62,7 @@ export function SentimentSection() {
               <tr key={m.id}>
                 <td>{formatWhen(m.finishedAt ?? m.createdAt)}</td>
                 <td>
-                  {statusText[m.status]}
+                  {modelStatusText[m.status]}
                   {m.note && <div className="small muted">{m.note}</div>}
                 </td>
                 <td>
