@@ -1,16 +1,26 @@
 import { and, asc, eq, gt, inArray, lte, max } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
-import { type Deps, enqueueJob, type JobHandler } from '../../platform/index.js';
+import {
+  CHUNK_MS,
+  type Deps,
+  enqueueJob,
+  type JobHandler,
+  nextChunk,
+  yieldToEventLoop,
+} from '../../platform/index.js';
 import { handleMatterEvent, MATTER_EVENT_TYPES } from './matters.consumer.js';
 
 export const MATTERS_BACKFILL_JOB = 'matters.backfill';
-const BATCH = 500;
+/** Events in the first transaction; the next ones are sized to take about the platform's `CHUNK_MS`. */
+const FIRST_BATCH = 50;
 
 /**
  * Gives the history that came before matters existed (a workspace upgraded from an earlier version, or the
  * demo data, which is bulk-loaded) its contacts and matters: replays the workspace's events up to `upToEventId`
  * through the same decisions as the live consumer, in order, each at its own time; conversations that already
  * had a matter when it started are left alone. No escalations, timeline entries or pushes for the past.
+ * Paced like every long walk: short transactions with the event loop free between them, so the embedded
+ * database keeps answering requests while it runs (the demo's history is 35,000 events).
  */
 export function backfillHandler(deps: Deps): JobHandler {
   return {
@@ -28,7 +38,10 @@ export function backfillHandler(deps: Deps): JobHandler {
         ).map((r) => r.id),
       );
       let after = 0;
+      let size = FIRST_BATCH;
+      const chunkMs = CHUNK_MS[deps.database.kind];
       for (;;) {
+        const started = performance.now();
         const batch = await deps.db
           .select()
           .from(e)
@@ -41,7 +54,7 @@ export function backfillHandler(deps: Deps): JobHandler {
             ),
           )
           .orderBy(asc(e.id))
-          .limit(BATCH);
+          .limit(size);
         if (batch.length === 0) return;
         await deps.db.transaction(async (tx) => {
           for (const event of batch)
@@ -49,6 +62,8 @@ export function backfillHandler(deps: Deps): JobHandler {
               await handleMatterEvent(tx, event, event.createdAt, { live: false });
         });
         after = batch[batch.length - 1]?.id ?? upTo;
+        size = nextChunk(size, performance.now() - started, chunkMs);
+        await yieldToEventLoop();
       }
     },
   };

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
+import { type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
+import { generateDemoData } from '../demo/index.js';
+import { backfillHandler } from './backfill.job.js';
 
 const START = '2026-03-02T09:00:00.000Z';
 const t = await createTestApp({ start: START });
@@ -335,6 +338,46 @@ describe('backfill', () => {
       1,
       'no second entry',
     );
+  });
+  test('a long history is replayed in short transactions, with the event loop free between them', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    // Bulk-loaded history, as the demo's: hundreds of events for the matters, none handed to the consumers.
+    await generateDemoData(t.database, {
+      workspaceId: ws.id,
+      conversations: 150,
+      seed: 3,
+      now: t.clock.now(),
+      quiet: true,
+    });
+    await skipEventsSoFar(t.deps.db, t.clock.now());
+    const { sql } = await import('drizzle-orm');
+    const count = async (table: string) =>
+      (
+        (
+          await t.deps.db.execute(
+            sql.raw(`select count(*)::int as n from ${table} where workspace_id = ${ws.id}`),
+          )
+        ).rows as { n: number }[]
+      )[0]!.n;
+    assert.equal(await count('conversation_matters'), 0);
+    const [last] = (await t.deps.db.execute(sql`select max(id)::int as id from events`)).rows as {
+      id: number;
+    }[];
+    // On the embedded database, a loop of awaited queries never lets a timer (or a request) in: the replay
+    // must yield between its transactions, or the whole instance stops answering until it ends.
+    let turns = 0;
+    const timer = setInterval(() => turns++, 0);
+    try {
+      const job = { workspaceId: ws.id, payload: { upToEventId: last!.id } } as unknown as JobRow;
+      const handler = backfillHandler(t.deps);
+      assert.equal(handler.kind, 'external');
+      if (handler.kind === 'external') await handler.run(job, {} as JobContext);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(turns >= 2, `the event loop ran between transactions (${turns} turns)`);
+    assert.equal(await count('conversation_matters'), 150, 'every conversation has its matter');
   });
 });
 

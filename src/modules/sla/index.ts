@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { CHUNK_MS, type Deps, type EventConsumer, type JobHandler } from '../../platform/index.js';
 import { deadlinesHandler, SLA_DEADLINES_JOB } from './deadlines.job.js';
-import { CHUNK_MS, recomputeHandler, SLA_RECOMPUTE_JOB } from './recompute.job.js';
+import { recomputeHandler, SLA_RECOMPUTE_JOB } from './recompute.job.js';
 import { SLA_CONSUMER, slaConsumer } from './sla.consumer.js';
 import {
   actionsHandler,

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/index.js';
 import type { ConversationStatus } from '../../db/schema/conversations.js';
-import { enqueueJob, findJobs, type JobHandler, type JobRow } from '../../platform/index.js';
+import { enqueueJob, findJobs, type JobHandler, type JobRow, nextChunk } from '../../platform/index.js';
 import { listConversationIds, splitConversationIds } from '../conversations/index.js';
 import { recomputeConversationsSla } from './sla-state.js';
 
@@ -15,22 +15,12 @@ const IN_PROGRESS: ConversationStatus[] = ['new', 'open', 'pending', 'on_hold'];
 const PARTS = 4;
 
 /**
- * Conversations per job. Each chunk is one transaction that should take about `chunkMs`: short enough that
- * requests are not held up, long enough that the per-job costs (claim, mark done, policies, calendars, the
- * continuation) stay small. PGlite runs every query on the event loop, so there a chunk must stay near
- * 100 ms; on PostgreSQL a longer one only holds the chunk's own rows, and requests go on meanwhile. The next
- * chunk's size follows from the last one's time.
+ * Conversations in the first job of a run. Each chunk is one transaction that should take about `chunkMs`
+ * (platform `CHUNK_MS`): short enough that requests are not held up, long enough that the per-job costs
+ * (claim, mark done, policies, calendars, the continuation) stay small. The next chunk's size follows from
+ * the last one's time.
  */
 const FIRST_CHUNK = 100;
-const MIN_CHUNK = 20;
-const MAX_CHUNK = 5000;
-export const CHUNK_MS = { pglite: 100, postgres: 400 } as const;
-
-export function nextChunk(size: number, elapsedMs: number, chunkMs: number): number {
-  const scaled = Math.round((size * chunkMs) / Math.max(1, elapsedMs));
-  // Grow at most fourfold per step: one lucky fast chunk must not make the next one take a second.
-  return Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, scaled, size * 4));
-}
 
 /** One run of the walk: conversations with ids in (afterId, upTo], of the start `generation` (its job id). */
 type Part = { generation: number; part: number; afterId: number; upTo: number | null; chunk: number };

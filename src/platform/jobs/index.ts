@@ -1,3 +1,4 @@
+export { CHUNK_MS, nextChunk, yieldToEventLoop } from './pace.js';
 export {
   cancelJob,
   cancelJobs,
