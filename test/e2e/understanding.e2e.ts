@@ -160,5 +160,40 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
   await page.getByText(/^Suggestion accepted by /).waitFor();
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/understanding-suggestion.png', fullPage: true });
+
+  // Something no reason covers: the agent says "none of these"; it waits in the inbox for the taxonomy to grow.
+  const odd = await write('Dogs', 'Ola', 'can I bring my dog into the branch?');
+  await until('the prediction', async () => {
+    const p = await apiCall<{ prediction: unknown }>(
+      'GET',
+      `/conversations/${odd.conversation.id}/reason-prediction`,
+    );
+    return p.prediction ?? undefined;
+  });
+  await page.goto(`${base}/conversations/${odd.conversation.id}`);
+  await page
+    .getByRole('region', { name: 'Suggested reasons' })
+    .getByRole('button', { name: 'None of these' })
+    .click();
+  const card = page.locator('.reason-card');
+  await card.getByText('None of the reasons fits').waitFor();
+  await card.getByText(/^Set by /).waitFor();
+  await page.screenshot({ path: 'test-results/understanding-none-fits.png' });
+  assert.equal(await page.getByRole('region', { name: 'Suggested reasons' }).count(), 0);
+  const saved = await apiCall<{ conversation: { contactReasonNoneFits: boolean; contactReasonId: null } }>(
+    'GET',
+    `/conversations/${odd.conversation.id}`,
+  );
+  assert.deepEqual(
+    [saved.conversation.contactReasonNoneFits, saved.conversation.contactReasonId],
+    [true, null],
+  );
+  await page.goto(`${base}/`);
+  await page
+    .getByRole('navigation', { name: 'Inbox views' })
+    .getByRole('link', { name: /No reason fits/ })
+    .click();
+  await page.getByRole('link', { name: /Dogs/ }).first().waitFor();
+  assert.deepEqual(await axe(page), []);
   assert.deepEqual(problems, []);
 });

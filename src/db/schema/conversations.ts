@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   foreignKey,
   index,
   integer,
@@ -65,6 +66,11 @@ export const conversations = pgTable(
     /** The person who set it (an agent, or the one who accepted a suggestion); null for a rule. */
     contactReasonSetById: bigint('contact_reason_set_by_id', { mode: 'number' }),
     contactReasonSetAt: timestamp('contact_reason_set_at', { withTimezone: true }),
+    /**
+     * A person said no reason of the taxonomy fits (the reason id stays null): a problem the taxonomy does not
+     * know yet, and for the reason model an example of "none of these".
+     */
+    contactReasonNoneFits: boolean('contact_reason_none_fits').notNull().default(false),
     /** A conversation started by a customer writing into a closed one points back to it. */
     previousConversationId: bigint('previous_conversation_id', { mode: 'number' }),
     /** Set when an agent merged this conversation into another: its messages moved there, it is closed. */
@@ -135,6 +141,9 @@ export const conversations = pgTable(
       t.updatedAt.desc(),
       t.id.desc(),
     ),
+    index('conversations_reason_none_fits_idx')
+      .on(t.workspaceId, t.updatedAt.desc(), t.id.desc())
+      .where(sql`contact_reason_none_fits`),
     foreignKey({
       columns: [t.workspaceId, t.customerId],
       foreignColumns: [customers.workspaceId, customers.id],

@@ -108,6 +108,8 @@ export type ReasonModelMetrics = {
   perReason: Array<{ reasonId: number; support: number; recall: number }>;
   /** Unlabelled conversations the kept model gave a reason itself and learned from (self-training). */
   selfLabelled?: number;
+  /** Held-out conversations a person said no reason fits, and the share of them the model found so. */
+  noneFits?: { support: number; recall: number };
 };
 
 /**

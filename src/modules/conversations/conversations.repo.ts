@@ -175,6 +175,7 @@ export async function insertConversationWithMessage(
     | 'contactReasonSource'
     | 'contactReasonSetById'
     | 'contactReasonSetAt'
+    | 'contactReasonNoneFits'
     | 'previousConversationId'
   > &
     StatusFacts,
@@ -243,6 +244,7 @@ export type ConversationChanges = Partial<
       | 'contactReasonSource'
       | 'contactReasonSetById'
       | 'contactReasonSetAt'
+      | 'contactReasonNoneFits'
       | 'mergedIntoId'
     >
 > & { updatedAt: Date };
@@ -272,7 +274,7 @@ export type ConversationFilter = {
   tag?: string;
   channel?: Channel;
   customerId?: number;
-  contactReasonId?: number | 'none';
+  contactReasonId?: number | 'none' | 'none_fits';
   /** The customer's tier (customers.tier). */
   tier?: string;
   updatedSince?: Date;
@@ -313,7 +315,9 @@ function filterConditions(workspaceId: number, filter: ConversationFilter): SQL[
         : sql`false`,
     );
   if (filter.customerId !== undefined) base.push(sql`customer_id = ${filter.customerId}`);
-  if (filter.contactReasonId === 'none') base.push(sql`contact_reason_id is null`);
+  if (filter.contactReasonId === 'none')
+    base.push(sql`contact_reason_id is null and not contact_reason_none_fits`);
+  else if (filter.contactReasonId === 'none_fits') base.push(sql`contact_reason_none_fits`);
   else if (filter.contactReasonId !== undefined)
     base.push(sql`contact_reason_id = ${filter.contactReasonId}`);
   if (filter.priority) base.push(sql`priority = ${filter.priority}`);

@@ -15,7 +15,7 @@ import {
 import { findCustomer } from '../customers/index.js';
 import { teamsOfPerson } from '../people/index.js';
 import { claimConversation } from './assignment.service.js';
-import { setContactReason } from './contact-reason.service.js';
+import { NONE_FITS, setContactReason } from './contact-reason.service.js';
 import { listConversations } from './conversations.repo.js';
 import {
   channelSchema,
@@ -92,9 +92,11 @@ const listQuery = z.strictObject({
   channel: channelSchema.optional(),
   customerId: queryId.optional(),
   contactReasonId: z
-    .union([z.literal('none'), queryId])
+    .union([z.literal('none'), z.literal(NONE_FITS), queryId])
     .optional()
-    .describe('A contact reason id, or `none` for conversations without one'),
+    .describe(
+      'A contact reason id, `none` for conversations without one, or `none_fits` for those a person said no reason fits',
+    ),
   tier: z.string().trim().min(1).max(50).optional().describe("The customer's tier"),
   updatedSince: isoDateTime.optional(),
   distressed: z
@@ -293,12 +295,12 @@ export function registerConversationCoreRoutes(app: FastifyInstance, deps: Deps)
       config: { action: 'conversations.write' },
       schema: {
         tags: ['conversations'],
-        summary: "Set, change or clear (null) the conversation's contact reason",
+        summary: "Set, change or clear (null) the conversation's contact reason, or say none fits",
         description:
-          'Records `conversation.contact_reason_set` with before and after. An archived reason cannot be newly set (422 CONTACT_REASON_ARCHIVED).',
+          'Records `conversation.contact_reason_set` with before and after. An archived reason cannot be newly set (422 CONTACT_REASON_ARCHIVED). `none_fits`: no reason of the taxonomy fits (a problem it does not know yet); the conversation shows `contactReasonNoneFits`, `GET /conversations?contactReasonId=none_fits` lists them, and the reason model learns them as "none of these".',
         params: idParam,
         body: z.strictObject({
-          contactReasonId: positiveId.nullable(),
+          contactReasonId: z.union([positiveId, z.literal(NONE_FITS)]).nullable(),
           source: z
             .enum(['agent', 'suggestion'])
             .default('agent')

@@ -49,6 +49,11 @@ export const conversationSchema = z
       .describe('How the reason was chosen: by an agent, an accepted suggestion, or a rule'),
     contactReasonSetById: z.number().nullable().describe('The person who set it'),
     contactReasonSetAt: optionalIsoTime,
+    contactReasonNoneFits: z
+      .boolean()
+      .describe(
+        'A person said no reason of the taxonomy fits (`contactReasonId` is null): a problem the taxonomy does not know yet',
+      ),
     previousConversationId: z.number().nullable(),
     mergedIntoId: z
       .number()
@@ -92,6 +97,7 @@ export const presentConversation = (c: Conversation) => ({
   contactReasonSource: c.contactReasonSource,
   contactReasonSetById: c.contactReasonSetById,
   contactReasonSetAt: iso(c.contactReasonSetAt),
+  contactReasonNoneFits: c.contactReasonNoneFits,
   previousConversationId: c.previousConversationId,
   mergedIntoId: c.mergedIntoId,
   lastMessagePreview: c.lastMessagePreview,

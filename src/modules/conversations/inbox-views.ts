@@ -21,6 +21,8 @@ export const builtInViews = {
     statuses: ['new', 'open', 'pending', 'on_hold'],
     distressed: true,
   }),
+  /** Conversations a person said no contact reason fits, whatever their status: problems the taxonomy lacks. */
+  noneFits: (): ConversationFilter => ({ contactReasonId: 'none_fits' }),
 } as const;
 
 export type BuiltInView = keyof typeof builtInViews;

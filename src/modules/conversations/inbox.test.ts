@@ -29,13 +29,17 @@ describe('inbox: counts, my teams, bulk changes', () => {
     await open(ws, { teamId: team.id, assigneeId: agent.personId });
     const solved = await open(ws);
     await call(t.app, ws.owner, 'PATCH', `/api/v1/conversations/${solved.id}`, { status: 'solved' });
+    const unlisted = await call(t.app, agent, 'PUT', `/api/v1/conversations/${solved.id}/contact-reason`, {
+      contactReasonId: 'none_fits',
+    });
+    assert.equal(unlisted.statusCode, 200, unlisted.body);
 
     const counts = await call(t.app, agent, 'GET', '/api/v1/conversations/counts');
     assert.equal(counts.statusCode, 200, counts.body);
     const v = counts.json().views;
     assert.deepEqual(
       Object.fromEntries(Object.entries(v).map(([k, c]) => [k, (c as { count: number }).count])),
-      { mine: 2, unassigned: 1, myTeams: 2, open: 3, pending: 0, solved: 1, distressed: 0 },
+      { mine: 2, unassigned: 1, myTeams: 2, open: 3, pending: 0, solved: 1, distressed: 0, noneFits: 1 },
     );
     assert.equal(v.open.capped, false);
     // The owner is in no team: "My teams" is empty for them, not everything.

@@ -21,7 +21,13 @@ export {
 } from './assignment.repo.js';
 export { assignFromQueue, claimConversation, type RoutingReason } from './assignment.service.js';
 export { AUTO_CLOSE_JOB, autoCloseKey } from './auto-close.js';
-export { type ReasonSetter, setContactReason, setContactReasonIn } from './contact-reason.service.js';
+export {
+  NONE_FITS,
+  type ReasonChoice,
+  type ReasonSetter,
+  setContactReason,
+  setContactReasonIn,
+} from './contact-reason.service.js';
 export { setConversationDistress } from './conversation-distress.js';
 export {
   type Conversation,

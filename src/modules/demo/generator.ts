@@ -197,6 +197,7 @@ function generateConversation(
       contactReasonSource: null,
       contactReasonSetById: null,
       contactReasonSetAt: null,
+      contactReasonNoneFits: false,
       slaNextDueAt: null,
       slaWarnAt: null,
       distressSignals: [],

@@ -272,6 +272,74 @@ describe("a conversation's contact reason", () => {
     assert.equal((await put(executive, one.id, b.id)).statusCode, 403);
   });
 
+  test('"none of the reasons fits" is a label of its own: kept with who said it, listed, replaced by a reason', async () => {
+    const ws = await t.workspace();
+    const agent = await ws.person('agent');
+    const refund = await created(ws.owner, '/contact-reasons', { name: 'Refund' });
+    const open = async () =>
+      (
+        await post(agent, '/conversations', {
+          subject: 'Odd one',
+          channel: 'chat',
+          customer: { email: `c${Math.random().toString(36).slice(2)}@example.com` },
+          message: { body: 'Can I bring my dog into your branch?' },
+        })
+      ).json().conversation;
+    const odd = await open();
+    const unset = await open();
+    const put = (id: number, contactReasonId: unknown) =>
+      call(t.app, agent, 'PUT', `/api/v1/conversations/${id}/contact-reason`, { contactReasonId });
+    const said = await put(odd.id, 'none_fits');
+    assert.equal(said.statusCode, 200, said.body);
+    assert.deepEqual(
+      [
+        said.json().contactReasonId,
+        said.json().contactReasonNoneFits,
+        said.json().contactReasonSource,
+        said.json().contactReasonSetById,
+        typeof said.json().contactReasonSetAt,
+      ],
+      [null, true, 'agent', agent.personId, 'string'],
+    );
+    assert.equal(unset.contactReasonNoneFits, false);
+    assert.equal((await put(odd.id, 'none_fits')).statusCode, 200, 'saying it again is no change');
+    for (const bad of ['none', 'nothing', true, 0])
+      assert.equal((await put(odd.id, bad)).statusCode, 400, `contactReasonId ${JSON.stringify(bad)}`);
+
+    const ids = async (query: string) =>
+      (await call(t.app, agent, 'GET', `/api/v1/conversations?${query}`))
+        .json()
+        .items.map((c: { id: number }) => c.id);
+    assert.deepEqual(await ids('contactReasonId=none_fits'), [odd.id]);
+    assert.deepEqual(
+      await ids('contactReasonId=none'),
+      [unset.id],
+      '"none" is the conversations nobody coded',
+    );
+
+    // The taxonomy grows a reason for it: set, it replaces "none fits".
+    const set = (await put(odd.id, refund.id)).json();
+    assert.deepEqual([set.contactReasonId, set.contactReasonNoneFits], [refund.id, false]);
+    assert.deepEqual(await ids('contactReasonId=none_fits'), []);
+    const events = (await call(t.app, agent, 'GET', `/api/v1/conversations/${odd.id}`))
+      .json()
+      .events.filter((e: { type: string }) => e.type === 'conversation.contact_reason_set')
+      .map((e: { data: unknown }) => e.data);
+    assert.deepEqual(events, [
+      {
+        before: { contactReasonId: null, source: null, setById: null },
+        after: { contactReasonId: null, noneFits: true, source: 'agent', setById: agent.personId },
+      },
+      {
+        before: { contactReasonId: null, noneFits: true, source: 'agent', setById: agent.personId },
+        after: { contactReasonId: refund.id, source: 'agent', setById: agent.personId },
+      },
+    ]);
+    // Cleared, it is unset again.
+    const cleared = (await put(odd.id, null)).json();
+    assert.deepEqual([cleared.contactReasonId, cleared.contactReasonNoneFits], [null, false]);
+  });
+
   test('a set or cleared reason is pushed live as conversation.updated; the same reason again is not', async () => {
     const ws = await t.workspace();
     const reason = await created(ws.owner, '/contact-reasons', { name: 'Late parcel' });

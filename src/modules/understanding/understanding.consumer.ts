@@ -79,8 +79,11 @@ async function readMessage(tx: Tx, event: StoredEvent, now: Date) {
 export const RETRAIN_AFTER = 50;
 
 async function countNewLabel(tx: Tx, event: StoredEvent, now: Date) {
-  const after = (event.data as { after?: { contactReasonId?: unknown; source?: unknown } }).after;
-  if (typeof after?.contactReasonId !== 'number') return;
+  const after = (
+    event.data as { after?: { contactReasonId?: unknown; noneFits?: unknown; source?: unknown } }
+  ).after;
+  // A reason, or "none of these": both are labels the model learns from.
+  if (typeof after?.contactReasonId !== 'number' && after?.noneFits !== true) return;
   if (after.source !== 'agent' && after.source !== 'suggestion') return;
   const count = await countLabel(tx, event.workspaceId, now);
   // While one is being trained the request is refused and the count goes on: the next label asks again.

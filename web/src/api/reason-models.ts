@@ -21,6 +21,8 @@ export type ReasonModel = {
   reliability: ReliabilityRow[];
   perReason: Array<{ reasonId: number; support: number; recall: number }>;
   selfLabelled: number;
+  /** Held-out conversations a person said no reason fits, and the share the model found out of scope. */
+  noneFits: { support: number; recall: number } | null;
   note: string | null;
   trainingMs: number | null;
   createdAt: string;

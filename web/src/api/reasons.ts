@@ -26,10 +26,13 @@ export function useContactReasons(enabled = true) {
   });
 }
 
-/** `suggestion`: the agent accepted one of Steward's suggestions (it counts as a confirmed label). */
+/**
+ * `suggestion`: the agent accepted one of Steward's suggestions (it counts as a confirmed label).
+ * `none_fits`: no reason of the taxonomy fits (a new problem; the reason model learns it as "none of these").
+ */
 export const setContactReason = (
   conversationId: number,
-  contactReasonId: number | null,
+  contactReasonId: number | 'none_fits' | null,
   source: 'agent' | 'suggestion' = 'agent',
 ) => api<Conversation>('PUT', `/conversations/${conversationId}/contact-reason`, { contactReasonId, source });
 

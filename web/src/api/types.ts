@@ -57,6 +57,8 @@ export type Conversation = {
   contactReasonSource?: 'agent' | 'suggestion' | 'rule' | 'model' | null;
   contactReasonSetById?: number | null;
   contactReasonSetAt?: string | null;
+  /** A person said no reason of the taxonomy fits (`contactReasonId` is null). */
+  contactReasonNoneFits?: boolean;
   /** Set when an agent merged this conversation into another one. */
   mergedIntoId?: number | null;
   /** The next SLA deadline still to meet, and when it becomes at risk. */

@@ -2,6 +2,10 @@
  * How a workspace's new model is measured before it may replace the active one: a probe trained on all but
  * a stratified held-out share of the labels predicts that share, and what it got right is recorded (JSON-safe:
  * empty reliability bins have null, not NaN).
+ *
+ * With an out-of-scope class (`outOfScopeLabel`), a held-out text the probe finds out of scope counts as
+ * predicted "none of these": right when a person said so, wrong otherwise. The reliability table (how far
+ * the ranked probabilities can be trusted) is over the texts of a known label.
  */
 import { expectedCalibrationError, reliabilityTable, type Scored } from './calibration.js';
 import { type Example, predict, type TrainOptions, trainClassifier } from './classifier.js';
@@ -22,6 +26,8 @@ export type HeldOutMeasure = {
   held: number[];
   truths: string[];
   scored: Scored[];
+  /** What the probe said of each: its top label, or the out-of-scope label when it found the text so. */
+  predicted: string[];
   accuracy: number;
   macroF1: number;
   ece: number;
@@ -44,16 +50,21 @@ export function measureOnHeldOut(
     options,
   );
   const truths = held.map((i) => labels[i]!);
-  const scored = held.map((i) => {
-    const p = predict(probe, examples[i]!, { top: 1 });
-    return { label: p.ranked[0]!.label, confidence: p.confidence };
-  });
-  const predicted = scored.map((s) => s.label);
-  const table = reliabilityTable(scored, truths, 10);
+  const oos = options.outOfScopeLabel;
+  const predictions = held.map((i) => predict(probe, examples[i]!, { top: 1 }));
+  const scored = predictions.map((p) => ({ label: p.ranked[0]!.label, confidence: p.confidence }));
+  const predicted = predictions.map((p, j) => (oos !== undefined && p.outOfScope ? oos : scored[j]!.label));
+  const known = truths.flatMap((t, j) => (t === oos ? [] : [j]));
+  const table = reliabilityTable(
+    known.map((j) => scored[j]!),
+    known.map((j) => truths[j]!),
+    10,
+  );
   return {
     held,
     truths,
     scored,
+    predicted,
     accuracy: accuracy(predicted, truths),
     macroF1: finite(macroF1(predicted, truths)) ?? 0,
     ece: expectedCalibrationError(table),

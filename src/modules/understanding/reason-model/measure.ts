@@ -3,6 +3,12 @@ import { type Example, trainClassifier } from '../classifier/classifier.js';
 import { measureOnHeldOut } from '../classifier/held-out.js';
 import { type SerializedModel, serializeModel } from '../classifier/model.js';
 
+/**
+ * The label of conversations a person said no reason fits: learned as "none of these" (the classifier's
+ * out-of-scope class), never suggested. Reason labels are ids, so it cannot collide with one.
+ */
+export const NONE_FITS_LABEL = 'none';
+
 /** The share of each reason's labelled conversations held out to measure a new model. */
 export const HELD_OUT_SHARE = 0.2;
 
@@ -21,7 +27,8 @@ export type MeasuredModel = { metrics: ReasonModelMetrics; heldOut: number; mode
  * accuracy, macro-F1, recall per reason and reliability table are what is recorded and shown), then the model
  * kept is trained again on every example with the same settings (the reasons' names and descriptions, and
  * the unlabelled conversations of self-training, in both). Deterministic for a seed. Labels are reason ids
- * as strings.
+ * as strings; conversations a person said no reason fits are learned as "none of these" (`NONE_FITS_LABEL`,
+ * the classifier's out-of-scope class): their recall is `noneFits` in the metrics.
  */
 export function measureAndTrain(input: TrainingInput): MeasuredModel {
   const { examples, seed } = input;
@@ -29,6 +36,7 @@ export function measureAndTrain(input: TrainingInput): MeasuredModel {
     seed,
     ...(input.unlabelled?.length ? { unlabelled: input.unlabelled } : {}),
     ...(input.labelTexts?.length ? { labelTexts: input.labelTexts } : {}),
+    ...(examples.some((e) => e.label === NONE_FITS_LABEL) ? { outOfScopeLabel: NONE_FITS_LABEL } : {}),
   };
   const measured = measureOnHeldOut(examples, HELD_OUT_SHARE, options);
   const metrics: ReasonModelMetrics = {
@@ -36,12 +44,12 @@ export function measureAndTrain(input: TrainingInput): MeasuredModel {
     macroF1: measured.macroF1,
     ece: measured.ece,
     reliability: measured.reliability,
-    perReason: measured.perClass.map((c) => ({
-      reasonId: Number(c.label),
-      support: c.support,
-      recall: c.recall,
-    })),
+    perReason: measured.perClass
+      .filter((c) => c.label !== NONE_FITS_LABEL)
+      .map((c) => ({ reasonId: Number(c.label), support: c.support, recall: c.recall })),
   };
+  const none = measured.perClass.find((c) => c.label === NONE_FITS_LABEL);
+  if (none) metrics.noneFits = { support: none.support, recall: none.recall };
   const model = trainClassifier(examples, options);
   metrics.selfLabelled = model.pseudoLabelled ?? 0;
   return { metrics, heldOut: measured.held.length, model: serializeModel(model) };

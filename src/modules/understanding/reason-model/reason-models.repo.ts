@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../../db/index.js';
 import { ERASED_TEXT } from '../../conversations/index.js';
 import type { Example } from '../classifier/classifier.js';
+import { NONE_FITS_LABEL } from './measure.js';
 
 export type ReasonModel = typeof schema.reasonModels.$inferSelect;
 const m = schema.reasonModels;
@@ -74,17 +75,19 @@ export async function activeReasonModel(
 /**
  * What a model learns from: the workspace's conversations whose reason a person set or confirmed (an agent,
  * or an accepted suggestion; not a rule, nor a model's own guess), the customer's first message as the text,
- * and the reason id as the label. Only active reasons; erased texts are left out. The most recent first.
+ * and the reason id as the label; or, where a person said none fits, `NONE_FITS_LABEL`. Only active reasons;
+ * erased texts are left out. The most recent first.
  */
 export async function labelledExamples(db: Executor, workspaceId: number): Promise<Example[]> {
   const result = await db.execute(sql`select c.contact_reason_id as reason_id, ${firstInbound} as text
     from conversations c
-    join contact_reasons r on r.workspace_id = c.workspace_id and r.id = c.contact_reason_id and r.status = 'active'
+    left join contact_reasons r on r.workspace_id = c.workspace_id and r.id = c.contact_reason_id
     where c.workspace_id = ${workspaceId} and c.contact_reason_source in ('agent', 'suggestion')
+      and (r.status = 'active' or c.contact_reason_none_fits)
     order by c.id desc limit ${MAX_EXAMPLES}`);
-  return (result.rows as Array<{ reason_id: number | string; text: string | null }>)
+  return (result.rows as Array<{ reason_id: number | string | null; text: string | null }>)
     .filter((r) => r.text && r.text.trim() !== '' && r.text !== ERASED_TEXT)
-    .map((r) => ({ text: r.text!, label: String(r.reason_id) }));
+    .map((r) => ({ text: r.text!, label: r.reason_id === null ? NONE_FITS_LABEL : String(r.reason_id) }));
 }
 
 /** The first inbound message of a conversation, cut to MAX_TEXT: what the customer came about. */
@@ -100,6 +103,7 @@ export async function unlabelledTexts(db: Executor, workspaceId: number, limit: 
   const result = await db.execute(sql`select ${firstInbound} as text
     from conversations c
     where c.workspace_id = ${workspaceId}
+      and not c.contact_reason_none_fits
       and (c.contact_reason_id is null or c.contact_reason_source not in ('agent', 'suggestion'))
     order by c.id desc limit ${limit}`);
   return (result.rows as Array<{ text: string | null }>)

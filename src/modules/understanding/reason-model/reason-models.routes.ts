@@ -59,6 +59,12 @@ const modelSchema = z
       .describe(
         'Conversations nobody labelled that the model gave a reason itself and learned from too (self-training)',
       ),
+    noneFits: z
+      .object({ support: z.number(), recall: z.number() })
+      .nullable()
+      .describe(
+        'Held-out conversations a person said no reason fits (`none_fits`), and the share of them the model found out of scope; null when there were none',
+      ),
     note: z.string().nullable().describe('Why it was rejected or failed'),
     trainingMs: z.number().nullable(),
     createdAt: isoTime,
@@ -79,6 +85,7 @@ const present = (r: ReasonModelSummary) => ({
   reliability: r.metrics?.reliability ?? [],
   perReason: r.metrics?.perReason ?? [],
   selfLabelled: r.metrics?.selfLabelled ?? 0,
+  noneFits: r.metrics?.noneFits ?? null,
   note: r.note,
   trainingMs: r.trainingMs,
   createdAt: iso(r.createdAt)!,

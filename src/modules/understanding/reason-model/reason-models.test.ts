@@ -287,6 +287,76 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     assert.equal(await predicted('unsubscribe'), ids['Close account']);
   });
 
+  test('conversations a person said no reason fits are learned as "none of these", never suggested', async () => {
+    const ws = await t.workspace();
+    const ids = await labelled(ws, 10);
+    const unlisted = [
+      'can I bring my dog into the branch',
+      'is my dog allowed in your branch',
+      'are pets welcome at the branch',
+      'may my puppy come with me to the branch',
+      'do you let dogs into the branch',
+    ];
+    for (let i = 0; i < 10; i++) {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'A question',
+        channel: 'email',
+        customer: { email: `d${++n}@example.com` },
+        message: { body: `${unlisted[i % unlisted.length]}, ${details[Math.floor(i / 5)]}` },
+      });
+      const set = await call(
+        t.app,
+        ws.owner,
+        'PUT',
+        `/api/v1/conversations/${res.json().conversation.id}/contact-reason`,
+        { contactReasonId: 'none_fits' },
+      );
+      assert.equal(set.statusCode, 200, set.body);
+    }
+    const listed = await call(t.app, ws.owner, 'GET', '/api/v1/reason-models');
+    assert.equal(listed.json().labelled, 50, '"none fits" is a label');
+    const m = await train(ws);
+    await settle();
+    const done = (await model(ws, m.id)) as Model & { noneFits: { support: number; recall: number } | null };
+    assert.equal(done.status, 'active', done.note ?? '');
+    assert.deepEqual([done.examples, done.reasons], [50, 4], 'it is no reason of its own');
+    assert.equal(done.selfLabelled, 0, 'they are not unlabelled conversations either');
+    assert.equal(done.noneFits?.support, 2);
+    assert.equal(done.noneFits?.recall, 1, 'the held-out ones are found out of scope');
+    assert.deepEqual(
+      done.perReason.map((r) => r.reasonId).sort(),
+      Object.values(ids).sort(),
+      'recall per reason is for reasons only',
+    );
+
+    const settings = await call(t.app, ws.owner, 'PUT', '/api/v1/reason-prediction-settings', {
+      applyAbove: 0.5,
+    });
+    assert.equal(settings.statusCode, 200, settings.body);
+    const predicted = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'New',
+        channel: 'email',
+        customer: { email: `r${++n}@example.com` },
+        message: { body },
+      });
+      await settle();
+      const id = res.json().conversation.id as number;
+      const p = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}/reason-prediction`)).json()
+        .prediction as { ranked: Array<{ reasonId: number }>; outOfScope: boolean; applied: boolean };
+      const c = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}`)).json().conversation;
+      return { ...p, reasonId: c.contactReasonId as number | null };
+    };
+    const dog = await predicted('hello, is my dog allowed into the branch with me?');
+    assert.deepEqual([dog.outOfScope, dog.applied, dog.reasonId], [true, false, null]);
+    assert.ok(
+      dog.ranked.every((r) => Object.values(ids).includes(r.reasonId)),
+      'the suggestions are reasons, never "none of these"',
+    );
+    const card = await predicted('my card was stolen yesterday, thanks');
+    assert.deepEqual([card.outOfScope, card.reasonId], [false, ids['Card lost']]);
+  });
+
   test('too few labels: the model is rejected with the reason, and nothing becomes active', async () => {
     const ws = await t.workspace();
     await labelled(ws, 2);

@@ -1,7 +1,7 @@
 import type { Tx } from '../../../db/index.js';
 import { enqueueJob, type JobHandler, recordEvent, runWorker, systemActor } from '../../../platform/index.js';
 import { SELF_TRAINING_SIZE } from '../classifier/classifier.js';
-import type { MeasuredModel, TrainingInput } from './measure.js';
+import { type MeasuredModel, NONE_FITS_LABEL, type TrainingInput } from './measure.js';
 import {
   activeReasonModel,
   findReasonModel,
@@ -50,7 +50,7 @@ export const trainHandler: JobHandler = {
     const row = await findReasonModel(ctx.db, ws, modelId);
     if (row?.status !== 'training') return;
     const examples = await labelledExamples(ctx.db, ws);
-    const reasons = new Set(examples.map((e) => e.label)).size;
+    const reasons = new Set(examples.map((e) => e.label).filter((l) => l !== NONE_FITS_LABEL)).size;
     const finish = (patch: Parameters<typeof updateReasonModel>[3], event: Record<string, unknown>) =>
       ctx.db.transaction(async (tx) => {
         const now = ctx.clock.now();

@@ -15,8 +15,8 @@ import { ReasonSuggestions } from './ReasonSuggestions';
 
 /**
  * Why the customer got in touch: the conversation's contact reason (its path, whether it is avoidable, who set
- * it and when), a searchable picker over the active reasons, and clear. Changes by colleagues arrive through
- * the realtime push of the conversation.
+ * it and when), a searchable picker over the active reasons, "none of these" (no reason fits: a new problem),
+ * and clear. Changes by colleagues arrive through the realtime push of the conversation.
  */
 export function ContactReasonField({
   conversation,
@@ -32,6 +32,8 @@ export function ContactReasonField({
   const [notice, setNotice] = useState('');
   const changeButton = useRef<HTMLButtonElement>(null);
   const currentId = conversation.contactReasonId ?? null;
+  const noneFits = conversation.contactReasonNoneFits === true;
+  const unset = currentId === null && !noneFits;
   const current = currentId === null ? undefined : reasons.data?.find((r) => r.id === currentId);
 
   // A reason newer than the cached taxonomy (set by a colleague just now): fetch the taxonomy again.
@@ -43,7 +45,7 @@ export function ContactReasonField({
 
   const prediction = useReasonPrediction(conversation.id).data ?? null;
   const save = useMutation({
-    mutationFn: (pick: number | null | { suggested: number }) =>
+    mutationFn: (pick: number | 'none_fits' | null | { suggested: number }) =>
       typeof pick === 'object' && pick !== null
         ? setContactReason(conversation.id, pick.suggested, 'suggestion')
         : setContactReason(conversation.id, pick),
@@ -57,7 +59,9 @@ export function ContactReasonField({
       setNotice(
         id === null
           ? 'Contact reason cleared.'
-          : `Contact reason set to ${picked?.pathText ?? 'the reason'}.`,
+          : id === 'none_fits'
+            ? 'Marked: no contact reason fits.'
+            : `Contact reason set to ${picked?.pathText ?? 'the reason'}.`,
       );
     },
   });
@@ -73,12 +77,29 @@ export function ContactReasonField({
       : `Set by ${who}`;
   };
 
+  const setBy = conversation.contactReasonSetAt && (
+    <p className="muted small reason-by">
+      {setter()} ·{' '}
+      <time dateTime={conversation.contactReasonSetAt}>{formatWhen(conversation.contactReasonSetAt)}</time>
+    </p>
+  );
+
   return (
     <section className="side-card reason-card" aria-labelledby="reason-title">
       <h2 id="reason-title" className="side-title">
         Contact reason
       </h2>
-      {currentId === null ? (
+      {noneFits ? (
+        <>
+          <p className="reason-path reason-none-fits">
+            <span>None of the reasons fits</span>
+            <span className="badge" title="Perhaps a new problem: the taxonomy may need a reason for it">
+              New problem?
+            </span>
+          </p>
+          {setBy}
+        </>
+      ) : currentId === null ? (
         <p className="muted reason-none">Not set yet.</p>
       ) : current ? (
         <>
@@ -94,26 +115,20 @@ export function ContactReasonField({
             )}
             {current.status === 'archived' && <span className="badge">Archived</span>}
           </p>
-          {conversation.contactReasonSetAt && (
-            <p className="muted small reason-by">
-              {setter()} ·{' '}
-              <time dateTime={conversation.contactReasonSetAt}>
-                {formatWhen(conversation.contactReasonSetAt)}
-              </time>
-            </p>
-          )}
+          {setBy}
         </>
       ) : reasons.isError ? (
         <p role="alert">The contact reasons could not be loaded. {messageOf(reasons.error)}</p>
       ) : (
         <p className="muted">Loading…</p>
       )}
-      {currentId === null && prediction && (
+      {unset && prediction && (
         <ReasonSuggestions
           prediction={prediction}
           reasons={reasons.data}
           editable={editable && !save.isPending}
           onAccept={(id) => save.mutate({ suggested: id })}
+          onNoneFits={() => save.mutate('none_fits')}
         />
       )}
       {editable && !picking && (
@@ -125,9 +140,20 @@ export function ContactReasonField({
             onClick={() => setPicking(true)}
             disabled={save.isPending}
           >
-            {currentId === null ? 'Set reason' : 'Change'}
+            {unset ? 'Set reason' : 'Change'}
           </button>
-          {currentId !== null && (
+          {unset && !prediction && (
+            <button
+              type="button"
+              className="button small"
+              disabled={save.isPending}
+              onClick={() => save.mutate('none_fits')}
+              title="No reason of the taxonomy fits: a new problem, listed under the inbox's “No reason fits”"
+            >
+              None fits
+            </button>
+          )}
+          {!unset && (
             <button
               type="button"
               className="button small"

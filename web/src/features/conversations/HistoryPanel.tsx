@@ -68,8 +68,9 @@ export function describeEvent(e: TimelineEvent, names: Names): string {
     case 'conversation.customer_changed':
       return 'Moved to another customer (customers merged)';
     case 'conversation.contact_reason_set':
+      if (field(e, 'after', 'noneFits') === true) return 'No contact reason fits (a new problem?)';
       if (idOf(field(e, 'after', 'contactReasonId')) === null) return 'Contact reason cleared';
-      return idOf(field(e, 'before', 'contactReasonId')) === null
+      return idOf(field(e, 'before', 'contactReasonId')) === null && field(e, 'before', 'noneFits') !== true
         ? 'Contact reason set'
         : 'Contact reason changed';
     case 'conversation.matter_assigned':

@@ -56,4 +56,11 @@ export const inboxViews: InboxView[] = [
     query: () => ({ status: 'solved' }),
     empty: 'Nothing solved yet in the last days.',
   },
+  {
+    id: 'noneFits',
+    label: 'No reason fits',
+    query: () => ({ contactReasonId: 'none_fits' }),
+    empty:
+      'No conversation was marked “none of these”. When a customer asks about something no contact reason covers, mark it so: they gather here, for the taxonomy to grow.',
+  },
 ];

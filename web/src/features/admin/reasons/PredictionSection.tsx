@@ -160,7 +160,14 @@ export function PredictionSection() {
                       </div>
                     )}
                   </td>
-                  <td>{percent(m.accuracy)}</td>
+                  <td>
+                    {percent(m.accuracy)}
+                    {m.noneFits && (
+                      <div className="small muted">
+                        “None fits” found: {percent(m.noneFits.recall)} of {m.noneFits.support}
+                      </div>
+                    )}
+                  </td>
                   <td>{weakest ? `${name(weakest.reasonId)} (${percent(weakest.recall)} found)` : '–'}</td>
                 </tr>
               );

@@ -1,0 +1,2 @@
+ALTER TABLE "conversations" ADD COLUMN "contact_reason_none_fits" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "conversations_reason_none_fits_idx" ON "conversations" USING btree ("workspace_id","updated_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE contact_reason_none_fits;
