@@ -63,8 +63,17 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   await signals.getByText('“third time”').waitFor();
   await signals.getByText('“nobody answers”').waitFor();
 
-  const pick = page.locator(`#message-${furious.message.id}`).getByLabel('Sentiment of this message');
+  const message = page.locator(`#message-${furious.message.id}`);
+  const pick = message.getByLabel('Sentiment of this message');
   assert.equal(await pick.inputValue(), 'negative');
+  // Right as it is: confirmed, a label to learn from too; then changed after all.
+  await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).click();
+  await message.getByText('confirmed').waitFor();
+  await mood.getByText('(confirmed)').waitFor();
+  assert.equal(
+    await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).count(),
+    0,
+  );
   await pick.selectOption('neutral');
   await page.locator(`#message-${furious.message.id}`).getByText('corrected').waitFor();
   await mood.getByText('(corrected)').waitFor();
@@ -127,7 +136,7 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
   await reliability.getByText(/^On \d+ held-out conversations/).waitFor();
   // The sentiment model beside it: one correction so far, so a training is rejected, with why.
   const mood = page.getByRole('region', { name: 'Sentiment model' });
-  await mood.getByText(/corrected messages \(at least 30 are needed to learn from\)/).waitFor();
+  await mood.getByText(/corrected or confirmed messages \(at least 30 are needed to learn from\)/).waitFor();
   await mood.getByText('Labelling new messages: the lexicon.', { exact: false }).waitFor();
   await mood.getByRole('button', { name: 'Train now' }).click();
   await mood

@@ -100,7 +100,9 @@ export function registerUnderstandingRoutes(app: FastifyInstance, deps: Deps): v
       config: { action: 'conversations.write' },
       schema: {
         tags,
-        summary: "Correct a customer message's sentiment label (kept as a label to learn from)",
+        summary: "Correct or confirm a customer message's sentiment label (kept as a label to learn from)",
+        description:
+          'The label it has already confirms it: a label to learn from too, so the sentiment model sees what the lexicon gets right as well as its mistakes. Records `message.sentiment_corrected` with before and after.',
         params: idParam,
         body: z.strictObject({ label: z.enum(sentimentLabels) }),
         response: { 200: z.object(sentimentFields).describe('MessageSentiment'), ...commonErrors },

@@ -168,6 +168,22 @@ describe('sentiment and distress of customer messages', () => {
       after: { label: 'negative' },
     });
 
+    // Confirming a label (the one it has) makes it an agent's label too, counted towards the sentiment model.
+    const second = await write(ws, c.id, 'Thank you so much, that is wonderful!', 'inbound');
+    await settle();
+    const lexicon = (await sentiment(ws, c.id)).last!;
+    assert.equal(lexicon.source, 'lexicon');
+    const confirmed = await call(t.app, agent, 'PUT', `/api/v1/messages/${second.id}/sentiment`, {
+      label: lexicon.label,
+    });
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    assert.deepEqual(
+      [confirmed.json().label, confirmed.json().source, confirmed.json().lexiconLabel],
+      [lexicon.label, 'agent', lexicon.label],
+    );
+    const counted = await call(t.app, ws.owner, 'GET', '/api/v1/sentiment-models');
+    assert.equal(counted.json().corrections, 2, 'the correction and the confirmation');
+
     const outbound = await call(t.app, agent, 'PUT', `/api/v1/messages/${reply.id}/sentiment`, {
       label: 'positive',
     });

@@ -47,7 +47,7 @@ function MoodLine({ label, m }: { label: string; m: ScoredMessage }) {
         <span className={`badge sentiment-${m.label}`}>{sentimentText[m.label]}</span>{' '}
         <span className="small muted">
           {scoreText(m.score)}, {formatWhen(m.messageAt)}
-          {m.source === 'agent' ? ' (corrected)' : m.source === 'model' ? ' (sentiment model)' : ''}
+          {m.source === 'agent' ? ` (${checkedWord(m)})` : m.source === 'model' ? ' (sentiment model)' : ''}
         </span>
       </dd>
     </div>
@@ -99,7 +99,13 @@ export function CustomerMood({ conversationId }: { conversationId: number }) {
   );
 }
 
-/** A customer message's sentiment in the timeline; agents who can write correct it in place. */
+/** An agent's label: "confirmed" when it is the lexicon's own, "corrected" when not. */
+const checkedWord = (m: ScoredMessage) => (m.label === m.lexiconLabel ? 'confirmed' : 'corrected');
+
+/**
+ * A customer message's sentiment in the timeline; agents who can write correct it in place, or confirm it
+ * (the same label: the sentiment model learns from what was right too, not only from the lexicon's mistakes).
+ */
 export function MessageSentiment({
   conversationId,
   messageId,
@@ -118,7 +124,7 @@ export function MessageSentiment({
   const m = mood.data?.messages.find((x) => x.messageId === messageId);
   if (!m) return null;
   const lexiconRead = `the lexicon read ${sentimentText[m.lexiconLabel].toLowerCase()}`;
-  const title = `Sentiment ${scoreText(m.score)}${m.source === 'agent' ? `, corrected (${lexiconRead})` : m.source === 'model' ? `, by the workspace's sentiment model (${lexiconRead})` : ''}`;
+  const title = `Sentiment ${scoreText(m.score)}${m.source === 'agent' ? `, ${checkedWord(m)} by an agent (${lexiconRead})` : m.source === 'model' ? `, by the workspace's sentiment model (${lexiconRead})` : ''}`;
   return (
     <span className="msg-sentiment">
       {writable ? (
@@ -141,7 +147,19 @@ export function MessageSentiment({
           {sentimentText[m.label]}
         </span>
       )}
-      {m.source === 'agent' && <span className="small muted"> corrected</span>}
+      {writable && m.source !== 'agent' && (
+        <button
+          type="button"
+          className="button small sentiment-confirm"
+          aria-label="Confirm this message’s sentiment"
+          title="Right: keep it as a label the workspace's sentiment model learns from"
+          disabled={correct.isPending}
+          onClick={() => correct.mutate(m.label)}
+        >
+          ✓
+        </button>
+      )}
+      {m.source === 'agent' && <span className="small muted"> {checkedWord(m)}</span>}
       {correct.isError && (
         <span className="form-error" role="alert">
           {' '}

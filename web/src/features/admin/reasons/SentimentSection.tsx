@@ -22,15 +22,16 @@ export function SentimentSection() {
     <section aria-labelledby="sentiment-model-title" className="admin-section">
       <h2 id="sentiment-model-title">Sentiment model</h2>
       <p className="muted">
-        Customer messages are labelled negative, neutral or positive by a lexicon. Where agents correct it,
-        Steward learns how this workspace's customers write (the lexicon's reading stays one of its inputs); a
-        model labels new messages only once it reads corrections it did not learn from better than the lexicon
-        does. Every 30 new corrections train the next one.
+        Customer messages are labelled negative, neutral or positive by a lexicon. Where agents correct it (or
+        confirm it with ✓ beside a message), Steward learns how this workspace's customers write (the
+        lexicon's reading stays one of its inputs); a model labels new messages only once it reads checked
+        messages it did not learn from better than the lexicon does. Every 30 new corrections or confirmations
+        train the next one.
       </p>
       <QueryNote pending={models.isPending} error={models.error} loading="Loading models…" />
       {data && (
         <p>
-          <strong>{data.corrections}</strong> corrected messages
+          <strong>{data.corrections}</strong> corrected or confirmed messages
           {data.corrections < data.minimum ? ` (at least ${data.minimum} are needed to learn from)` : ''}.{' '}
           {active
             ? `Labelling new messages: the model of ${formatWhen(active.finishedAt ?? active.createdAt)}.`
