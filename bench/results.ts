@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure, Skipped } from './benchmarks.js';
 import type { CacheMeta, DbKind } from './cache.js';
+import type { DemoStart } from './demo-start.js';
 import type { WebBundle } from './web-bundle.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,7 +28,7 @@ export type Section = {
   skipped: Skipped[];
 };
 
-type Store = { sections: Record<string, Section>; web?: WebBundle };
+type Store = { sections: Record<string, Section>; web?: WebBundle; demo?: DemoStart };
 
 export function machine(database: string): Machine {
   const info = readFileSync('/proc/cpuinfo', 'utf8');
@@ -80,6 +81,39 @@ export function recordWeb(web: WebBundle): void {
   store.web = web;
   writeFileSync(storeFile, `${JSON.stringify(store, null, 2)}\n`);
   writeFileSync(markdownFile, render(store));
+}
+
+/** The first minutes of `npm run demo` (no cache involved): kept beside the database sections. */
+export function recordDemo(demo: DemoStart): void {
+  const store = load();
+  store.demo = demo;
+  writeFileSync(storeFile, `${JSON.stringify(store, null, 2)}\n`);
+  writeFileSync(markdownFile, render(store));
+}
+
+function renderDemo(demo: DemoStart | undefined): string[] {
+  if (!demo) return [];
+  const s = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} s`);
+  const ms = (x: number | null) => (x === null ? '—' : `${x.toFixed(0)} ms`);
+  const m = demo.median;
+  return [
+    '## PGlite · `npm run demo`: the first minutes',
+    '',
+    `Measured ${demo.measuredAt.slice(0, 16).replace('T', ' ')} UTC (\`--only demo-start\`): ${demo.rounds.length} rounds, each a fresh data dir and a`,
+    'fresh `src/main.ts --demo` process with its workers on, as a new user starts it. From "listening", one client',
+    'signs in, then asks for the inbox (`GET /api/v1/conversations?status=new,open&limit=50`) one request after',
+    `another, 250 ms apart, for ${demo.windowSeconds} s, while the matters backfill replays the demo's history (35,000 events);`,
+    "the backfill's times are read from its job row afterwards. Medians over the rounds:",
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| start to listening (demo data loaded) | ${s(m.listenSeconds)} |`,
+    `| listening to the first answered sign-in | ${s(m.firstAnswerSeconds)} |`,
+    `| matters backfill, queued to finished | ${s(m.backfillSeconds)} |`,
+    `| inbox during the backfill, p50 / p95 / max | ${ms(m.duringP50)} / ${ms(m.duringP95)} / ${ms(m.duringMax)} |`,
+    `| inbox after it, p50 | ${ms(m.afterP50)} |`,
+    '',
+  ];
 }
 
 function renderWeb(web: WebBundle | undefined): string[] {
@@ -238,6 +272,7 @@ function render(store: Store): string {
     'npm run bench -- --db pg --scale 1000000       # one database, one scale',
     'npm run bench -- --only inbox                  # one benchmark: intake | inbox | conversation-open | search | mail | chat | matter-assign',
     'npm run bench -- --db pg --only sla-recompute,jobs   # background work, on a database of its own',
+    'npm run bench -- --only demo-start             # the first minutes of npm run demo (PGlite)',
     '```',
     '',
     'How it measures. A filled database comes from a cache keyed by generator version, seed, scale and',
@@ -319,6 +354,7 @@ function render(store: Store): string {
     'expiring exhausted jobs, claiming).',
     '',
     ...renderWeb(store.web),
+    ...renderDemo(store.demo),
     ...sections.map(renderSection),
     ...keptSections(),
   ].join('\n');

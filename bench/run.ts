@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { benchmarks, type Figure, type Skipped } from './benchmarks.js';
 import { type DbKind, type Prepared, preparePglite, preparePostgres } from './cache.js';
 import { cpuMeter } from './cpu.js';
+import { measureDemoStart } from './demo-start.js';
 import { client } from './http.js';
-import { fmt, machine, record, recordWeb } from './results.js';
+import { fmt, machine, record, recordDemo, recordWeb } from './results.js';
 import { ownBenchmarks, prepareSlaDatabase, SLA_SCALE } from './sla.js';
 import { startStewardChild } from './steward.js';
 import { measureWebBundle } from './web-bundle.js';
@@ -26,6 +27,7 @@ const { values: args } = parseArgs({
     repeats: { type: 'string', default: '3' },
     requests: { type: 'string', default: '200' },
     'intake-seconds': { type: 'string', default: '10' },
+    'demo-window': { type: 'string', default: '240' },
     'database-url': {
       type: 'string',
       default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -44,11 +46,13 @@ if (args.help) {
   --only NAME[,NAME]       ${Object.keys(benchmarks).join(' | ')} | web (the web app's initial JS, gzip)
                            | ${Object.keys(ownBenchmarks).join(' | ')} (background work, on a database of
                            their own with workers on; PostgreSQL only)
+                           | demo-start (the first minutes of npm run demo, PGlite)
   --sla-scale N            conversations in progress for sla-recompute (default 100,000)
   --seed S                 generator seed (default 1)
   --repeats N              measured rounds per figure (default 3)
   --requests N             requests per latency round (default 200)
   --intake-seconds N       length of an intake round (default 10)
+  --demo-window N          seconds of inbox requests after the demo listens (default 240)
   --database-url URL       PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
   --fresh                  rebuild the cached database
   --prepare-only           build (or find) the cached database and stop: measure later on a quiet machine
@@ -69,7 +73,7 @@ const scales: Record<DbKind, number> = {
   pg: int('pg-scale', args['pg-scale'] ?? args.scale, 1_000_000),
   pglite: int('pglite-scale', args['pglite-scale'] ?? args.scale, 100_000),
 };
-const known = [...Object.keys(benchmarks), ...Object.keys(ownBenchmarks), 'web'];
+const known = [...Object.keys(benchmarks), ...Object.keys(ownBenchmarks), 'web', 'demo-start'];
 const selected = args.only ? args.only.split(',').map((s) => s.trim()) : known;
 for (const name of selected)
   if (!known.includes(name)) throw new Error(`unknown benchmark ${name}; known: ${known.join(', ')}`);
@@ -166,6 +170,13 @@ if (selected.includes('web') && !args['prepare-only']) {
     `web: initial JS ${(web.initialJsGzipBytes / 1024).toFixed(1)} KB gzip (target < ${web.targetGzipBytes / 1024} KB)`,
   );
   recordWeb(web);
+}
+if (selected.includes('demo-start') && !args['prepare-only']) {
+  const demo = await measureDemoStart(options.repeats, int('demo-window', args['demo-window'], 240), say);
+  say(
+    `demo-start: first answer ${demo.median.firstAnswerSeconds.toFixed(1)} s after listening; inbox during the backfill p95 ${demo.median.duringP95?.toFixed(0) ?? '—'} ms`,
+  );
+  recordDemo(demo);
 }
 /**
  * The benchmarks of background work: a database of their own, filled for them (no cache), and Steward with

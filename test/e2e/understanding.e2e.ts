@@ -70,10 +70,7 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).click();
   await message.getByText('confirmed').waitFor();
   await mood.getByText('(confirmed)').waitFor();
-  assert.equal(
-    await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).count(),
-    0,
-  );
+  assert.equal(await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).count(), 0);
   await pick.selectOption('neutral');
   await page.locator(`#message-${furious.message.id}`).getByText('corrected').waitFor();
   await mood.getByText('(corrected)').waitFor();

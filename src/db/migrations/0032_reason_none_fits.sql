@@ -1,2 +1,3 @@
 ALTER TABLE "conversations" ADD COLUMN "contact_reason_none_fits" boolean DEFAULT false NOT NULL;--> statement-breakpoint
-CREATE INDEX "conversations_reason_none_fits_idx" ON "conversations" USING btree ("workspace_id","updated_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE contact_reason_none_fits;
+CREATE INDEX "conversations_reason_none_fits_idx" ON "conversations" USING btree ("workspace_id","updated_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE contact_reason_none_fits;--> statement-breakpoint
+ALTER TABLE "conversations" ADD CONSTRAINT "conversations_reason_or_none_fits" CHECK (not (contact_reason_none_fits and contact_reason_id is not null));

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   foreignKey,
   index,
   integer,
@@ -140,6 +141,10 @@ export const conversations = pgTable(
       t.contactReasonId,
       t.updatedAt.desc(),
       t.id.desc(),
+    ),
+    check(
+      'conversations_reason_or_none_fits',
+      sql`not (contact_reason_none_fits and contact_reason_id is not null)`,
     ),
     index('conversations_reason_none_fits_idx')
       .on(t.workspaceId, t.updatedAt.desc(), t.id.desc())

@@ -317,7 +317,9 @@ function filterConditions(workspaceId: number, filter: ConversationFilter): SQL[
   if (filter.customerId !== undefined) base.push(sql`customer_id = ${filter.customerId}`);
   if (filter.contactReasonId === 'none')
     base.push(sql`contact_reason_id is null and not contact_reason_none_fits`);
-  else if (filter.contactReasonId === 'none_fits') base.push(sql`contact_reason_none_fits`);
+  // A conversation merged into another is no contact of its own any more.
+  else if (filter.contactReasonId === 'none_fits')
+    base.push(sql`contact_reason_none_fits and merged_into_id is null`);
   else if (filter.contactReasonId !== undefined)
     base.push(sql`contact_reason_id = ${filter.contactReasonId}`);
   if (filter.priority) base.push(sql`priority = ${filter.priority}`);

@@ -65,7 +65,8 @@ export const exportTables = {
   conversations: (
     ws: number,
   ) => sql`select id, subject, status, priority, channel, customer_id, assignee_id, team_id, tags,
-    contact_reason_id, previous_conversation_id, merged_into_id, message_count, created_at, updated_at, first_inbound_at,
+    contact_reason_id, contact_reason_none_fits, previous_conversation_id, merged_into_id, message_count, created_at,
+    updated_at, first_inbound_at,
     first_response_at, last_inbound_at, last_outbound_at, solved_at, closed_at, reopened_count
     from conversations where workspace_id = ${ws}`,
   messages: (

@@ -63,7 +63,7 @@ export async function seedDemoTaxonomy(
     from generated_truth t, (values ${keys}) as m(reason_key, reason_id)
     where c.workspace_id = ${workspaceId} and t.workspace_id = c.workspace_id and t.conversation_id = c.id
       and t.reason_key = m.reason_key and c.status in ('solved', 'closed') and c.assignee_id is not null
-      and c.contact_reason_id is null`);
+      and c.contact_reason_id is null and not c.contact_reason_none_fits`);
   return {
     reasons: reasons.length,
     coded: result.rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0,

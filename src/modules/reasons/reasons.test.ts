@@ -338,6 +338,30 @@ describe("a conversation's contact reason", () => {
     // Cleared, it is unset again.
     const cleared = (await put(odd.id, null)).json();
     assert.deepEqual([cleared.contactReasonId, cleared.contactReasonNoneFits], [null, false]);
+
+    // A conversation merged into another is no contact of its own: it leaves the view.
+    const same = (
+      await post(agent, '/conversations', {
+        subject: 'Odd one, again',
+        channel: 'chat',
+        customer: { id: odd.customerId },
+        message: { body: 'And cats?' },
+      })
+    ).json().conversation;
+    assert.equal((await put(same.id, 'none_fits')).statusCode, 200);
+    assert.deepEqual(await ids('contactReasonId=none_fits'), [same.id]);
+    const merged = await call(t.app, agent, 'POST', `/api/v1/conversations/${same.id}/merge`, {
+      intoId: odd.id,
+    });
+    assert.equal(merged.statusCode, 200, merged.body);
+    assert.deepEqual(await ids('contactReasonId=none_fits'), []);
+    // A reason and "none fits" at once is refused by the database itself.
+    const { sql } = await import('drizzle-orm');
+    await assert.rejects(
+      t.deps.db.execute(
+        sql`update conversations set contact_reason_id = ${refund.id} where workspace_id = ${ws.id} and id = ${same.id}`,
+      ),
+    );
   });
 
   test('a set or cleared reason is pushed live as conversation.updated; the same reason again is not', async () => {

@@ -3,9 +3,10 @@
  * a stratified held-out share of the labels predicts that share, and what it got right is recorded (JSON-safe:
  * empty reliability bins have null, not NaN).
  *
- * With an out-of-scope class (`outOfScopeLabel`), a held-out text the probe finds out of scope counts as
- * predicted "none of these": right when a person said so, wrong otherwise. The reliability table (how far
- * the ranked probabilities can be trusted) is over the texts of a known label.
+ * With an out-of-scope class (`outOfScopeLabel`), the figures of the known labels (accuracy, macro-F1, recall
+ * per label, reliability) are over the held-out texts of a known label, by the top label, as without one: so
+ * models with and without the class compare. The out-of-scope texts held out give `outOfScope`: how many, and
+ * the share of them the probe found out of scope.
  */
 import { expectedCalibrationError, reliabilityTable, type Scored } from './calibration.js';
 import { type Example, predict, type TrainOptions, trainClassifier } from './classifier.js';
@@ -22,12 +23,12 @@ export type StoredReliabilityRow = {
 };
 
 export type HeldOutMeasure = {
-  /** Indices of the examples held out, their truths and the probe's top label and confidence for each. */
+  /** Indices of the examples of a known label held out, their truths and the probe's top label and confidence. */
   held: number[];
   truths: string[];
   scored: Scored[];
-  /** What the probe said of each: its top label, or the out-of-scope label when it found the text so. */
-  predicted: string[];
+  /** Out-of-scope texts held out, and the share the probe found out of scope (null: none held out). */
+  outOfScope: { support: number; recall: number } | null;
   accuracy: number;
   macroF1: number;
   ece: number;
@@ -52,21 +53,28 @@ export function measureOnHeldOut(
   const truths = held.map((i) => labels[i]!);
   const oos = options.outOfScopeLabel;
   const predictions = held.map((i) => predict(probe, examples[i]!, { top: 1 }));
-  const scored = predictions.map((p) => ({ label: p.ranked[0]!.label, confidence: p.confidence }));
-  const predicted = predictions.map((p, j) => (oos !== undefined && p.outOfScope ? oos : scored[j]!.label));
   const known = truths.flatMap((t, j) => (t === oos ? [] : [j]));
-  const table = reliabilityTable(
-    known.map((j) => scored[j]!),
-    known.map((j) => truths[j]!),
-    10,
-  );
+  const unknown = truths.flatMap((t, j) => (t === oos ? [j] : []));
+  const scored = known.map((j) => ({
+    label: predictions[j]!.ranked[0]!.label,
+    confidence: predictions[j]!.confidence,
+  }));
+  const knownTruths = known.map((j) => truths[j]!);
+  const predicted = scored.map((s) => s.label);
+  const table = reliabilityTable(scored, knownTruths, 10);
   return {
-    held,
-    truths,
+    held: known.map((j) => held[j]!),
+    truths: knownTruths,
     scored,
-    predicted,
-    accuracy: accuracy(predicted, truths),
-    macroF1: finite(macroF1(predicted, truths)) ?? 0,
+    outOfScope:
+      unknown.length === 0
+        ? null
+        : {
+            support: unknown.length,
+            recall: unknown.filter((j) => predictions[j]!.outOfScope).length / unknown.length,
+          },
+    accuracy: accuracy(predicted, knownTruths),
+    macroF1: finite(macroF1(predicted, knownTruths)) ?? 0,
     ece: expectedCalibrationError(table),
     reliability: table.map((b) => ({
       from: b.from,
@@ -75,6 +83,6 @@ export function measureOnHeldOut(
       confidence: finite(b.confidence),
       accuracy: finite(b.accuracy),
     })),
-    perClass: perClass(predicted, truths),
+    perClass: perClass(predicted, knownTruths),
   };
 }

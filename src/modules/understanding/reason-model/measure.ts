@@ -8,6 +8,8 @@ import { type SerializedModel, serializeModel } from '../classifier/model.js';
  * out-of-scope class), never suggested. Reason labels are ids, so it cannot collide with one.
  */
 export const NONE_FITS_LABEL = 'none';
+/** Below this many, "none fits" conversations are not learned (a class of one or two would decide little). */
+export const MIN_NONE_FITS = 10;
 
 /** The share of each reason's labelled conversations held out to measure a new model. */
 export const HELD_OUT_SHARE = 0.2;
@@ -28,15 +30,20 @@ export type MeasuredModel = { metrics: ReasonModelMetrics; heldOut: number; mode
  * kept is trained again on every example with the same settings (the reasons' names and descriptions, and
  * the unlabelled conversations of self-training, in both). Deterministic for a seed. Labels are reason ids
  * as strings; conversations a person said no reason fits are learned as "none of these" (`NONE_FITS_LABEL`,
- * the classifier's out-of-scope class): their recall is `noneFits` in the metrics.
+ * the classifier's out-of-scope class) once there are `MIN_NONE_FITS` of them: the accuracy is over the
+ * conversations of a known reason (comparable with a model without the class), and the share of the held-out
+ * "none fits" ones found out of scope is `noneFits`.
  */
 export function measureAndTrain(input: TrainingInput): MeasuredModel {
-  const { examples, seed } = input;
+  const noneFits = input.examples.filter((e) => e.label === NONE_FITS_LABEL).length;
+  const examples =
+    noneFits >= MIN_NONE_FITS ? input.examples : input.examples.filter((e) => e.label !== NONE_FITS_LABEL);
+  const { seed } = input;
   const options = {
     seed,
     ...(input.unlabelled?.length ? { unlabelled: input.unlabelled } : {}),
     ...(input.labelTexts?.length ? { labelTexts: input.labelTexts } : {}),
-    ...(examples.some((e) => e.label === NONE_FITS_LABEL) ? { outOfScopeLabel: NONE_FITS_LABEL } : {}),
+    ...(noneFits >= MIN_NONE_FITS ? { outOfScopeLabel: NONE_FITS_LABEL } : {}),
   };
   const measured = measureOnHeldOut(examples, HELD_OUT_SHARE, options);
   const metrics: ReasonModelMetrics = {
@@ -44,12 +51,13 @@ export function measureAndTrain(input: TrainingInput): MeasuredModel {
     macroF1: measured.macroF1,
     ece: measured.ece,
     reliability: measured.reliability,
-    perReason: measured.perClass
-      .filter((c) => c.label !== NONE_FITS_LABEL)
-      .map((c) => ({ reasonId: Number(c.label), support: c.support, recall: c.recall })),
+    perReason: measured.perClass.map((c) => ({
+      reasonId: Number(c.label),
+      support: c.support,
+      recall: c.recall,
+    })),
   };
-  const none = measured.perClass.find((c) => c.label === NONE_FITS_LABEL);
-  if (none) metrics.noneFits = { support: none.support, recall: none.recall };
+  if (measured.outOfScope) metrics.noneFits = measured.outOfScope;
   const model = trainClassifier(examples, options);
   metrics.selfLabelled = model.pseudoLabelled ?? 0;
   return { metrics, heldOut: measured.held.length, model: serializeModel(model) };

@@ -105,7 +105,11 @@ export function registerReasonModelRoutes(app: FastifyInstance, deps: Deps): voi
           "The workspace's contact-reason models, newest first, and how many labels there are to learn from",
         response: {
           200: z.object({
-            labelled: z.number().describe('Conversations whose reason an agent set or confirmed'),
+            labelled: z
+              .number()
+              .describe(
+                'Conversations whose reason an agent set or confirmed, or said none fits (`none_fits`)',
+              ),
             minimum: z.number().describe('Labelled conversations needed before a model can be trained'),
             items: z.array(modelSchema),
           }),

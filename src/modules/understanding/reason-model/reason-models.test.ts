@@ -355,6 +355,28 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     );
     const card = await predicted('my card was stolen yesterday, thanks');
     assert.deepEqual([card.outOfScope, card.reasonId], [false, ids['Card lost']]);
+
+    // Said before the model read the message: the model's sure guess does not overwrite it.
+    const early = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+      subject: 'Early',
+      channel: 'email',
+      customer: { email: `e${++n}@example.com` },
+      message: { body: 'my card was stolen yesterday, thanks' },
+    });
+    const earlyId = early.json().conversation.id as number;
+    await call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${earlyId}/contact-reason`, {
+      contactReasonId: 'none_fits',
+    });
+    await settle();
+    const kept = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${earlyId}`)).json().conversation;
+    assert.deepEqual([kept.contactReasonNoneFits, kept.contactReasonId], [true, null]);
+    // "None fits" counts towards the next training like a reason: the 50 labels above came while the first
+    // model trained (refused, the count went on); this 51st asks again, and Steward trains by itself.
+    const models = (await call(t.app, ws.owner, 'GET', '/api/v1/reason-models')).json().items as Array<
+      Model & { requestedById: number | null }
+    >;
+    assert.equal(models.length, 2, JSON.stringify(models.map((x) => [x.id, x.status])));
+    assert.equal(models[0]?.requestedById, null);
   });
 
   test('too few labels: the model is rejected with the reason, and nothing becomes active', async () => {

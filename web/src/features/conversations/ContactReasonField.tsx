@@ -142,7 +142,7 @@ export function ContactReasonField({
           >
             {unset ? 'Set reason' : 'Change'}
           </button>
-          {unset && !prediction && (
+          {!noneFits && !(unset && prediction) && (
             <button
               type="button"
               className="button small"
