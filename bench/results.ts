@@ -113,6 +113,11 @@ function renderDemo(demo: DemoStart | undefined): string[] {
     `| inbox during the backfill, p50 / p95 / max | ${ms(m.duringP50)} / ${ms(m.duringP95)} / ${ms(m.duringMax)} |`,
     `| inbox after it, p50 | ${ms(m.afterP50)} |`,
     '',
+    'Before the backfill was paced (65fd0e9, one round of the same benchmark, 2026-12-07): Steward logged',
+    '"listening" only after 146 s, when the 126 s replay had ended, and answered nothing before. A loop of',
+    'awaited PGlite queries never yields to the event loop; the replay now runs in chunks of about 100 ms with',
+    'the event loop free between them (`src/platform/jobs/pace.ts`).',
+    '',
   ];
 }
 
