@@ -4,13 +4,14 @@
  * fresh data dir and a fresh Steward process with its workers on, as a new user starts it. The backfill's own
  * times are read from its job row once the process has stopped (PGlite's data dir belongs to one process).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { stopChild } from './steward.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -92,18 +93,6 @@ function startDemo(dataDir: string) {
   return { child, ready };
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function timed(url: string, init: RequestInit) {
   const started = performance.now();
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(300_000) });
@@ -140,7 +129,7 @@ async function round(windowSeconds: number, say: (m: string) => void): Promise<D
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     } finally {
-      await stop(child);
+      await stopChild(child);
     }
     const db = new PGlite(join(dir, 'pglite'));
     const { rows } = await db.query<{ created: number; finished: number | null }>(

@@ -67,7 +67,8 @@ export async function startStewardChild(env: Record<string, string>): Promise<St
   return { pid: child.pid!, url, smtpPort, stop: () => stopChild(child) };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 30 s; resolves once the process has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
