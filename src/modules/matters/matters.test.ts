@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
 import { type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
 import { generateDemoData } from '../demo/index.js';
-import { backfillHandler } from './backfill.job.js';
+import { backfillHandler, replayChunk, startReplay } from './backfill.job.js';
 
 const START = '2026-03-02T09:00:00.000Z';
 const t = await createTestApp({ start: START });
@@ -372,12 +372,53 @@ describe('backfill', () => {
       const job = { workspaceId: ws.id, payload: { upToEventId: last!.id } } as unknown as JobRow;
       const handler = backfillHandler(t.deps);
       assert.equal(handler.kind, 'external');
-      if (handler.kind === 'external') await handler.run(job, {} as JobContext);
+      if (handler.kind === 'external')
+        await handler.run(job, { keepAlive: async () => true } as unknown as JobContext);
     } finally {
       clearInterval(timer);
     }
     assert.ok(turns >= 1, `the event loop ran between transactions (${turns} turns)`);
     assert.equal(await count('conversation_matters'), 150, 'every conversation has its matter');
+  });
+  test('a conversation that a live message gives a matter while the replay runs keeps it, and its history is not counted twice', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const a = await open(ws, email(), 'My card was charged twice for one coffee');
+    await say(ws, a, 'outbound', 'Refunded.');
+    t.clock.advance(HOUR);
+    const late = email();
+    const b = await open(ws, late, 'How do I change the address on my account?');
+    await say(ws, b, 'outbound', 'In the settings.');
+    const { sql } = await import('drizzle-orm');
+    for (const table of ['contacts', 'conversation_matters', 'matters'])
+      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+    const [last] = (
+      await t.deps.db.execute(sql`select max(id)::int as id from events where workspace_id = ${ws.id}`)
+    ).rows as { id: number }[];
+
+    // The replay has reached the first conversation, not yet the second ...
+    const replay = startReplay(ws.id, last!.id);
+    while (!replay.seen.has(a)) assert.ok(await replayChunk(t.deps.db, replay, 1));
+    assert.equal(replay.seen.has(b), false);
+    // ... when the customer of the second writes again, live: a matter with this one contact.
+    t.clock.advance(HOUR);
+    await say(ws, b, 'inbound', 'The settings page has no address field');
+    assert.equal((await matterOf(ws.owner, b)).matter?.contactCount, 1);
+    while (await replayChunk(t.deps.db, replay, 1));
+
+    assert.deepEqual([...replay.skip], [b], 'left alone');
+    const mb = await matterOf(ws.owner, b);
+    assert.equal(mb.matter?.contactCount, 1, 'its old messages were not counted on the live matter');
+    assert.deepEqual(
+      mb.contacts.map((c) => c.kind),
+      ['opened'],
+    );
+    const ma = await matterOf(ws.owner, a);
+    assert.equal(ma.matter?.contactCount, 1);
+    assert.deepEqual(
+      ma.conversations.map((c) => c.id),
+      [a],
+    );
   });
 });
 

@@ -546,3 +546,51 @@ test('a job queued while another with the same key runs is kept, and a failing o
   assert.deepEqual(jobs.map((j) => j.status).sort(), ['cancelled', 'done']);
   assert.equal(runs, 2);
 });
+
+test('a long job that keeps itself alive keeps its lease; one whose lease ran out is told it lost the job', async () => {
+  const ws = await newWorkspace();
+  const clock = fakeClock(T0);
+  const other = worker(clock, { 'test.long': recordEffect }, { leaseMs: MINUTE });
+  const alive: boolean[] = [];
+  const takenByOther: number[] = [];
+  const long: JobHandler = {
+    kind: 'external',
+    async run(_job, ctx) {
+      // Four minutes of work under a one-minute lease, renewed as it goes.
+      for (let i = 0; i < 8; i++) {
+        clock.advance(MINUTE / 2);
+        alive.push(await ctx.keepAlive());
+        takenByOther.push(await other.drain());
+      }
+    },
+  };
+  const id = (await enqueueJob(
+    db,
+    { workspaceId: ws, type: 'test.long', runAt: clock.now(), maxAttempts: 1 },
+    clock.now(),
+  ))!;
+  const w = worker(clock, { 'test.long': long }, { leaseMs: MINUTE });
+  assert.equal(await w.drain(), 1);
+  assert.deepEqual(alive, Array(8).fill(true));
+  assert.deepEqual(takenByOther, Array(8).fill(0), 'nobody else took it, nor marked it failed');
+  assert.equal((await job(ws, id)).status, 'done');
+
+  // Without renewing, the lease runs out: the last attempt is marked failed and the job learns it.
+  const told: boolean[] = [];
+  const idle: JobHandler = {
+    kind: 'external',
+    async run(_job, ctx) {
+      clock.advance(2 * MINUTE);
+      await other.drain();
+      told.push(await ctx.keepAlive());
+    },
+  };
+  const id2 = (await enqueueJob(
+    db,
+    { workspaceId: ws, type: 'test.idle', runAt: clock.now(), maxAttempts: 1 },
+    clock.now(),
+  ))!;
+  await worker(clock, { 'test.idle': idle }, { leaseMs: MINUTE }).drain();
+  assert.deepEqual(told, [false]);
+  assert.equal((await job(ws, id2)).status, 'failed');
+});

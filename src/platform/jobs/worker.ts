@@ -13,6 +13,12 @@ export type JobContext = {
   /** Stable across retries of the same job: give it to external systems so a retried effect is applied once. */
   idempotencyKey: string;
   log: Logger;
+  /**
+   * For a long `external` job: extends its lease (at most every fifth of the lease, so calling it per chunk
+   * costs nothing), so no other worker takes it and a last attempt is not marked failed while it runs. False
+   * when the job is no longer ours (the lease ran out before): the handler should stop.
+   */
+  keepAlive(): Promise<boolean>;
 };
 
 /**
@@ -211,11 +217,23 @@ export function createWorker(options: WorkerOptions): Worker {
 
   async function runOne(job: JobRow): Promise<void> {
     const handler = handlers[job.type];
+    let renewedAt = clock.now().getTime();
     const ctx: JobContext = {
       clock,
       db,
       idempotencyKey: `job-${job.workspaceId}-${job.id}`,
       log: log.child({ jobId: job.id, jobType: job.type }),
+      async keepAlive() {
+        const now = clock.now();
+        if (now.getTime() - renewedAt < leaseMs / 5) return true;
+        renewedAt = now.getTime();
+        const rows = await db
+          .update(schema.jobs)
+          .set({ lockedUntil: new Date(now.getTime() + leaseMs), updatedAt: now })
+          .where(mine(job))
+          .returning({ id: schema.jobs.id });
+        return rows.length > 0;
+      },
     };
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
