@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { schema } from './db/index.js';
 import { generateDemoData, seedDemoTaxonomy } from './modules/demo/index.js';
 import { queueBackfill } from './modules/matters/index.js';
+import { requestTraining } from './modules/understanding/index.js';
 import { type Deps, skipEventsSoFar } from './platform/index.js';
 
 /** Enough to look real in every view, small enough to load in seconds on the embedded database. */
@@ -34,6 +35,8 @@ export async function loadDemoData(deps: Deps, workspaceId: number, log: Logger)
   await skipEventsSoFar(deps.db, deps.clock.now());
   // Its contacts and matters come from replaying that history, in the background (README "Matters").
   await queueBackfill(deps.db, workspaceId, deps.clock.now());
+  // Its coded conversations are labels: the first reason model learns from them, then reads the open queue.
+  await deps.db.transaction((tx) => requestTraining(tx, workspaceId, null, deps.clock.now()));
   log.info(
     { ...result.counts, ...taxonomy, seconds: Math.round(result.seconds * 10) / 10 },
     'demo data loaded',

@@ -38,6 +38,7 @@ export { type EvalPlan, type EvalReport, OUT_OF_SCOPE, runEvaluation } from './e
 
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { PREDICT_OPEN_JOB, predictOpenHandler } from './reason-model/predict-open.job.js';
 import { registerPredictionRoutes } from './reason-model/prediction.routes.js';
 import { registerReasonModelRoutes } from './reason-model/reason-models.routes.js';
 import { REASON_MODEL_TRAIN_JOB, trainHandler } from './reason-model/train.job.js';
@@ -48,6 +49,7 @@ import { registerUnderstandingRoutes } from './understanding.routes.js';
 
 export { analyseMessage, signalsOf } from './analyse.js';
 export { rankedReasonsFor } from './reason-model/predict-reason.js';
+export { requestTraining } from './reason-model/training.service.js';
 
 /** The module's /api/v1 routes: a conversation's sentiment and distress, and an agent's correction. */
 export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: Deps): void {
@@ -60,6 +62,7 @@ export function registerUnderstandingModuleRoutes(api: FastifyInstance, deps: De
 /** The module's job handlers, by job type (collected by boot.ts). */
 export const understandingJobHandlers: Record<string, JobHandler> = {
   [REASON_MODEL_TRAIN_JOB]: trainHandler,
+  [PREDICT_OPEN_JOB]: predictOpenHandler,
   [SENTIMENT_MODEL_TRAIN_JOB]: sentimentTrainHandler,
 };
 

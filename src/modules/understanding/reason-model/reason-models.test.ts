@@ -226,6 +226,64 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     assert.equal(bad.statusCode, 400, bad.body);
   });
 
+  test('a model that becomes active reads the open queue waiting for it, in chunks', async () => {
+    const ws = await t.workspace();
+    const ids = await labelled(ws, 10);
+    // Suggestions only: a reason the model set would take the conversation out of the walk below.
+    const only = await call(t.app, ws.owner, 'PUT', '/api/v1/reason-prediction-settings', { applyAbove: 1 });
+    assert.equal(only.statusCode, 200, only.body);
+    const open = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'Waiting',
+        channel: 'email',
+        customer: { email: `q${++n}@example.com` },
+        message: { body },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().conversation.id as number;
+    };
+    // Arrived before there was a model: nothing predicted.
+    const waiting = [
+      await open('my card was stolen yesterday, thanks'),
+      await open('the refund has not arrived, regards'),
+      await open('please update my home address, thanks'),
+    ];
+    const solved = await open('I want to close my account');
+    await call(t.app, ws.owner, 'PATCH', `/api/v1/conversations/${solved}`, { status: 'solved' });
+    const coded = await open('please delete my account');
+    await call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${coded}/contact-reason`, {
+      contactReasonId: ids['Close account'],
+    });
+    const noneFits = await open('terminate my account today');
+    await call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${noneFits}/contact-reason`, {
+      contactReasonId: 'none_fits',
+    });
+    await settle();
+    const predicted = async () => {
+      const out: number[] = [];
+      for (const id of [...waiting, solved, coded, noneFits]) {
+        const res = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}/reason-prediction`);
+        if (res.json().prediction) out.push(id);
+      }
+      return out;
+    };
+    assert.deepEqual(await predicted(), []);
+
+    const m = await train(ws);
+    await settle();
+    assert.equal((await model(ws, m.id)).status, 'active');
+    assert.deepEqual(await predicted(), waiting, 'the open ones without a reason, and only they');
+    const first = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${waiting[0]}/reason-prediction`);
+    assert.equal(first.json().prediction.ranked[0].reasonId, ids['Card lost']);
+
+    // One conversation per job: the walk goes on from where the last job stopped.
+    await t.database.db.execute(`delete from reason_predictions where workspace_id = ${ws.id}`);
+    const { queuePredictOpen } = await import('./predict-open.job.js');
+    await queuePredictOpen(t.database.db, ws.id, t.clock.now(), { afterId: 0, chunk: 1 });
+    await settle();
+    assert.deepEqual(await predicted(), waiting);
+  });
+
   test('learns from conversations nobody labelled (self-training) and from the reasons’ descriptions', async () => {
     const ws = await t.workspace();
     const ids = await labelled(ws, 10);

@@ -1,6 +1,7 @@
 import type { Tx } from '../../../db/index.js';
 import { enqueueJob, type JobHandler, recordEvent, runWorker, systemActor } from '../../../platform/index.js';
 import { SELF_TRAINING_SIZE } from '../classifier/classifier.js';
+import { queuePredictOpen } from './predict-open.job.js';
 import { type MeasuredModel, NONE_FITS_LABEL, type TrainingInput } from './measure.js';
 import {
   activeReasonModel,
@@ -38,8 +39,8 @@ export async function enqueueTraining(tx: Tx, workspaceId: number, modelId: numb
 
 /**
  * Trains the workspace's next contact-reason model in a worker thread (requests never wait for it), then
- * decides in one transaction: validated on its held-out share, it becomes the active model and the previous
- * one is retired; otherwise it is rejected and the previous one stays. `reason_model.trained` records the
+ * decides in one transaction: validated on its held-out share, it becomes the active model, the previous
+ * one is retired and the open conversations still without a reason or a prediction get one; otherwise it is rejected and the previous one stays. `reason_model.trained` records the
  * outcome and the measured accuracy either way.
  */
 export const trainHandler: JobHandler = {
@@ -102,6 +103,7 @@ export const trainHandler: JobHandler = {
         ? null
         : `Held-out accuracy ${(metrics.accuracy * 100).toFixed(1)} % is below ${(floor * 100).toFixed(1)} %: the ${active ? 'active model stays' : 'workspace keeps suggesting from reason names'}`;
       if (validated && active) await updateReasonModel(tx, ws, active.id, { status: 'retired' });
+      if (validated) await queuePredictOpen(tx, ws, now);
       await updateReasonModel(tx, ws, modelId, {
         status: validated ? 'active' : 'rejected',
         examples: examples.length,
