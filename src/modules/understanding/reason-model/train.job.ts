@@ -1,8 +1,8 @@
 import type { Tx } from '../../../db/index.js';
 import { enqueueJob, type JobHandler, recordEvent, runWorker, systemActor } from '../../../platform/index.js';
 import { SELF_TRAINING_SIZE } from '../classifier/classifier.js';
-import { queuePredictOpen } from './predict-open.job.js';
 import { type MeasuredModel, NONE_FITS_LABEL, type TrainingInput } from './measure.js';
+import { queuePredictOpen } from './predict-open.job.js';
 import {
   activeReasonModel,
   findReasonModel,
