@@ -215,6 +215,8 @@ test('search: / focuses the box, and the results lead to the conversation', asyn
   await page.keyboard.press('Enter');
   await page.getByRole('link', { name: 'Invoice without VAT number' }).click();
   await page.getByRole('heading', { level: 1, name: 'Invoice without VAT number' }).waitFor();
+  // Its one message, counted in the singular.
+  await page.getByText('1 message', { exact: true }).waitFor();
 });
 
 test('inbox: counts per view; select with click, shift-click and x; bulk-assign and tag; My teams', async () => {

@@ -38,3 +38,6 @@ export const channelLabel: Record<string, string> = {
   social: 'Social',
   api: 'API',
 };
+
+/** "1 message", "3 messages": a count with its noun in the right number. */
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { dataApi, type Erasure, type ErasureReason, erasureReasons } from '../../api/admin';
+import { plural } from '../../format';
 import { useCustomer } from '../customers/CustomerPanel';
 import { ConfirmDialog, ErrorNote } from './ui';
 import './admin.css';
@@ -11,8 +12,6 @@ const reasonLabel: Record<ErasureReason, string> = {
   legal_obligation: 'A legal obligation',
   other: 'Another reason',
 };
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * "Erase customer" on a customer's page, for admins (datacare.erase): a dialog that asks for the reason and the

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, type RefObject, useMemo, useRef, useState } from 'react';
 import { api, messageOf } from '../../api/client';
 import type { Channel, Conversation, Message, Person } from '../../api/types';
-import { channelLabel } from '../../format';
+import { channelLabel, plural } from '../../format';
 import { usePeople, useSession } from '../session/session';
 import { UploadChips, useUploads } from './attachments';
 import { movedActive, useActiveInView } from './listbox';
@@ -297,7 +297,7 @@ export function Composer({
         </p>
       )}
       <p className="visually-hidden" role="status">
-        {open ? `${candidates.length} colleague${candidates.length === 1 ? '' : 's'} found` : ''}
+        {open ? `${plural(candidates.length, 'colleague')} found` : ''}
       </p>
       <UploadChips uploads={uploads.uploads} onRemove={uploads.remove} />
       {dragging && (

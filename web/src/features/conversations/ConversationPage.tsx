@@ -4,7 +4,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { api, messageOf } from '../../api/client';
 import { claimConversation, claimRefusal } from '../../api/routing';
 import type { Conversation, ConversationDetail, Status } from '../../api/types';
-import { channelLabel, formatWhen, statusLabel } from '../../format';
+import { channelLabel, formatWhen, plural, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { can, usePeople, usePersonName, useSession, useTeamName } from '../session/session';
@@ -162,7 +162,7 @@ export function ConversationPage() {
             <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
             <span className={`badge priority-${c.priority}`}>{c.priority} priority</span>
             <span>{channelLabel[c.channel]}</span>
-            <span>{c.messageCount} messages</span>
+            <span>{plural(c.messageCount, 'message')}</span>
           </p>
           <div className="conversation-actions">
             <label htmlFor="assignee">Assignee</label>

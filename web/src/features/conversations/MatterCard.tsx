@@ -3,7 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { mattersApi, ruleText, useConversationMatter } from '../../api/matters';
 import { ChannelIcon } from '../../ChannelIcon';
-import { channelLabel, formatDateTime, statusLabel } from '../../format';
+import { channelLabel, formatDateTime, plural, statusLabel } from '../../format';
 import { FailureNote } from '../../ui';
 import { usePersonName } from '../session/session';
 
@@ -14,7 +14,7 @@ const durationText = (seconds: number) => {
   return `${Math.round(h / 24)} days`;
 };
 
-const countText = (n: number) => `${n} ${n === 1 ? 'contact' : 'contacts'}`;
+const countText = (n: number) => plural(n, 'contact');
 
 /**
  * The customer's problem this conversation is about (README "Matters"): how many times the customer has

@@ -41,7 +41,7 @@ export function ReasonSuggestions({
             >
               {r.reason!.pathText}
             </button>{' '}
-            <span className="small muted">{Math.round(r.probability * 100)} %</span>
+            <span className="small muted nowrap">{Math.round(r.probability * 100)}&nbsp;%</span>
           </li>
         ))}
         <li>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, messageOf } from '../../api/client';
 import type { Priority, Status } from '../../api/types';
-import { statusLabel } from '../../format';
+import { plural, statusLabel } from '../../format';
 import { can, usePeople, useSession } from '../session/session';
 
 type Change = {
@@ -45,7 +45,7 @@ export function BulkBar({
       const refused = res.results.filter((r) => !r.ok);
       const text =
         refused.length === 0
-          ? `${res.changed} conversation${res.changed === 1 ? '' : 's'} changed.`
+          ? `${plural(res.changed, 'conversation')} changed.`
           : `${res.changed} changed; ${refused.length} could not be: ${refused
               .map((r) => `#${r.id} (${r.error?.message ?? 'refused'})`)
               .join(', ')}.`;

@@ -9,7 +9,7 @@ import {
   useNotificationList,
   useUnreadCount,
 } from '../../api/notifications';
-import { formatWhen } from '../../format';
+import { formatWhen, plural } from '../../format';
 
 /**
  * The bell in the top bar: the unread count (kept live by the realtime stream), and a panel with my
@@ -33,7 +33,7 @@ export function NotificationBell({
   useEffect(() => {
     if (unread.data === undefined) return;
     if (previous.current !== undefined && unread.data > previous.current)
-      setAnnounce(`${unread.data} unread notification${unread.data === 1 ? '' : 's'}`);
+      setAnnounce(plural(unread.data, 'unread notification'));
     previous.current = unread.data;
   }, [unread.data]);
 

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { api, messageOf } from '../../api/client';
 import { commitmentsApi, rateText } from '../../api/commitments';
 import { type Metric, useSurveyFigures } from '../../api/surveys';
+import { plural } from '../../format';
 import { RateTable } from '../promises/PromisesPage';
 import { usePersonName, useTeamName } from '../session/session';
 import { AuthorityFigures, MatterFigures } from './OutcomeReports';
@@ -212,9 +213,7 @@ function FeedbackFigure({
             <span className="kpi-value" data-testid={`report-${metric}`}>
               {value(figures.data.overall.value)}
             </span>{' '}
-            <span className="muted">
-              {figures.data.overall.count} {figures.data.overall.count === 1 ? 'answer' : 'answers'}
-            </span>
+            <span className="muted">{plural(figures.data.overall.count, 'answer')}</span>
           </p>
           <p className="small muted">{figures.data.definition}.</p>
           {figures.data.groups.length > 0 && (

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Route, Routes, useParams } from 'react-router';
 import { type Calendar, calendarsApi } from '../../../api/admin';
+import { plural } from '../../../format';
 import { ErrorNote, QueryNote } from '../ui';
 import { CalendarEditor } from './CalendarEditor';
 import { weekSummary } from './week';
@@ -75,9 +76,7 @@ function CalendarList() {
                 <td className="small">{c.alwaysOpen ? 'Always open' : weekSummary(c.week)}</td>
                 <td className="small">
                   {[
-                    c.teamIds.length > 0
-                      ? `${c.teamIds.length} team${c.teamIds.length === 1 ? '' : 's'}`
-                      : '',
+                    c.teamIds.length > 0 ? plural(c.teamIds.length, 'team') : '',
                     c.isDefault ? 'teams without their own' : '',
                   ]
                     .filter(Boolean)

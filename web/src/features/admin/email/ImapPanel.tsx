@@ -10,7 +10,7 @@ import {
   mailboxesKey,
   useImap,
 } from '../../../api/email';
-import { formatWhen } from '../../../format';
+import { formatWhen, plural } from '../../../format';
 import { ConfirmDialog, ErrorNote, QueryNote } from '../ui';
 
 const defaultPort: Record<ImapSecurity, number> = { tls: 993, starttls: 143, none: 143 };
@@ -107,7 +107,7 @@ function ImapStatus({
   return (
     <div className="notice" role="status" aria-live="polite">
       <p>
-        <strong>{state}</strong> · {status.fetched} message{status.fetched === 1 ? '' : 's'} taken in
+        <strong>{state}</strong> · {plural(status.fetched, 'message')} taken in
         {status.skipped > 0 && `, ${status.skipped} passed over`}
         {status.lastPollAt && ` · last poll ${formatWhen(status.lastPollAt)}`}
         {status.lastSuccessAt && ` · last success ${formatWhen(status.lastSuccessAt)}`}
@@ -272,7 +272,7 @@ function ImapForm({
         </button>
         {test.data?.ok && (
           <span role="status" className="success-text">
-            Signed in: {test.data.folders.length} folder{test.data.folders.length === 1 ? '' : 's'}
+            Signed in: {plural(test.data.folders.length, 'folder')}
           </span>
         )}
         {test.data && !test.data.ok && (

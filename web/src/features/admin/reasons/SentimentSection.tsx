@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { sentimentModelsApi, sentimentModelsKey, useSentimentModels } from '../../../api/sentiment-models';
-import { formatWhen } from '../../../format';
+import { formatWhen, plural } from '../../../format';
 import { ErrorNote, QueryNote } from '../ui';
 import { modelStatusText, percent } from './model-status';
 
@@ -66,9 +66,7 @@ export function SentimentSection() {
                   {modelStatusText[m.status]}
                   {m.note && <div className="small muted">{m.note}</div>}
                 </td>
-                <td>
-                  {m.examples} correction{m.examples === 1 ? '' : 's'}
-                </td>
+                <td>{plural(m.examples, 'correction')}</td>
                 <td>{percent(m.accuracy)}</td>
                 <td>{percent(m.lexiconAccuracy)}</td>
               </tr>
