@@ -16,7 +16,6 @@ import { findCustomer } from '../customers/index.js';
 import { teamsOfPerson } from '../people/index.js';
 import { claimConversation } from './assignment.service.js';
 import { NONE_FITS, setContactReason } from './contact-reason.service.js';
-import { listConversations } from './conversations.repo.js';
 import {
   channelSchema,
   conversationListItemSchema,
@@ -40,6 +39,7 @@ import {
   tags,
 } from './conversations.schemas.js';
 import { createConversation } from './create-conversation.service.js';
+import { listConversations } from './inbox-list.repo.js';
 import { inboxSorts } from './inbox-sorts.js';
 import { listMessages } from './messages.repo.js';
 import { pageOf } from './paging.js';

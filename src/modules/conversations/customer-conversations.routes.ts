@@ -11,12 +11,12 @@ import {
   unwrap,
 } from '../../platform/index.js';
 import { customerNotFound, findCustomer } from '../customers/index.js';
-import { listConversations } from './conversations.repo.js';
 import {
   conversationListItemSchema,
   pageSchema,
   presentConversationListItem,
 } from './conversations.schemas.js';
+import { listConversations } from './inbox-list.repo.js';
 import { mergeCustomers } from './merge-customers.service.js';
 import { pageOf } from './paging.js';
 import { splitCustomer } from './split-customer.service.js';

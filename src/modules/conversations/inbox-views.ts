@@ -1,4 +1,4 @@
-import type { ConversationFilter } from './conversations.repo.js';
+import type { ConversationFilter } from './inbox-list.repo.js';
 
 /**
  * The inbox's built-in views as list filters, for their counts (the web app asks GET /conversations with the

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, type Deps, principalOf } from '../../platform/index.js';
 import { teamsOfPerson } from '../people/index.js';
-import { type ConversationFilter, countConversations } from './conversations.repo.js';
 import {
   conversationSchema,
   optionalId,
@@ -12,6 +11,7 @@ import {
   statusSchema,
   tags,
 } from './conversations.schemas.js';
+import { type ConversationFilter, countConversations } from './inbox-list.repo.js';
 import { BULK_LIMIT, type BuiltInView, builtInViews, COUNT_CAP } from './inbox-views.js';
 import { callerOf } from './references.js';
 import { listSavedViews, viewFilter } from './saved-views.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { call, createTestApp } from '../../../test/support/app.js';
-import { countConversations } from './conversations.repo.js';
+import { countConversations } from './inbox-list.repo.js';
 
 const t = await createTestApp({ start: '2026-03-02T09:00:00Z' });
 let n = 0;

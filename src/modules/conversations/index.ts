@@ -36,7 +36,6 @@ export {
   findDeadlineSubjects,
   findOpenConversationOn,
   listConversationIds,
-  listConversations,
   splitConversationIds,
 } from './conversations.repo.js';
 export {
@@ -53,6 +52,7 @@ export {
 } from './create-conversation.service.js';
 export { recordDelivery } from './delivery.js';
 export { ERASED_TEXT, eraseCustomerContent } from './erase-content.js';
+export { listConversations } from './inbox-list.repo.js';
 export { type MergeOutcome, mergeCustomers } from './merge-customers.service.js';
 export { type MessageHit, type MessageSearchFilter, searchMessages } from './message-search.repo.js';
 export { deliveringChannels } from './message-writes.js';

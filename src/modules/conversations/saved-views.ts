@@ -3,7 +3,7 @@ import { type Executor, schema } from '../../db/index.js';
 import type { SavedViewFilters } from '../../db/schema/saved-views.js';
 import { type Deps, fail, ok, type Principal, type Result } from '../../platform/index.js';
 import { findPerson, findTeam } from '../people/index.js';
-import type { ConversationFilter } from './conversations.repo.js';
+import type { ConversationFilter } from './inbox-list.repo.js';
 import type { InboxSort } from './inbox-sorts.js';
 
 export type SavedView = typeof schema.savedViews.$inferSelect;
