@@ -8,6 +8,7 @@ import { channelLabel, formatWhen, plural, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { can, usePeople, usePersonName, useSession, useTeamName } from '../session/session';
+import { Collision } from './Collision';
 import { Composer, type Mode } from './Composer';
 import { ContactReasonField } from './ContactReasonField';
 import { ConversationTools } from './ConversationTools';
@@ -15,12 +16,13 @@ import { CustomerMood, MessageSentiment } from './CustomerMood';
 import { CustomerTyping } from './CustomerTyping';
 import { DetailsPanel } from './DetailsPanel';
 import { EscalationPanel } from './EscalationPanel';
+import { HandleTime } from './HandleTime';
 import { describeEvent, HistoryPanel } from './HistoryPanel';
 import { MatterCard } from './MatterCard';
 import { SplitBar } from './MergeSplit';
 import { PromisesPanel } from './PromisesPanel';
 import { ProposalsBlock } from './ProposalsBlock';
-import { formatDuration, handleTimeKey, useActivityReports, usePresence } from './presence';
+import { useActivityReports, usePresence } from './presence';
 import { ResolutionPanel } from './ResolutionPanel';
 import { lastCustomerChannel, replyChannels } from './reply-channels';
 import { SlaDeadlines } from './SlaDeadlines';
@@ -337,76 +339,5 @@ export function ConversationPage() {
         <HistoryPanel events={d.events} />
       </div>
     </div>
-  );
-}
-
-/** The collision warning: colleagues who have this conversation open, and who is typing. */
-function Collision({
-  viewers,
-  personName,
-}: {
-  viewers: Array<{ personId: number; state: 'viewing' | 'typing' }>;
-  personName: (id: number | null) => string | undefined;
-}) {
-  const name = (id: number) => personName(id) ?? 'A colleague';
-  const typing = viewers.filter((v) => v.state === 'typing').map((v) => name(v.personId));
-  const viewing = viewers.filter((v) => v.state === 'viewing').map((v) => name(v.personId));
-  const list = (names: string[]) =>
-    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
-  return (
-    <div className="collision" role="status">
-      {typing.length > 0 && (
-        <p className="collision-typing">
-          {list(typing)} {typing.length > 1 ? 'are' : 'is'} typing here now: check before you answer.
-        </p>
-      )}
-      {viewing.length > 0 && (
-        <p className="collision-viewing">
-          {list(viewing)} {viewing.length > 1 ? 'are' : 'is'} viewing this conversation.
-        </p>
-      )}
-    </div>
-  );
-}
-
-/** Handle time: agents' active time with the conversation open (PRODUCT.md), per agent. */
-function HandleTime({
-  conversationId,
-  me,
-  personName,
-}: {
-  conversationId: number;
-  me: number;
-  personName: (id: number | null) => string | undefined;
-}) {
-  const times = useQuery({
-    queryKey: handleTimeKey(conversationId),
-    queryFn: () =>
-      api<{ totalSeconds: number; people: Array<{ personId: number; seconds: number }> }>(
-        'GET',
-        `/conversations/${conversationId}/handle-time`,
-      ),
-  });
-  if (!times.data) return null;
-  return (
-    <section className="side-card handle-time" aria-labelledby="handle-time-title">
-      <h2 id="handle-time-title" className="side-title">
-        Handle time
-      </h2>
-      <p className="handle-total">
-        <strong>{formatDuration(times.data.totalSeconds)}</strong>
-        <span className="muted small"> with this conversation open and in use</span>
-      </p>
-      {times.data.people.length > 0 && (
-        <ul className="small handle-people">
-          {times.data.people.map((p) => (
-            <li key={p.personId}>
-              {p.personId === me ? 'You' : (personName(p.personId) ?? 'A colleague')}:{' '}
-              {formatDuration(p.seconds)}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
   );
 }
