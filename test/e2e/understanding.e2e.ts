@@ -110,7 +110,7 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
     ],
   };
   // Two conversations nobody labels: the model learns from them too, with the reason it gives them itself.
-  await write('Lost card again', 'U1', 'my bank card was stolen, please block it');
+  const unlabelled = await write('Lost card again', 'U1', 'my bank card was stolen, please block it');
   await write('Refund', 'U2', 'the refund for my return has not arrived');
   for (const [name, texts] of Object.entries(phrasings)) {
     const reason = await apiCall<{ id: number }>('POST', '/contact-reasons', { name });
@@ -121,6 +121,12 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
       });
     }
   }
+  // No model yet: the reasons whose names match the customer's words are suggested, without a percentage.
+  await page.goto(`${base}/conversations/${unlabelled.conversation.id}`);
+  const byName = page.getByRole('region', { name: 'Suggested reasons' });
+  await byName.getByText("No reason model yet: these reasons' names match the customer's words.").waitFor();
+  await byName.getByRole('button', { name: 'Card lost' }).waitFor();
+  assert.equal(await byName.getByText('%').count(), 0);
   await page.goto(`${base}/admin/reasons`);
   const section = page.getByRole('region', { name: 'Reason prediction' });
   await section.getByText('24 labelled conversations').waitFor();

@@ -45,16 +45,17 @@ export type ReasonPrediction = {
   createdAt: string;
 };
 
+/** With no reason model yet: a reason whose name and description match the text (a similarity, 0-1). */
+export type NameMatch = { reasonId: number; score: number };
+
 /** Under ['conversation', id]: a realtime push about the conversation re-fetches it too. */
 export function useReasonPrediction(conversationId: number) {
   return useQuery({
     queryKey: ['conversation', conversationId, 'reason-prediction'],
-    queryFn: async () =>
-      (
-        await api<{ prediction: ReasonPrediction | null }>(
-          'GET',
-          `/conversations/${conversationId}/reason-prediction`,
-        )
-      ).prediction,
+    queryFn: () =>
+      api<{ prediction: ReasonPrediction | null; nameMatches: NameMatch[] }>(
+        'GET',
+        `/conversations/${conversationId}/reason-prediction`,
+      ),
   });
 }

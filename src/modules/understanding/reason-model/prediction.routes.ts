@@ -11,7 +11,8 @@ import {
   recordEvent,
 } from '../../../platform/index.js';
 import { requireConversation } from '../../conversations/index.js';
-import { findPrediction, readLearning, writeApplyAbove } from './reason-models.repo.js';
+import { suggestFromNames } from './name-suggestions.js';
+import { activeModelId, findPrediction, readLearning, writeApplyAbove } from './reason-models.repo.js';
 
 const tags = ['understanding'];
 const settingsSchema = z.object({
@@ -33,7 +34,8 @@ export function registerPredictionRoutes(app: FastifyInstance, deps: Deps): void
       config: { action: 'conversations.read' },
       schema: {
         tags,
-        summary: "What the reason model predicted from the customer's first message (null: nothing yet)",
+        summary:
+          "What the reason model predicted from the customer's first message (null: nothing yet); with no model yet, the reasons whose names match it",
         params: idParam,
         response: {
           200: z.object({
@@ -49,6 +51,11 @@ export function registerPredictionRoutes(app: FastifyInstance, deps: Deps): void
                 createdAt: isoTime,
               })
               .nullable(),
+            nameMatches: z
+              .array(z.object({ reasonId: z.number(), score: z.number() }))
+              .describe(
+                "With no active model (no labels yet): up to three reasons whose name and description share most with the customer's first message, best first; a similarity in [0, 1], not a probability. Suggestions only, never applied. Empty once a model is active, or when the conversation has a reason.",
+              ),
           }),
           ...commonErrors,
         },
@@ -56,9 +63,14 @@ export function registerPredictionRoutes(app: FastifyInstance, deps: Deps): void
     },
     async (request) => {
       const ws = principalOf(request).workspaceId;
-      await requireConversation(deps.db, ws, request.params.id);
+      const conversation = await requireConversation(deps.db, ws, request.params.id);
       const p = await findPrediction(deps.db, ws, request.params.id);
+      const nameMatches =
+        p || (await activeModelId(deps.db, ws)) !== undefined
+          ? []
+          : await suggestFromNames(deps.db, conversation);
       return {
+        nameMatches,
         prediction: p
           ? {
               modelId: p.modelId,

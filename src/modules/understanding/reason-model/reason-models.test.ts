@@ -226,6 +226,53 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     assert.equal(bad.statusCode, 400, bad.body);
   });
 
+  test('with no model yet, the reasons whose names and descriptions match are suggested, never applied', async () => {
+    const ws = await t.workspace();
+    const reason = async (name: string, description: string, parentId?: number) => {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/contact-reasons', {
+        name,
+        description,
+        parentId,
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().id as number;
+    };
+    const cards = await reason('Cards', 'Everything about cards');
+    const lost = await reason('Card lost or stolen', 'The customer lost their card or it was stolen', cards);
+    const refund = await reason('Refund missing', 'A promised refund has not arrived');
+    const open = async (body: string) => {
+      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+        subject: 'Hello',
+        channel: 'email',
+        customer: { email: `nm${++n}@example.com` },
+        message: { body },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      await settle();
+      return res.json().conversation.id as number;
+    };
+    const matches = async (id: number) => {
+      const res = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}/reason-prediction`);
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as { prediction: unknown; nameMatches: Array<{ reasonId: number; score: number }> };
+    };
+    const stolen = await open('Hi, my card was stolen on the train yesterday');
+    const first = await matches(stolen);
+    assert.equal(first.prediction, null);
+    assert.equal(first.nameMatches[0]?.reasonId, lost);
+    assert.ok(!first.nameMatches.some((m) => m.reasonId === cards), 'a group of reasons is not suggested');
+    assert.ok(first.nameMatches.every((m) => m.score > 0 && m.score <= 1));
+    const c = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${stolen}`);
+    assert.equal(c.json().conversation.contactReasonId, null, 'never applied');
+    assert.equal((await matches(await open('Where is my refund?'))).nameMatches[0]?.reasonId, refund);
+    assert.deepEqual((await matches(await open('zzqv xkcdq plorft'))).nameMatches, []);
+    // Once the conversation has its reason, nothing is suggested any more.
+    await call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${stolen}/contact-reason`, {
+      contactReasonId: lost,
+    });
+    assert.deepEqual((await matches(stolen)).nameMatches, []);
+  });
+
   test('a model that becomes active reads the open queue waiting for it, in chunks', async () => {
     const ws = await t.workspace();
     const ids = await labelled(ws, 10);
@@ -275,6 +322,7 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     assert.deepEqual(await predicted(), waiting, 'the open ones without a reason, and only they');
     const first = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${waiting[0]}/reason-prediction`);
     assert.equal(first.json().prediction.ranked[0].reasonId, ids['Card lost']);
+    assert.deepEqual(first.json().nameMatches, [], 'the model, not the names, once there is one');
 
     // One conversation per job: the walk goes on from where the last job stopped.
     await t.database.db.execute(`delete from reason_predictions where workspace_id = ${ws.id}`);

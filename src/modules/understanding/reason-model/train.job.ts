@@ -101,7 +101,7 @@ export const trainHandler: JobHandler = {
       const validated = metrics.accuracy >= floor;
       const note = validated
         ? null
-        : `Held-out accuracy ${(metrics.accuracy * 100).toFixed(1)} % is below ${(floor * 100).toFixed(1)} %: the ${active ? 'active model stays' : 'workspace keeps suggesting from reason names'}`;
+        : `Held-out accuracy ${(metrics.accuracy * 100).toFixed(1)} % is below ${(floor * 100).toFixed(1)} %: the ${active ? 'active model stays' : 'workspace keeps suggesting from the reasons’ names'}`;
       if (validated && active) await updateReasonModel(tx, ws, active.id, { status: 'retired' });
       if (validated) await queuePredictOpen(tx, ws, now);
       await updateReasonModel(tx, ws, modelId, {

@@ -43,7 +43,10 @@ export function ContactReasonField({
     if (missing && !isFetching) void refetch();
   }, [missing, isFetching, refetch]);
 
-  const prediction = useReasonPrediction(conversation.id).data ?? null;
+  const predicted = useReasonPrediction(conversation.id).data;
+  const prediction = predicted?.prediction ?? null;
+  const nameMatches = predicted?.nameMatches ?? [];
+  const suggesting = unset && (prediction !== null || nameMatches.length > 0);
   const save = useMutation({
     mutationFn: (pick: number | 'none_fits' | null | { suggested: number }) =>
       typeof pick === 'object' && pick !== null
@@ -122,9 +125,10 @@ export function ContactReasonField({
       ) : (
         <p className="muted">Loading…</p>
       )}
-      {unset && prediction && (
+      {suggesting && (
         <ReasonSuggestions
           prediction={prediction}
+          nameMatches={nameMatches}
           reasons={reasons.data}
           editable={editable && !save.isPending}
           onAccept={(id) => save.mutate({ suggested: id })}
@@ -142,7 +146,7 @@ export function ContactReasonField({
           >
             {unset ? 'Set reason' : 'Change'}
           </button>
-          {!noneFits && !(unset && prediction) && (
+          {!noneFits && !suggesting && (
             <button
               type="button"
               className="button small"

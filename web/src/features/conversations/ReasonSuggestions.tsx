@@ -1,29 +1,36 @@
-import type { ContactReason, ReasonPrediction } from '../../api/reasons';
+import type { ContactReason, NameMatch, ReasonPrediction } from '../../api/reasons';
 
 /**
- * What the reason model suggests for a conversation nobody gave a reason yet: the top three with how sure it
- * is, each one click to accept; or "none of these" when the text fits no known reason well. "None of these"
- * is a label too: the person says no reason fits (a new problem), and the model learns it.
+ * What Steward suggests for a conversation nobody gave a reason yet: the reason model's top three with how
+ * sure it is, or (no model yet) the reasons whose names match the customer's words, each one click to accept;
+ * "none of these" when the text fits no known reason well. "None of these" is a label too: the person says no
+ * reason fits (a new problem), and the model learns it.
  */
 export function ReasonSuggestions({
   prediction,
+  nameMatches,
   reasons,
   editable,
   onAccept,
   onNoneFits,
 }: {
-  prediction: ReasonPrediction;
+  prediction: ReasonPrediction | null;
+  nameMatches: NameMatch[];
   reasons: ContactReason[] | undefined;
   editable: boolean;
   onAccept(reasonId: number): void;
   onNoneFits(): void;
 }) {
-  const known = prediction.ranked
+  // The model's probabilities are calibrated and shown; the names' similarity is not a probability.
+  const ranked: Array<{ reasonId: number; probability?: number }> = prediction?.ranked ?? nameMatches;
+  const known = ranked
     .map((r) => ({ ...r, reason: reasons?.find((x) => x.id === r.reasonId && x.status === 'active') }))
     .filter((r) => r.reason);
   return (
     <section className="reason-suggestions" aria-label="Suggested reasons">
-      {prediction.outOfScope ? (
+      {prediction === null ? (
+        <p className="small muted">No reason model yet: these reasons' names match the customer's words.</p>
+      ) : prediction.outOfScope ? (
         <p className="small muted">
           None of the known reasons fits this well: perhaps a new problem. Closest:
         </p>
@@ -40,8 +47,10 @@ export function ReasonSuggestions({
               onClick={() => onAccept(r.reasonId)}
             >
               {r.reason!.pathText}
-            </button>{' '}
-            <span className="small muted nowrap">{Math.round(r.probability * 100)}&nbsp;%</span>
+            </button>
+            {r.probability !== undefined && (
+              <span className="small muted nowrap">{Math.round(r.probability * 100)}&nbsp;%</span>
+            )}
           </li>
         ))}
         <li>
