@@ -10,6 +10,7 @@ import {
   yieldToEventLoop,
 } from '../../platform/index.js';
 import { handleMatterEvent, MATTER_EVENT_TYPES } from './matters.consumer.js';
+import { lockMatters } from './matters.repo.js';
 
 export const MATTERS_BACKFILL_JOB = 'matters.backfill';
 /** Events in the first transaction; the next ones are sized to take about the platform's `CHUNK_MS`. */
@@ -22,8 +23,13 @@ export type Replay = {
   after: number;
   /** Conversations the replay has reached (their first event in the range): handled, or left alone. */
   seen: Set<number>;
-  /** Those of them left alone: they had a matter when the replay reached them. */
+  /** Those of them left alone: they had a matter, not from the replay, when it reached them. */
   skip: Set<number>;
+  /**
+   * Conversations the replay gave a matter, some before it reached them (one split off, one merged into):
+   * a matter of theirs is the replay's own, not a reason to leave them alone.
+   */
+  assigned: Set<number>;
 };
 
 export const startReplay = (workspaceId: number, upTo: number): Replay => ({
@@ -32,6 +38,7 @@ export const startReplay = (workspaceId: number, upTo: number): Replay => ({
   after: 0,
   seen: new Set(),
   skip: new Set(),
+  assigned: new Set(),
 });
 
 /**
@@ -57,7 +64,9 @@ export async function replayChunk(db: Db, replay: Replay, size: number): Promise
   if (batch.length === 0) return false;
   const reached = [...new Set(batch.map((event) => event.entityId))].filter((id) => !replay.seen.has(id));
   const taken = new Set<number>();
+  const assigned = new Set<number>();
   await db.transaction(async (tx) => {
+    await lockMatters(tx, replay.workspaceId);
     if (reached.length > 0)
       for (const row of await tx
         .select({ id: schema.conversationMatters.conversationId })
@@ -68,14 +77,15 @@ export async function replayChunk(db: Db, replay: Replay, size: number): Promise
             inArray(schema.conversationMatters.conversationId, reached),
           ),
         ))
-        taken.add(row.id);
+        if (!replay.assigned.has(row.id)) taken.add(row.id);
     for (const event of batch)
       if (!replay.skip.has(event.entityId) && !taken.has(event.entityId))
-        await handleMatterEvent(tx, event, event.createdAt, { live: false });
+        await handleMatterEvent(tx, event, event.createdAt, { live: false, assigned });
   });
   // Only once committed: a chunk that failed leaves the replay as it was.
   for (const id of reached) replay.seen.add(id);
   for (const id of taken) replay.skip.add(id);
+  for (const id of assigned) replay.assigned.add(id);
   replay.after = batch[batch.length - 1]!.id;
   return true;
 }
@@ -93,12 +103,20 @@ export function backfillHandler(deps: Deps): JobHandler {
   return {
     kind: 'external',
     async run(job, ctx) {
-      // Asked twice: the older replay still running covers the history; two at once would race.
+      // Asked again while an older replay runs: two at once would race, so this one waits its turn.
       const running = await findJobs(deps.db, job.workspaceId, {
         dedupeKey: dedupeKey(job.workspaceId),
         statuses: ['running'],
       });
-      if (running.some((other) => other.id < job.id)) return;
+      if (running.some((other) => other.id < job.id)) {
+        const later = new Date(ctx.clock.now().getTime() + WAIT_MS);
+        await enqueueJob(
+          deps.db,
+          { ...backfillJob(job.workspaceId, Number(job.payload.upToEventId)), runAt: later },
+          ctx.clock.now(),
+        );
+        return;
+      }
       const replay = startReplay(job.workspaceId, Number(job.payload.upToEventId));
       let size = FIRST_BATCH;
       const chunkMs = CHUNK_MS[deps.database.kind];
@@ -114,6 +132,16 @@ export function backfillHandler(deps: Deps): JobHandler {
 }
 
 const dedupeKey = (workspaceId: number) => `matters-backfill:${workspaceId}`;
+/** How long a replay asked for while another runs waits before it looks again. */
+const WAIT_MS = 30_000;
+
+const backfillJob = (workspaceId: number, upToEventId: number) => ({
+  workspaceId,
+  type: MATTERS_BACKFILL_JOB,
+  payload: { upToEventId },
+  dedupeKey: dedupeKey(workspaceId),
+  maxAttempts: 1,
+});
 
 /** Queues the backfill of a workspace's history so far (once at a time per workspace). */
 export async function queueBackfill(db: Executor, workspaceId: number, now: Date): Promise<void> {
@@ -121,16 +149,5 @@ export async function queueBackfill(db: Executor, workspaceId: number, now: Date
     .select({ id: max(schema.events.id) })
     .from(schema.events)
     .where(eq(schema.events.workspaceId, workspaceId));
-  await enqueueJob(
-    db,
-    {
-      workspaceId,
-      type: MATTERS_BACKFILL_JOB,
-      payload: { upToEventId: Number(row?.id ?? 0) },
-      runAt: now,
-      dedupeKey: dedupeKey(workspaceId),
-      maxAttempts: 1,
-    },
-    now,
-  );
+  await enqueueJob(db, { ...backfillJob(workspaceId, Number(row?.id ?? 0)), runAt: now }, now);
 }

@@ -17,6 +17,7 @@ import {
   insertMatter,
   lastContactIn,
   loadCandidates,
+  lockMatters,
   type Matter,
   matterFacts,
   matterOfConversation,
@@ -56,12 +57,20 @@ export const MATTER_EVENT_TYPES = [
 ] as const;
 
 /** Live: as events arrive. A backfill replays history: no escalations, no timeline entries, no pushes. */
-export type MatterMode = { live: boolean };
+export type MatterMode = {
+  live: boolean;
+  /** A replay's record of the conversations it gave a matter (so it never takes one for another's). */
+  assigned?: Set<number>;
+};
 const LIVE: MatterMode = { live: true };
 
 export const mattersConsumer: EventConsumer = {
   types: MATTER_EVENT_TYPES,
-  handle: (tx, event, ctx) => handleMatterEvent(tx, event, ctx.clock.now(), LIVE),
+  async handle(tx, event, ctx) {
+    // One writer of a workspace's matters at a time: the live consumer or a replay's chunk (backfill.job.ts).
+    await lockMatters(tx, event.workspaceId);
+    await handleMatterEvent(tx, event, ctx.clock.now(), LIVE);
+  },
 };
 
 export async function handleMatterEvent(
@@ -77,9 +86,9 @@ export async function handleMatterEvent(
     case 'conversation.contact_reason_set':
       return onReasonSet(tx, ws, event.entityId, now);
     case 'conversation.merged_into':
-      return onMerged(tx, ws, event.entityId, Number(event.data.targetId), now);
+      return onMerged(tx, ws, event.entityId, Number(event.data.targetId), now, mode);
     case 'conversation.split':
-      return onSplit(tx, event, now);
+      return onSplit(tx, event, now, mode);
     case 'conversation.customer_changed':
       return onCustomerChanged(tx, ws, event.entityId, now);
     default: {
@@ -128,6 +137,7 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date, mode: MatterMode
       { channel: message.channel, contactReasonId: conversation.contactReasonId },
     );
     await assignConversation(tx, ws, conversation.id, created.id, decision.why, now, false);
+    mode.assigned?.add(conversation.id);
     await insertContact(tx, contactOf(conversation, message, created.id, 'opened'));
     if (!mode.live) return;
     await notifyMatterChanged(tx, ws, created.id);
@@ -136,6 +146,7 @@ async function onInbound(tx: Tx, event: StoredEvent, now: Date, mode: MatterMode
   }
   const matterId = decision.matterId;
   await assignConversation(tx, ws, conversation.id, matterId, decision.why, now, false);
+  mode.assigned?.add(conversation.id);
   await insertContact(tx, contactOf(conversation, message, matterId, 'opened'));
   const matter = await countContact(tx, ws, matterId, { ...contactAt(message), reopen: true }, now);
   if (!mode.live) return;
@@ -275,7 +286,14 @@ async function onReasonSet(tx: Tx, ws: number, conversationId: number, now: Date
 }
 
 /** A merged conversation's contacts go with its messages into the conversation it was merged into. */
-async function onMerged(tx: Tx, ws: number, sourceId: number, targetId: number, now: Date): Promise<void> {
+async function onMerged(
+  tx: Tx,
+  ws: number,
+  sourceId: number,
+  targetId: number,
+  now: Date,
+  mode: MatterMode,
+): Promise<void> {
   if (!Number.isSafeInteger(targetId)) return;
   const source = await matterOfConversation(tx, ws, sourceId);
   if (!source) return;
@@ -283,6 +301,7 @@ async function onMerged(tx: Tx, ws: number, sourceId: number, targetId: number, 
   if (!target) {
     // The target had no contact yet: it takes the source's place on its matter.
     await assignConversation(tx, ws, targetId, source.matterId, source, now);
+    mode.assigned?.add(targetId);
     await moveContacts(tx, ws, targetId, source.matterId, { conversationId: sourceId });
     await unassignConversation(tx, ws, sourceId);
     await refreshMatter(tx, ws, source.matterId, now);
@@ -295,7 +314,7 @@ async function onMerged(tx: Tx, ws: number, sourceId: number, targetId: number, 
 }
 
 /** Contacts whose messages were split off go with them; the new conversation is a matter of its own. */
-async function onSplit(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
+async function onSplit(tx: Tx, event: StoredEvent, now: Date, mode: MatterMode): Promise<void> {
   const ws = event.workspaceId;
   const createdId = Number(event.data.createdId);
   const moved = Array.isArray(event.data.movedMessageIds) ? event.data.movedMessageIds.map(Number) : [];
@@ -315,11 +334,12 @@ async function onSplit(tx: Tx, event: StoredEvent, now: Date): Promise<void> {
   });
   const splitWhy = { ...why('split_off'), comparedConversationId: event.entityId };
   await assignConversation(tx, ws, createdId, matter.id, splitWhy, now);
+  mode.assigned?.add(createdId);
   await moveContacts(tx, ws, createdId, matter.id, { messageIds: moved });
   if (movedContacts.length === taken.length) await unassignConversation(tx, ws, event.entityId);
   await refreshMatter(tx, ws, source.matterId, now);
   await refreshMatter(tx, ws, matter.id, now);
-  await recordAssigned(tx, ws, createdId, matter.id, splitWhy, systemActor, now);
+  if (mode.live) await recordAssigned(tx, ws, createdId, matter.id, splitWhy, systemActor, now);
 }
 
 /**

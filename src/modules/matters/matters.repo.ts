@@ -205,6 +205,16 @@ export type Assignment = {
   decidedById: number | null;
 };
 
+/**
+ * Matters of a workspace are written by one transaction at a time (a transaction-scoped advisory lock): the live
+ * consumer and a replay of history (backfill.job.ts) each decide from what the other may be writing.
+ */
+export async function lockMatters(tx: Executor, workspaceId: number): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`steward.matters:${workspaceId}`}, 0))`,
+  );
+}
+
 /** Puts a conversation (with its contacts, unless it has none yet) in a matter, with the reason why. */
 export async function assignConversation(
   db: Executor,

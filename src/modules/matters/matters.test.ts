@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
-import { type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
+import { findJobs, type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
 import { generateDemoData } from '../demo/index.js';
-import { backfillHandler, replayChunk, startReplay } from './backfill.job.js';
+import { backfillHandler, queueBackfill, replayChunk, startReplay } from './backfill.job.js';
 
 const START = '2026-03-02T09:00:00.000Z';
 const t = await createTestApp({ start: START });
@@ -373,7 +373,7 @@ describe('backfill', () => {
       const handler = backfillHandler(t.deps);
       assert.equal(handler.kind, 'external');
       if (handler.kind === 'external')
-        await handler.run(job, { keepAlive: async () => true } as unknown as JobContext);
+        await handler.run(job, { clock: t.clock, keepAlive: async () => true } as unknown as JobContext);
     } finally {
       clearInterval(timer);
     }
@@ -419,6 +419,76 @@ describe('backfill', () => {
       ma.conversations.map((c) => c.id),
       [a],
     );
+  });
+  test('a conversation split off during the history is the replay’s own, however the chunks fall', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const customer = email();
+    const a = await open(ws, customer, 'My card payment was declined at the supermarket');
+    await say(ws, a, 'outbound', 'Which card?');
+    const second = await say(ws, a, 'inbound', 'Also, I need a new PIN for my savings account');
+    const split = await call(t.app, ws.owner, 'POST', `/api/v1/conversations/${a}/split`, {
+      messageIds: [second.message.id],
+      subject: 'New PIN',
+    });
+    assert.equal(split.statusCode, 201, split.body);
+    const c = split.json().conversation.id as number;
+    await settle();
+    await say(ws, c, 'outbound', 'A new PIN is on its way.');
+    await say(ws, c, 'inbound', 'It has not come, I need it today');
+    await setStatus(ws, c, 'solved');
+    const live = await matterOf(ws.owner, c);
+    assert.equal(live.matter?.contactCount, 2);
+    assert.equal(live.matter?.status, 'solved');
+
+    const { sql } = await import('drizzle-orm');
+    for (const table of ['contacts', 'conversation_matters', 'matters'])
+      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+    const [last] = (
+      await t.deps.db.execute(sql`select max(id)::int as id from events where workspace_id = ${ws.id}`)
+    ).rows as { id: number }[];
+    // One event per chunk: the split gives C its matter before the replay reaches C's own first event.
+    const replay = startReplay(ws.id, last!.id);
+    while (await replayChunk(t.deps.db, replay, 1));
+    assert.deepEqual([...replay.skip], []);
+    const replayed = await matterOf(ws.owner, c);
+    assert.equal(replayed.matter?.contactCount, 2);
+    assert.equal(replayed.matter?.status, 'solved');
+    const events = (await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${c}`)).json().events as Array<{
+      type: string;
+    }>;
+    assert.equal(
+      events.filter((e) => e.type === 'conversation.matter_assigned').length,
+      1,
+      'the replay adds no timeline entry for the past',
+    );
+  });
+  test('asked again while a replay runs, the new replay waits its turn instead of running beside it', async () => {
+    t.clock.set(START);
+    const ws = await t.workspace();
+    const a = await open(ws, email(), 'Where is my new card?');
+    const { sql } = await import('drizzle-orm');
+    for (const table of ['contacts', 'conversation_matters', 'matters'])
+      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+    await queueBackfill(t.deps.db, ws.id, t.clock.now());
+    await t.deps.db.execute(
+      sql.raw(
+        `update jobs set status = 'running' where workspace_id = ${ws.id} and type = 'matters.backfill'`,
+      ),
+    );
+    await queueBackfill(t.deps.db, ws.id, t.clock.now());
+    const jobs = await findJobs(t.deps.db, ws.id, { type: 'matters.backfill' });
+    assert.deepEqual(
+      jobs.map((j) => j.status),
+      ['running', 'queued'],
+    );
+    const handler = backfillHandler(t.deps);
+    if (handler.kind === 'external')
+      await handler.run(jobs[1]!, { clock: t.clock, keepAlive: async () => true } as unknown as JobContext);
+    assert.equal((await matterOf(ws.owner, a)).matter, null, 'it did not replay beside the running one');
+    const queued = await findJobs(t.deps.db, ws.id, { type: 'matters.backfill', statuses: ['queued'] });
+    assert.equal(queued.length, 1, 'queued again');
+    assert.ok(queued[0]!.runAt.getTime() > t.clock.now().getTime(), 'for later');
   });
 });
 

@@ -14,7 +14,7 @@ export type JobContext = {
   idempotencyKey: string;
   log: Logger;
   /**
-   * For a long `external` job: extends its lease (at most every fifth of the lease, so calling it per chunk
+   * For a long `external` job (a no-op in a `db` job): extends its lease (at most every fifth of the lease, so calling it per chunk
    * costs nothing), so no other worker takes it and a last attempt is not marked failed while it runs. False
    * when the job is no longer ours (the lease ran out before): the handler should stop.
    */
@@ -224,6 +224,8 @@ export function createWorker(options: WorkerOptions): Worker {
       idempotencyKey: `job-${job.workspaceId}-${job.id}`,
       log: log.child({ jobId: job.id, jobType: job.type }),
       async keepAlive() {
+        // A db job runs in one transaction that holds its row: renewing from another connection would wait on it.
+        if (handler?.kind === 'db') return true;
         const now = clock.now();
         if (now.getTime() - renewedAt < leaseMs / 5) return true;
         renewedAt = now.getTime();
