@@ -8,6 +8,7 @@
  *      --unlabelled none leaves them out, --unlabelled FILE reads unlabelled texts from another CSV)
  *   npm run eval:understanding -- --cv data.csv --label category --oos-holdout 10 --seeds 1,2,3,4,5
  *   npm run eval:understanding -- --cv tweets.csv --label negativereason --filter airline_sentiment=negative
+ *   npm run eval:understanding -- --cv data.csv --label category --names-only   # no labels: names alone
  *
  * It trains through trainClassifier and predicts through predictBatch, the functions the product uses, and
  * prints accuracy, macro-F1, per-class recall, out-of-scope figures when out-of-scope texts are labelled,
@@ -17,6 +18,7 @@
 import {
   type EvalArgs,
   type EvalPlan,
+  evaluateNames,
   formatReport,
   loadLabelledCsv,
   loadTextsCsv,
@@ -39,6 +41,25 @@ function main(argv: string[]): void {
   }
   const selection = { text: args.text, label: args.label, filters: args.filters };
   const load = (file: string) => loadLabelledCsv(file, selection).examples;
+  if (args.namesOnly) {
+    // Nothing to train: every text of the file (or of the test file) against the labels' names.
+    const texts = load(args.cv ?? args.test!);
+    const names = evaluateNames(texts);
+    const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+    process.stdout.write(
+      args.json
+        ? `${JSON.stringify({ args, names }, null, 2)}\n`
+        : [
+            `${args.label} from ${args.text}: ${args.cv ?? args.test}, the labels' names alone (no training)`,
+            `texts ${names.texts}, labels ${names.labels}`,
+            `right reason first           ${pct(names.top1)}`,
+            `right reason in the top 3    ${pct(names.top3)}  (chance ${pct(Math.min(1, 3 / names.labels))})`,
+            `nothing suggested            ${pct(names.none)}`,
+            '',
+          ].join('\n'),
+    );
+    return;
+  }
   const data = args.cv
     ? { cv: load(args.cv), folds: args.folds, ...(args.fold === undefined ? {} : { fold: args.fold }) }
     : { train: load(args.train!), test: load(args.test!) };

@@ -33,6 +33,7 @@ export {
 export { pickClasses, samplePerClass, stratifiedFolds, stratifiedHoldout } from './classifier/split.js';
 export { type EvalArgs, parseEvalArgs, USAGE, UsageError } from './evaluation/args.js';
 export { type Labelled, loadLabelledCsv, loadTextsCsv, parseLabelledCsv } from './evaluation/data.js';
+export { evaluateNames, type NamesReport } from './evaluation/names.js';
 export { formatReport } from './evaluation/report.js';
 export { type EvalPlan, type EvalReport, OUT_OF_SCOPE, runEvaluation } from './evaluation/run.js';
 

@@ -16,6 +16,8 @@ describe('eval:understanding arguments', () => {
     assert.equal(a.text, 'text');
     assert.deepEqual(a.seeds, [1]);
     assert.equal(a.json, false);
+    assert.equal(a.namesOnly, false);
+    assert.equal(parseEvalArgs(['--cv', 'd.csv', '--label', 'c', '--names-only']).namesOnly, true);
     const b = parseEvalArgs([
       '--cv=d.csv',
       '--folds',

@@ -21,6 +21,8 @@ export type EvalArgs = {
   passRate?: number;
   bins: number;
   json: boolean;
+  /** No training: rank each text against the labels' names alone (what a workspace without labels gets). */
+  namesOnly: boolean;
   /** Training options as JSON (see TrainOptions), for tuning experiments. */
   options?: Record<string, unknown>;
   /**
@@ -40,7 +42,8 @@ export const USAGE = `usage: npm run eval:understanding -- (--train FILE --test 
        --label COL [--text COL] [--oos-label X] [--per-class N]
        [--holdout-classes a,b,c | --oos-holdout N] [--seed S | --seeds 1,2,3] [--filter COL=VALUE]...
        [--unlabelled rest|none|FILE] [--label-names on|off]
-       [--oos-train on|off] [--lexicon off|on|only] [--pass-rate 0.95] [--bins 10] [--options JSON] [--json]`;
+       [--oos-train on|off] [--lexicon off|on|only] [--pass-rate 0.95] [--bins 10] [--options JSON] [--json]
+       [--names-only]   (no training: the labels' names alone rank each text, top 1 and top 3)`;
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -67,6 +70,7 @@ const FLAGS = new Set([
   'pass-rate',
   'bins',
   'json',
+  'names-only',
   'options',
   'unlabelled',
   'label-names',
@@ -107,8 +111,8 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
     const flag = arg.slice(2).split('=')[0]!;
     if (!FLAGS.has(flag)) throw new UsageError(`unknown option --${flag}`);
-    if (flag === 'json') {
-      values.set('json', ['true']);
+    if (flag === 'json' || flag === 'names-only') {
+      values.set(flag, ['true']);
       continue;
     }
     let value: string | undefined;
@@ -198,6 +202,7 @@ export function parseEvalArgs(argv: string[]): EvalArgs {
     ...(passRate === undefined ? {} : { passRate }),
     bins: one('bins') ? integer('bins', one('bins')!, 1) : 10,
     json: values.has('json'),
+    namesOnly: values.has('names-only'),
     unlabelled: unlabelledSource(one('unlabelled')),
     labelNames: onOff('label-names', one('label-names'), true),
     oosTrain: onOff('oos-train', one('oos-train'), true),
