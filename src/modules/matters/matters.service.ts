@@ -13,6 +13,7 @@ import {
   deleteMatter,
   findMatter,
   insertMatter,
+  lockMatters,
   type Matter,
   matterFacts,
   matterOfConversation,
@@ -115,7 +116,10 @@ export async function moveConversation(
 
 export type AgentChange = { matterId: number };
 
-/** An agent takes the conversation out of its matter: it becomes a matter of its own (`agent_split`). */
+/**
+ * An agent takes the conversation out of its matter: it becomes a matter of its own (`agent_split`). Agents'
+ * changes take the matters lock too, as the consumer and a replay do (`lockMatters`).
+ */
 export async function splitOff(
   tx: Tx,
   workspaceId: number,
@@ -123,6 +127,7 @@ export async function splitOff(
   person: { actor: Actor; personId: number },
   now: Date,
 ): Promise<Result<AgentChange>> {
+  await lockMatters(tx, workspaceId);
   const conversation = await findConversation(tx, workspaceId, conversationId);
   if (!conversation) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
   const mine = await matterOfConversation(tx, workspaceId, conversationId);
@@ -155,6 +160,7 @@ export async function linkTo(
   person: { actor: Actor; personId: number },
   now: Date,
 ): Promise<Result<AgentChange>> {
+  await lockMatters(tx, workspaceId);
   const conversation = await findConversation(tx, workspaceId, conversationId);
   if (!conversation) return fail('CONVERSATION_NOT_FOUND', 'Conversation not found');
   if (otherId === conversationId)

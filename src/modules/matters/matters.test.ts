@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
+import { testDbKind } from '../../../test/support/database.js';
 import { findJobs, type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
 import { generateDemoData } from '../demo/index.js';
 import { backfillHandler, queueBackfill, replayChunk, startReplay } from './backfill.job.js';
+import { lockMatters } from './matters.repo.js';
 
 const START = '2026-03-02T09:00:00.000Z';
 const t = await createTestApp({ start: START });
@@ -289,6 +291,35 @@ describe('which matter a new conversation joins', () => {
       repeatWindowDays: 30,
     });
   });
+});
+
+test('an agent’s change to a matter waits while another transaction writes the workspace’s matters', {
+  skip: testDbKind() !== 'pg' && 'PostgreSQL only: PGlite runs one transaction at a time',
+}, async () => {
+  t.clock.set(START);
+  const ws = await t.workspace();
+  const customer = email();
+  const refund = await reason(ws, 'Refund');
+  const a = await open(ws, customer, 'I want my money back for order 77', 'chat');
+  await setReason(ws, a, refund);
+  const b = await open(ws, customer, 'About the order I sent back', 'email');
+  await setReason(ws, b, refund);
+  assert.equal((await matterOf(ws.owner, b)).matter?.id, (await matterOf(ws.owner, a)).matter?.id);
+  const agent = await ws.person('agent');
+  let answered = false;
+  let split: Promise<unknown> | undefined;
+  // Another writer (the consumer, a replay) holds the lock: the split must wait for it, not interleave.
+  await t.deps.db.transaction(async (tx) => {
+    await lockMatters(tx, ws.id);
+    split = call(t.app, agent, 'POST', `/api/v1/conversations/${b}/matter/split`).then((res) => {
+      answered = true;
+      return res;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(answered, false, 'the split went ahead under the other writer');
+  });
+  const res = (await split) as { statusCode: number; body: string };
+  assert.equal(res.statusCode, 200, res.body);
 });
 
 describe('backfill', () => {
