@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
 import { testDbKind } from '../../../test/support/database.js';
 import { findJobs, type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
@@ -59,6 +60,19 @@ async function matterOf(who: Caller, conversationId: number) {
   const res = await call(t.app, who, 'GET', `/api/v1/conversations/${conversationId}/matter`);
   assert.equal(res.statusCode, 200, res.body);
   return res.json() as MatterView;
+}
+
+/**
+ * As if the workspace's conversations came from a version before matters: none at all. Returns the id of its
+ * last event (what a replay goes up to).
+ */
+async function forgetMatters(ws: TestWorkspace): Promise<number> {
+  for (const table of ['contacts', 'conversation_matters', 'matters'])
+    await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+  const [last] = (
+    await t.deps.db.execute(sql`select max(id)::int as id from events where workspace_id = ${ws.id}`)
+  ).rows as { id: number }[];
+  return last!.id;
 }
 
 async function setStatus(ws: TestWorkspace, conversationId: number, status: string) {
@@ -350,9 +364,7 @@ describe('backfill', () => {
     assert.equal(before[0]?.count, 3);
 
     // As if the conversations came from an earlier version: no matters at all.
-    const { sql } = await import('drizzle-orm');
-    for (const table of ['contacts', 'conversation_matters', 'matters'])
-      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+    await forgetMatters(ws);
     assert.equal((await matterOf(ws.owner, a)).matter, null);
 
     const agent = await ws.person('agent');
@@ -382,7 +394,6 @@ describe('backfill', () => {
       quiet: true,
     });
     await skipEventsSoFar(t.deps.db, t.clock.now());
-    const { sql } = await import('drizzle-orm');
     const count = async (table: string) =>
       (
         (
@@ -420,15 +431,10 @@ describe('backfill', () => {
     const late = email();
     const b = await open(ws, late, 'How do I change the address on my account?');
     await say(ws, b, 'outbound', 'In the settings.');
-    const { sql } = await import('drizzle-orm');
-    for (const table of ['contacts', 'conversation_matters', 'matters'])
-      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
-    const [last] = (
-      await t.deps.db.execute(sql`select max(id)::int as id from events where workspace_id = ${ws.id}`)
-    ).rows as { id: number }[];
+    const last = await forgetMatters(ws);
 
     // The replay has reached the first conversation, not yet the second ...
-    const replay = startReplay(ws.id, last!.id);
+    const replay = startReplay(ws.id, last);
     while (!replay.seen.has(a)) assert.ok(await replayChunk(t.deps.db, replay, 1));
     assert.equal(replay.seen.has(b), false);
     // ... when the customer of the second writes again, live: a matter with this one contact.
@@ -472,14 +478,9 @@ describe('backfill', () => {
     assert.equal(live.matter?.contactCount, 2);
     assert.equal(live.matter?.status, 'solved');
 
-    const { sql } = await import('drizzle-orm');
-    for (const table of ['contacts', 'conversation_matters', 'matters'])
-      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
-    const [last] = (
-      await t.deps.db.execute(sql`select max(id)::int as id from events where workspace_id = ${ws.id}`)
-    ).rows as { id: number }[];
+    const last = await forgetMatters(ws);
     // One event per chunk: the split gives C its matter before the replay reaches C's own first event.
-    const replay = startReplay(ws.id, last!.id);
+    const replay = startReplay(ws.id, last);
     while (await replayChunk(t.deps.db, replay, 1));
     assert.deepEqual([...replay.skip], []);
     const replayed = await matterOf(ws.owner, c);
@@ -498,9 +499,7 @@ describe('backfill', () => {
     t.clock.set(START);
     const ws = await t.workspace();
     const a = await open(ws, email(), 'Where is my new card?');
-    const { sql } = await import('drizzle-orm');
-    for (const table of ['contacts', 'conversation_matters', 'matters'])
-      await t.deps.db.execute(sql.raw(`delete from ${table} where workspace_id = ${ws.id}`));
+    await forgetMatters(ws);
     await queueBackfill(t.deps.db, ws.id, t.clock.now());
     await t.deps.db.execute(
       sql.raw(
