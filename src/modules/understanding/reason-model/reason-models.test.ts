@@ -83,6 +83,18 @@ async function labelled(ws: TestWorkspace, perReason: number) {
   return ids;
 }
 
+/** A new conversation of a new customer, the text its first message; its id. */
+async function openConversation(ws: TestWorkspace, body: string): Promise<number> {
+  const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
+    subject: 'New',
+    channel: 'email',
+    customer: { email: `p${++n}@example.com` },
+    message: { body },
+  });
+  assert.equal(res.statusCode, 201, res.body);
+  return res.json().conversation.id as number;
+}
+
 async function train(ws: TestWorkspace) {
   const res = await call(t.app, ws.owner, 'POST', '/api/v1/reason-models/train');
   assert.equal(res.statusCode, 202, res.body);
@@ -161,15 +173,8 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     await settle();
     assert.equal((await model(ws, m.id)).status, 'active');
     const converse = async (body: string) => {
-      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
-        subject: 'New',
-        channel: 'email',
-        customer: { email: `p${++n}@example.com` },
-        message: { body },
-      });
-      assert.equal(res.statusCode, 201, res.body);
+      const id = await openConversation(ws, body);
       await settle();
-      const id = res.json().conversation.id as number;
       const p = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}/reason-prediction`);
       assert.equal(p.statusCode, 200, p.body);
       const c = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}`);
@@ -241,15 +246,9 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     const lost = await reason('Card lost or stolen', 'The customer lost their card or it was stolen', cards);
     const refund = await reason('Refund missing', 'A promised refund has not arrived');
     const open = async (body: string) => {
-      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
-        subject: 'Hello',
-        channel: 'email',
-        customer: { email: `nm${++n}@example.com` },
-        message: { body },
-      });
-      assert.equal(res.statusCode, 201, res.body);
+      const id = await openConversation(ws, body);
       await settle();
-      return res.json().conversation.id as number;
+      return id;
     };
     const matches = async (id: number) => {
       const res = await call(t.app, ws.owner, 'GET', `/api/v1/conversations/${id}/reason-prediction`);
@@ -279,16 +278,7 @@ describe('contact-reason models learned from the workspace’s labels', () => {
     // Suggestions only: a reason the model set would take the conversation out of the walk below.
     const only = await call(t.app, ws.owner, 'PUT', '/api/v1/reason-prediction-settings', { applyAbove: 1 });
     assert.equal(only.statusCode, 200, only.body);
-    const open = async (body: string) => {
-      const res = await call(t.app, ws.owner, 'POST', '/api/v1/conversations', {
-        subject: 'Waiting',
-        channel: 'email',
-        customer: { email: `q${++n}@example.com` },
-        message: { body },
-      });
-      assert.equal(res.statusCode, 201, res.body);
-      return res.json().conversation.id as number;
-    };
+    const open = (body: string) => openConversation(ws, body);
     // Arrived before there was a model: nothing predicted.
     const waiting = [
       await open('my card was stolen yesterday, thanks'),
