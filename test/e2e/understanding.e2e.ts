@@ -45,7 +45,10 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Inbox' }).waitFor();
   await page.getByRole('link', { name: /^Distressed/ }).click();
-  const rows = page.locator('ol.rows > li');
+  // The list is the Distressed view's once its title says so (the previous view's rows are gone by then).
+  const list = page.getByRole('region', { name: /^Distressed/ });
+  await list.and(page.locator('[aria-busy="false"]')).waitFor();
+  const rows = list.locator('ol.rows > li');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 2, 'the calm customer is not in the view');
   assert.match((await rows.nth(0).textContent()) ?? '', /Fred.*Legal or public threat \+3/);

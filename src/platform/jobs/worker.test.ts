@@ -414,6 +414,31 @@ describe('job queue', () => {
     assert.equal(finished, true, `quick jobs done while the slow one ran: ${quickDone.length} of 4`);
   });
 
+  test('drain on a started worker waits for the job its own loop has already claimed', async () => {
+    const ws = await newWorkspace();
+    const started = gate();
+    const release = gate();
+    let finished = false;
+    const w = worker(systemClock, {
+      slow: {
+        kind: 'external',
+        async run() {
+          started.open();
+          await release.opened;
+          finished = true;
+        },
+      },
+    });
+    await enqueueJob(db, { workspaceId: ws, type: 'slow', runAt: new Date() }, new Date());
+    w.start();
+    await started.opened; // the loop has it: drain itself finds nothing to claim
+    const drained = w.drain().then(() => finished);
+    await sleep(50);
+    release.open();
+    assert.equal(await drained, true, 'drain returned while the claimed job still ran');
+    await w.stop();
+  });
+
   test('a failure while recording a failure is logged, and the worker goes on with the next job', async () => {
     const ws = await newWorkspace();
     const ran = gate();

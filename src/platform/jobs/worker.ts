@@ -320,6 +320,9 @@ export function createWorker(options: WorkerOptions): Worker {
     timer = setTimeout(loop, claimed > 0 || again ? 0 : pollMs);
   }
 
+  /** The loop's poll in progress and the jobs it started, if any. */
+  const busy = () => Promise.all([inFlight, ...active]);
+
   return {
     stats,
     start() {
@@ -336,11 +339,13 @@ export function createWorker(options: WorkerOptions): Worker {
     async drain() {
       let total = 0;
       for (;;) {
+        // What a started worker's own loop has claimed meanwhile is part of "everything due is done".
+        await busy();
         const dispatched = dispatcher ? await dispatcher.settle() : 0;
         const jobs = await claim();
         await Promise.all(jobs.map(runOne));
         total += dispatched + jobs.length;
-        if (dispatched + jobs.length === 0) return total;
+        if (dispatched + jobs.length === 0 && !polling && active.size === 0) return total;
       }
     },
   };

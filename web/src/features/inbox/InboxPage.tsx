@@ -181,7 +181,7 @@ export function InboxPage() {
           <Link to="/spam">Spam</Link>
         </p>
       </nav>
-      <section className="list" aria-labelledby="list-title">
+      <section className="list" aria-labelledby="list-title" aria-busy={list.isPending}>
         <div className="list-head">
           <h2 id="list-title" className="list-title">
             {view.label}
