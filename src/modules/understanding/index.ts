@@ -39,6 +39,7 @@ export { type EvalPlan, type EvalReport, OUT_OF_SCOPE, runEvaluation } from './e
 
 import type { FastifyInstance } from 'fastify';
 import type { Deps, EventConsumer, JobHandler } from '../../platform/index.js';
+import { READ_HISTORY_JOB, readHistoryHandler } from './read-history.job.js';
 import { PREDICT_OPEN_JOB, predictOpenHandler } from './reason-model/predict-open.job.js';
 import { registerPredictionRoutes } from './reason-model/prediction.routes.js';
 import { registerReasonModelRoutes } from './reason-model/reason-models.routes.js';
@@ -65,6 +66,7 @@ export const understandingJobHandlers: Record<string, JobHandler> = {
   [REASON_MODEL_TRAIN_JOB]: trainHandler,
   [PREDICT_OPEN_JOB]: predictOpenHandler,
   [SENTIMENT_MODEL_TRAIN_JOB]: sentimentTrainHandler,
+  [READ_HISTORY_JOB]: readHistoryHandler,
 };
 
 /** The module's event consumers, by name (collected by boot.ts). */
