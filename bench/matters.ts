@@ -7,9 +7,9 @@
 import { sql } from 'drizzle-orm';
 import { type Database, openPostgres, schema, type Tx } from '../src/db/index.js';
 import { createLogger } from '../src/logger.js';
+import { loadCandidates } from '../src/modules/matters/candidates.repo.js';
 import { isAcknowledgement } from '../src/modules/matters/contacts.js';
 import { mattersConsumer } from '../src/modules/matters/matters.consumer.js';
-import { loadCandidates } from '../src/modules/matters/matters.repo.js';
 import { fakeClock, type StoredEvent } from '../src/platform/index.js';
 import { type Benchmark, type Figure, targetFor } from './benchmarks.js';
 import { median, percentile } from './http.js';

@@ -93,6 +93,7 @@ test('a fresh Steward shows the setup page; it creates the workspace and its own
   await page.getByRole('heading', { level: 1, name: subject }).waitFor();
   await page.locator('#composer-body').fill('Thank you, this is sorted now.');
   await page.getByRole('button', { name: 'Send reply' }).click();
+  await page.locator('.msg-outbound', { hasText: 'sorted now' }).waitFor();
   await page.getByRole('button', { name: 'Solve', exact: true }).click();
   await page.locator('.conversation-facts .badge', { hasText: 'Solved' }).waitFor();
   const again = await fetch(`${fresh.url}/api/v1/setup`, {

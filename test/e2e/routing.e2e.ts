@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { admin, axe, collectProblems, startE2e, until } from './support.js';
+import { admin, axe, collectProblems, inboxList, startE2e, until } from './support.js';
 
 /**
  * Routing in a real browser: an agent sets her status in the top bar, the admin makes a team round robin on
@@ -42,6 +42,7 @@ async function signIn(page: Page, email: string, secret: string) {
 test('the agent sets her status in the top bar; it is kept and colleagues see it', async () => {
   await signIn(agentPage, 'grace@example.com', password);
   const status = agentPage.getByLabel('My status (online gets new conversations)');
+  await agentPage.locator('.availability-offline').waitFor(); // the status has loaded
   assert.equal(await status.inputValue(), 'offline');
   await status.selectOption('online');
   await until('Grace online', async () => {
@@ -53,6 +54,7 @@ test('the agent sets her status in the top bar; it is kept and colleagues see it
   });
   await agentPage.reload();
   await agentPage.getByRole('heading', { name: 'Inbox' }).waitFor();
+  await agentPage.locator('.availability-online').waitFor();
   assert.equal(
     await agentPage.getByLabel('My status (online gets new conversations)').inputValue(),
     'online',
@@ -118,7 +120,7 @@ test('a new conversation of the team is assigned to the online agent, and Histor
   });
   // It arrives in her Mine view by itself (the stream), and its history names the rule.
   await agentPage.getByRole('link', { name: /^Mine/ }).click();
-  await agentPage.getByRole('link', { name: /My parcel never came/ }).click();
+  await (await inboxList(agentPage, /^Mine/)).getByRole('link', { name: /My parcel never came/ }).click();
   await agentPage.getByRole('heading', { level: 1, name: 'My parcel never came' }).waitFor();
   await agentPage.getByText('History').click();
   await agentPage.getByText('Assigned to Grace Hopper (round robin: next in rotation)').first().waitFor();
@@ -141,6 +143,6 @@ test('the agent takes an unassigned conversation from the Unassigned view', asyn
   await agentPage.getByText('“Invoice address wrong” is yours now.').waitFor();
   await take.waitFor({ state: 'detached' });
   await agentPage.getByRole('link', { name: /^Mine/ }).click();
-  await agentPage.getByRole('link', { name: /Invoice address wrong/ }).waitFor();
+  await (await inboxList(agentPage, /^Mine/)).getByRole('link', { name: /Invoice address wrong/ }).waitFor();
   assert.deepEqual(problems.flat(), []);
 });

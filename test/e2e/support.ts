@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { after } from 'node:test';
 import pino from 'pino';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.js';
 import { startSteward } from '../../src/boot.js';
 import { loadConfig } from '../../src/config.js';
@@ -132,6 +132,16 @@ export async function axe(p: Page): Promise<string[]> {
 }
 
 /** Polls `read` until it gives a value (not undefined), or fails after `ms` naming `what`. */
+/**
+ * The inbox's list once it is the view named `name` and loaded: right after a click on a view, the previous
+ * view's rows may still be on screen, then none while the new ones load.
+ */
+export async function inboxList(page: Page, name: RegExp): Promise<Locator> {
+  const list = page.getByRole('region', { name });
+  await list.and(page.locator('[aria-busy="false"]')).waitFor();
+  return list;
+}
+
 export async function until<T>(what: string, read: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {

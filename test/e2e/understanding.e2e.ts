@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admin, axe, collectProblems, startE2e, until } from './support.js';
+import { admin, axe, collectProblems, inboxList, startE2e, until } from './support.js';
 
 /**
  * Sentiment and distress in a real browser: customers write (one calm, one upset, one furious); the
@@ -45,10 +45,7 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Inbox' }).waitFor();
   await page.getByRole('link', { name: /^Distressed/ }).click();
-  // The list is the Distressed view's once its title says so (the previous view's rows are gone by then).
-  const list = page.getByRole('region', { name: /^Distressed/ });
-  await list.and(page.locator('[aria-busy="false"]')).waitFor();
-  const rows = list.locator('ol.rows > li');
+  const rows = (await inboxList(page, /^Distressed/)).locator('ol.rows > li');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 2, 'the calm customer is not in the view');
   assert.match((await rows.nth(0).textContent()) ?? '', /Fred.*Legal or public threat \+3/);
@@ -208,7 +205,7 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
     .getByRole('navigation', { name: 'Inbox views' })
     .getByRole('link', { name: /No reason fits/ })
     .click();
-  await page.getByRole('link', { name: /Dogs/ }).first().waitFor();
+  await (await inboxList(page, /^No reason fits/)).getByRole('link', { name: /Dogs/ }).waitFor();
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(problems, []);
 });

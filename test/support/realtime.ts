@@ -33,7 +33,7 @@ export async function listenRealtime(
 }
 
 /** Waits until `check` holds (notifications arrive asynchronously after commit), or fails after `ms`. */
-export async function eventually(check: () => boolean, ms = 2_000): Promise<void> {
+export async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error('timed out waiting');

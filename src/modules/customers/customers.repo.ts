@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { anyId, type Executor, executePrepared, returningOf, schema } from '../../db/index.js';
 import { type Actor, type Cursor, eventColumns, eventValues } from '../../platform/index.js';
 import { customerCreatedData, intakeCustomer } from './customer-events.js';
@@ -26,7 +26,7 @@ const customerColumns = {
 };
 
 export type Customer = Omit<typeof c.$inferSelect, 'search'>;
-export type CustomerIdentity = typeof ci.$inferSelect;
+export type { CustomerIdentity } from './identities.repo.js';
 export type CustomerFields = Partial<
   Pick<
     Customer,
@@ -153,32 +153,6 @@ export async function findCustomersByIds(db: Executor, workspaceId: number, ids:
     .where(and(eq(c.workspaceId, workspaceId), anyId(c.id, ids), isNull(c.mergedIntoId)));
 }
 
-export async function listIdentities(
-  db: Executor,
-  workspaceId: number,
-  customerIds: number[],
-): Promise<CustomerIdentity[]> {
-  if (customerIds.length === 0) return [];
-  return db
-    .select()
-    .from(ci)
-    .where(and(eq(ci.workspaceId, workspaceId), inArray(ci.customerId, customerIds)))
-    .orderBy(asc(ci.id));
-}
-
-export async function findIdentityByValue(
-  db: Executor,
-  workspaceId: number,
-  kind: IdentityKind,
-  value: string,
-): Promise<CustomerIdentity | undefined> {
-  const [row] = await db
-    .select()
-    .from(ci)
-    .where(and(eq(ci.workspaceId, workspaceId), eq(ci.kind, kind), eq(ci.value, value)));
-  return row;
-}
-
 const customerRow = returningOf<Customer>(customerColumns);
 
 export type IdentityIntake =
@@ -248,61 +222,6 @@ export async function findOrInsertCustomerByIdentity(
   const customer = customerRow.read(row);
   if (!row.isNew) return { found: customer };
   return { created: customer, identityId: row.identityId === null ? null : Number(row.identityId) };
-}
-
-/** Undefined when the (kind, value) already belongs to someone in the workspace. */
-export async function insertIdentity(
-  db: Executor,
-  values: { workspaceId: number; customerId: number; kind: IdentityKind; value: string; now: Date },
-): Promise<CustomerIdentity | undefined> {
-  const [row] = await db
-    .insert(ci)
-    .values({
-      workspaceId: values.workspaceId,
-      customerId: values.customerId,
-      kind: values.kind,
-      value: values.value,
-      createdAt: values.now,
-    })
-    .onConflictDoNothing()
-    .returning();
-  return row;
-}
-
-export async function deleteIdentity(
-  db: Executor,
-  workspaceId: number,
-  customerId: number,
-  identityId: number,
-): Promise<CustomerIdentity | undefined> {
-  const [row] = await db
-    .delete(ci)
-    .where(and(eq(ci.workspaceId, workspaceId), eq(ci.customerId, customerId), eq(ci.id, identityId)))
-    .returning();
-  return row;
-}
-
-/** Moves every identity of one customer to another; returns the moved identity ids. */
-/** All the customer's identities move to another; or only `onlyIds` of them (a customer split). */
-export async function moveIdentities(
-  tx: Executor,
-  workspaceId: number,
-  fromCustomerId: number,
-  toCustomerId: number,
-  onlyIds?: number[],
-): Promise<number[]> {
-  const rows = await tx
-    .update(ci)
-    .set({ customerId: toCustomerId })
-    .where(
-      and(
-        eq(ci.workspaceId, workspaceId),
-        eq(ci.customerId, fromCustomerId),
-        onlyIds ? inArray(ci.id, onlyIds) : undefined,
-      ),
-    )
-    .returning({ id: ci.id });
-  return rows.map((r) => r.id).sort((a, b) => a - b);
 }
 
 /**

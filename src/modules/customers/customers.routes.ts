@@ -12,7 +12,7 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
-import { listCustomers, listIdentities } from './customers.repo.js';
+import { listCustomers } from './customers.repo.js';
 import {
   createCustomerBody,
   customerSchema,
@@ -30,6 +30,7 @@ import {
   removeCustomerIdentity,
   updateCustomer,
 } from './customers.service.js';
+import { listIdentities } from './identities.repo.js';
 
 const actorOf = (p: { personId: number }) => ({ type: 'person' as const, id: p.personId });
 const safeId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);

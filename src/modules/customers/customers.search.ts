@@ -1,13 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import {
-  type Customer,
-  type CustomerIdentity,
-  findCustomersByIds,
-  listIdentities,
-} from './customers.repo.js';
+import { type Customer, type CustomerIdentity, findCustomersByIds } from './customers.repo.js';
 import { workspaceCountry } from './find-or-create.js';
 import { identityKinds, normalizeIdentity } from './identities.js';
+import { listIdentities } from './identities.repo.js';
 
 /** Rows each branch may contribute before ranking; keeps a common name from scanning the workspace. */
 const BRANCH_LIMIT = 200;

@@ -15,13 +15,9 @@ import {
   type Customer,
   type CustomerFields,
   type CustomerIdentity,
-  deleteIdentity,
   findCustomer,
   findCustomerIncludingMerged,
-  findIdentityByValue,
   insertCustomer,
-  insertIdentity,
-  listIdentities,
   lockCustomer,
   touchCustomer,
   updateCustomerRow,
@@ -35,6 +31,7 @@ import {
 } from './customers.schemas.js';
 import { workspaceCountry } from './find-or-create.js';
 import { defaultNameFor, type IdentityKind, normalizeIdentity } from './identities.js';
+import { deleteIdentity, findIdentityByValue, insertIdentity, listIdentities } from './identities.repo.js';
 
 export type CustomerView = { customer: Customer; identities: CustomerIdentity[] };
 

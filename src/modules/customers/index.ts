@@ -9,12 +9,9 @@ export {
   findCustomer,
   findCustomerForIntake,
   findCustomerIncludingMerged,
-  findIdentityByValue,
   insertCustomer,
-  listIdentities,
   lockCustomer,
   markCustomerMerged,
-  moveIdentities,
 } from './customers.repo.js';
 export { registerCustomerRoutes } from './customers.routes.js';
 export { customerSchema, identitySchema, presentCustomer, presentIdentity } from './customers.schemas.js';
@@ -22,3 +19,4 @@ export { type CustomerHit, searchCustomers } from './customers.search.js';
 export { addIdentityDuringIntake, customerNotFound, readCustomer } from './customers.service.js';
 export { findOrCreateCustomerByIdentity } from './find-or-create.js';
 export { type IdentityKind, identityKinds, normalizeIdentity, normalizePhone } from './identities.js';
+export { findIdentityByValue, listIdentities, moveIdentities } from './identities.repo.js';

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/index.js';
 import { type EventConsumer, type StoredEvent, systemActor } from '../../platform/index.js';
 import { type Conversation, findConversation, findMessage } from '../conversations/index.js';
 import { rankedReasonsFor } from '../understanding/index.js';
+import { loadCandidates, TEXT_CHARS } from './candidates.repo.js';
 import { earliest, isAcknowledgement } from './contacts.js';
 import { decideMatter } from './decide.js';
 import { readEscalationSettings } from './escalations.repo.js';
@@ -16,7 +17,6 @@ import {
   insertContact,
   insertMatter,
   lastContactIn,
-  loadCandidates,
   lockMatters,
   type Matter,
   matterFacts,
@@ -25,7 +25,6 @@ import {
   notifyMatterChanged,
   repliedBetween,
   setMatterCustomer,
-  TEXT_CHARS,
   unassignConversation,
 } from './matters.repo.js';
 import { moveConversation, recordAssigned, refreshMatter, why } from './matters.service.js';

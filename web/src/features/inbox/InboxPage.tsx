@@ -3,8 +3,7 @@ import { type MouseEvent, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, messageOf, qs } from '../../api/client';
 import { claimConversation, claimRefusal } from '../../api/routing';
-import { deadlineMark, dueText } from '../../api/sla';
-import type { Conversation, ConversationListItem, Page } from '../../api/types';
+import type { ConversationListItem, Page } from '../../api/types';
 import {
   type InboxSort,
   type SavedView,
@@ -14,13 +13,11 @@ import {
   viewsApi,
   viewsKey,
 } from '../../api/views';
-import { ChannelIcon } from '../../ChannelIcon';
-import { channelLabel, formatAge, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { ConfirmDialog, ErrorNote } from '../admin/ui';
-import { DistressBadge } from '../conversations/CustomerMood';
 import { can, usePersonName, useSession } from '../session/session';
 import { BulkBar } from './BulkBar';
+import { RowSummary } from './RowSummary';
 import { SavedViewForm } from './SavedViewForm';
 import { type InboxView, inboxViews } from './views';
 
@@ -41,13 +38,6 @@ function fromSaved(v: SavedView): InboxView & { saved: SavedView } {
 }
 
 const PAGE = 25;
-
-/** A customer is waiting when their last message came after our last answer. */
-function waitingSince(c: Conversation): string | null {
-  if (!c.lastInboundAt || ['solved', 'closed'].includes(c.status)) return null;
-  if (c.lastOutboundAt && c.lastOutboundAt >= c.lastInboundAt) return null;
-  return c.lastInboundAt;
-}
 
 export function InboxPage() {
   const session = useSession();
@@ -258,9 +248,6 @@ export function InboxPage() {
         {rows.length > 0 && (
           <ol className="rows">
             {rows.map((c, i) => {
-              const waiting = waitingSince(c);
-              const assignee = personName(c.assigneeId);
-              const mark = deadlineMark(c);
               return (
                 <li
                   key={c.id}
@@ -282,48 +269,7 @@ export function InboxPage() {
                     onFocus={() => setSelected(i)}
                     className="row-link"
                   >
-                    <span className="row-customer">{c.customer.name}</span>
-                    <span className="row-subject">{c.subject}</span>
-                    <span className="row-preview">{c.lastMessagePreview}</span>
-                    <span className="row-meta">
-                      <span className="row-badges">
-                        {c.priority !== 'normal' && (
-                          <span className={`badge priority-${c.priority}`}>{c.priority}</span>
-                        )}
-                        <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
-                        {mark === 'breached' && <span className="badge sla-breached">SLA breached</span>}
-                        {mark === 'at_risk' && <span className="badge sla-at_risk">SLA at risk</span>}
-                        <DistressBadge signals={c.distressSignals} />
-                      </span>
-                      <span className="row-facts">
-                        <span className="muted row-channel">
-                          <ChannelIcon channel={c.channel} />
-                          {channelLabel[c.channel]}
-                        </span>
-                        <span className={waiting ? 'waiting' : 'muted'}>
-                          {waiting
-                            ? `waiting ${formatAge(waiting)}`
-                            : `updated ${formatAge(c.updatedAt)} ago`}
-                        </span>
-                        {c.slaNextDueAt && (
-                          <span className={mark === 'running' ? 'muted' : 'waiting'}>
-                            {dueText(c.slaNextDueAt)}
-                          </span>
-                        )}
-                        <span className="muted">{assignee ? `→ ${assignee}` : 'unassigned'}</span>
-                        {c.tags.length > 0 && (
-                          <span className="row-tags">
-                            <span className="visually-hidden">Tags: </span>
-                            {c.tags.slice(0, 3).map((t) => (
-                              <span key={t} className="tag">
-                                {t}
-                              </span>
-                            ))}
-                            {c.tags.length > 3 && <span className="muted"> +{c.tags.length - 3}</span>}
-                          </span>
-                        )}
-                      </span>
-                    </span>
+                    <RowSummary c={c} assignee={personName(c.assigneeId)} />
                   </Link>
                   {view.id === 'unassigned' && writable && c.assigneeId === null && (
                     <button
