@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { call, createTestApp, signIn } from '../support/app.js';
-import { bodyReferences, fixtures, makeWorld, sendFixture, snapshot } from '../support/route-fixtures.js';
+import {
+  bodyReferences,
+  type Fixture,
+  fixtures,
+  makeWorld,
+  sendFixture,
+  snapshot,
+} from '../support/route-fixtures.js';
 
 /**
  * Workspace A's owner (an admin: every permission) walks every route against workspace B's resources. Each
@@ -20,25 +27,34 @@ const paramRoutes = t.app.routeCatalog.filter((r) => !r.public && r.url.includes
 const addressesIds = (url: string) => /\/\d+(?=\/|\?|$)/.test(url);
 
 test('every route has a fixture, and each fixture works in its own workspace', async () => {
-  // A fresh world, in a workspace of its own, after every route that may have changed it; reads share one.
-  // (Worlds piled into one workspace made every later one slower, its export and webhook fan-out: quadratic.)
-  let ws = await t.workspace();
-  let own = await makeWorld(t.app, ws.owner, drain);
-  let used = false;
+  // One world serves route after route while their fixtures keep working in it. A route that finds it spoilt
+  // by an earlier one (its team deleted, its promise already kept) is sent again in a fresh world, in a
+  // workspace of its own, and must work there. (A fresh world after every change made this walk ten times
+  // slower; worlds piled into one workspace made each later one slower: its export and webhook fan-out.)
+  const fresh = async () => {
+    const ws = await t.workspace();
+    return { ws, own: await makeWorld(t.app, ws.owner, drain), used: false };
+  };
+  const works = (f: Fixture, status: number) => (f.status ? status === f.status : status < 300);
+  let world = await fresh();
+  let renewed = 0;
   for (const r of t.app.routeCatalog.filter((x) => !x.public)) {
     const key = `${r.method} ${r.url}`;
-    if (used) {
-      ws = await t.workspace();
-      own = await makeWorld(t.app, ws.owner, drain);
-    }
-    used = r.method !== 'GET';
-    const f = fixtures(own)[key];
-    assert.ok(f, `no fixture for ${key}: add one to test/support/route-fixtures.ts`);
+    assert.ok(fixtures(world.own)[key], `no fixture for ${key}: add one to test/support/route-fixtures.ts`);
     if (key === 'PUT /api/v1/me/password' || key === 'DELETE /api/v1/session') continue; // need a session / real password
-    const res = await sendFixture(t.app, ws.owner, r.method, f);
-    if (f.status) assert.equal(res.statusCode, f.status, `${key} in its own workspace -> ${res.body}`);
-    else assert.ok(res.statusCode < 300, `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
+    let f = fixtures(world.own)[key]!;
+    let res = await sendFixture(t.app, world.ws.owner, r.method, f);
+    if (!works(f, res.statusCode) && world.used) {
+      world = await fresh();
+      renewed++;
+      f = fixtures(world.own)[key]!;
+      res = await sendFixture(t.app, world.ws.owner, r.method, f);
+    }
+    assert.ok(works(f, res.statusCode), `${key} in its own workspace -> ${res.statusCode} ${res.body}`);
+    if (r.method !== 'GET') world.used = true;
   }
+  // Spoilt worlds stay the exception: a walk that renews after most routes has lost its point (and its speed).
+  assert.ok(renewed < 30, `${renewed} fresh worlds`);
 });
 
 test("workspace A's admin gets 404 on every route aimed at workspace B's ids, and B is unchanged", async () => {
