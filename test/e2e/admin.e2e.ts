@@ -194,6 +194,26 @@ test('contact reasons: a department, a group and a reason, CSV export, a bad imp
   await page.getByRole('status').filter({ hasText: 'Imported: 3 created' }).waitFor();
   await page.locator('.tree ul ul .tree-item', { hasText: 'Charged twice' }).waitFor();
   await page.getByRole('rowheader', { name: 'Billing' }).waitFor();
+
+  // A table of contents at the top jumps to each section, below the sticky top bar.
+  const toc = page.getByRole('navigation', { name: 'On this page' });
+  assert.deepEqual(await toc.getByRole('link').allTextContents(), [
+    'Reasons',
+    'Departments',
+    'Reason prediction',
+    'Sentiment model',
+    'Spreadsheet (CSV)',
+  ]);
+  await toc.getByRole('link', { name: 'Sentiment model' }).click();
+  await page.waitForURL(/\/admin\/reasons#sentiment-model$/);
+  const title = page.getByRole('heading', { level: 2, name: 'Sentiment model' });
+  await page.waitForFunction(() => {
+    const top = document.getElementById('sentiment-model-title')?.getBoundingClientRect().top ?? -1;
+    return window.scrollY > 0 && top >= 56 && top < window.innerHeight - 40;
+  });
+  assert.ok(await title.isVisible());
+  await toc.getByRole('link', { name: 'Reasons' }).click();
+  await page.waitForURL(/#reasons$/);
   await check('reasons');
 });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admin, axe, collectProblems, startE2e } from './support.js';
+import { admin, axe, collectProblems, inboxList, startE2e } from './support.js';
 
 /**
  * The agent app in a real browser, the journeys of issue 4: sign in, the inbox with seeded conversations, open
@@ -76,6 +76,8 @@ test('the inbox shows the seeded conversations, passes axe, and is saved as a sc
   const subjects = await subjectsOnScreen();
   const shown = seeded.filter(([, subject]) => subjects.includes(subject));
   assert.ok(shown.length >= 10, `at least 10 seeded subjects visible, saw ${shown.length}: ${subjects}`);
+  // Priority reads like the status beside it: capitalised.
+  assert.equal(await page.locator('.row .badge.priority-high').first().textContent(), 'High');
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/inbox.png' });
 });
@@ -122,6 +124,17 @@ test('keyboard: j/k move the selection, Enter opens, r replies, e solves', async
   await leaveFields();
   await page.keyboard.press('e');
   await page.locator('.conversation-facts .badge', { hasText: 'Solved' }).waitFor();
+
+  // Its row in Solved says when it changed in words: "updated just now", never "just now ago".
+  await page.getByRole('link', { name: 'Inbox' }).first().click();
+  await page
+    .getByRole('navigation', { name: 'Inbox views' })
+    .getByRole('link', { name: /^Solved/ })
+    .click();
+  const solved = (await inboxList(page, /^Solved/)).locator('.row', { hasText: selected });
+  const facts = (await solved.locator('.row-facts').textContent()) ?? '';
+  assert.match(facts, /updated just now/);
+  assert.doesNotMatch(facts, /just now ago/);
 });
 
 test('a conversation: notes look different, messages from the API arrive live, axe passes', async () => {
@@ -309,6 +322,11 @@ test('inbox: sort by urgency and waiting time; a saved view with its count, edit
   // Seeded channels rotate email, chat, webform, phone: of 0, 5 and 10 only 0 is email.
   await page.waitForFunction(() => document.querySelectorAll('.row-subject').length === 1);
   assert.deepEqual(await visibleSubjects(), [seeded[0][1]]);
+  // Its count, to a screen reader in the singular.
+  await page
+    .getByRole('navigation', { name: 'Inbox views' })
+    .getByRole('link', { name: /^High, by email\s*, 1 conversation$/ })
+    .waitFor();
 
   await page.getByRole('button', { name: 'Delete view' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Delete view' }).click();
@@ -337,6 +355,15 @@ test('at tablet width the inbox still shows its rows; ? lists the shortcuts; sig
   await page.setViewportSize({ width: 800, height: 1000 });
   await page.getByRole('link', { name: 'Inbox' }).first().click();
   await page.locator('.row-subject').first().waitFor();
+  // The top bar fits: the search box keeps a usable width, the user menu stays on screen, nothing scrolls sideways.
+  const menu = await page.locator('.usermenu summary').boundingBox();
+  assert.ok(
+    menu && menu.x >= 0 && menu.x + menu.width <= 800,
+    `the user menu is on screen: ${JSON.stringify(menu)}`,
+  );
+  const search = await page.getByRole('searchbox', { name: 'Search messages and customers' }).boundingBox();
+  assert.ok(search && search.width >= 160, `the search box is usable: ${JSON.stringify(search)}`);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 800);
   await page.screenshot({ path: 'test-results/inbox-tablet.png' });
   await page.keyboard.press('?');
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();

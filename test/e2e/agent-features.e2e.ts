@@ -327,8 +327,14 @@ test('side panel: status, priority, team and tags saved on change; a assigns; th
   const team = await apiCall<{ id: number }>('POST', '/teams', { name: 'Payments' });
   await page.goto(`${base}/conversations/${second}`);
   const details = page.locator('.details-card');
+  // The contact reason comes right after Details, not below every other card.
+  const cards = await page
+    .locator('.conversation-side > *')
+    .evaluateAll((els) => els.map((e) => e.className));
+  assert.match(cards[0] ?? '', /details-card/);
+  assert.match(cards[1] ?? '', /reason-card/, `the side panel's cards: ${cards.join(' | ')}`);
   await details.getByLabel('Priority').selectOption('urgent');
-  await page.locator('.conversation-facts .badge.priority-urgent').waitFor();
+  await page.locator('.conversation-facts .badge.priority-urgent', { hasText: 'Urgent priority' }).waitFor();
   await details.getByLabel('Team').selectOption({ label: 'Payments' });
   await details.getByLabel('New tag').fill('  Refund ');
   await details.getByRole('button', { name: 'Add' }).click();
@@ -369,6 +375,16 @@ test('side panel: status, priority, team and tags saved on change; a assigns; th
   await lines.filter({ hasText: 'Status set to Pending by Alex Agent' }).waitFor();
   // Newest first: the status change came last.
   assert.match((await lines.first().textContent()) ?? '', /Status set to Pending/);
+  // The numbers sit in the list's left padding: it has room for two digits ("99. "), so none is cut off.
+  const room = await history.locator('.history-list').evaluate((ol) => {
+    const probe = document.createElement('span');
+    probe.textContent = '99. ';
+    ol.firstElementChild?.append(probe);
+    const width = probe.getBoundingClientRect().width;
+    probe.remove();
+    return Number.parseFloat(getComputedStyle(ol).paddingLeft) - width;
+  });
+  assert.ok(room >= 0, `the history numbers fit their padding (${room.toFixed(1)} px to spare)`);
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/agent-details-history.png', fullPage: true });
 });

@@ -36,7 +36,7 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
       'GET',
       `/conversations/${furious.conversation.id}`,
     );
-    return c.conversation.distressLevel === 4 ? true : undefined;
+    return c.conversation.distressLevel === 10 ? true : undefined;
   });
 
   await page.goto(base);
@@ -81,6 +81,10 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
     'neutral',
     'the correction is stored',
   );
+  // Both are in the conversation's history, in words.
+  await page.getByRole('heading', { name: /^History/ }).click();
+  await page.getByText('A customer message’s sentiment confirmed as negative').waitFor();
+  await page.getByText('A customer message’s sentiment corrected: negative → neutral').waitFor();
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/understanding-conversation.png', fullPage: true });
 
@@ -135,13 +139,21 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
   await models.getByRole('cell', { name: /^Active/ }).waitFor({ timeout: 60_000 });
   await models.getByRole('cell', { name: '24 conversations, 2 reasons' }).waitFor();
   await models.getByText(/^and \d+ unlabelled ones it labelled itself$/).waitFor();
+  // The weakest reason with its sample size: "(2 of 3 found)", not a bare percentage of a handful.
+  await models.getByRole('cell', { name: /^(Card lost|Refund missing) \(\d+ of \d+ found\)$/ }).waitFor();
   const reliability = section.getByRole('table', { name: 'Reliability of the active model' });
   await reliability.getByText(/^On \d+ held-out conversations/).waitFor();
-  // The sentiment model beside it: one correction so far, so a training is rejected, with why.
+  // The sentiment model beside it: one correction so far, so "Train now" waits, and says for what.
   const mood = page.getByRole('region', { name: 'Sentiment model' });
-  await mood.getByText(/corrected or confirmed messages \(at least 30 are needed to learn from\)/).waitFor();
+  await mood.getByText(/^\d+ corrected or confirmed messages?\./).waitFor();
   await mood.getByText('Labelling new messages: the lexicon.', { exact: false }).waitFor();
-  await mood.getByRole('button', { name: 'Train now' }).click();
+  const trainMood = mood.getByRole('button', { name: 'Train now' });
+  assert.equal(await trainMood.isDisabled(), true);
+  await mood.getByText(/^Needs 30 corrections; \d+ so far\.$/).waitFor();
+  assert.match((await trainMood.getAttribute('aria-describedby')) ?? '', /^sentiment-train-why$/);
+  // Asked through the API all the same, a training is rejected, with why.
+  await apiCall('POST', '/sentiment-models/train', {});
+  await page.reload();
   await mood
     .getByRole('table', { name: 'Sentiment models' })
     .getByText(/^Not enough corrections yet: \d+ over \d+ labels/)

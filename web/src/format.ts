@@ -19,6 +19,12 @@ export function formatAge(iso: string, now = Date.now()): string {
   return `${Math.floor(hours / 24)} d`;
 }
 
+/** How long ago: "just now", "4 min ago", "3 h ago", "2 d ago". */
+export function formatAgo(iso: string, now = Date.now()): string {
+  const age = formatAge(iso, now);
+  return age === 'just now' ? age : `${age} ago`;
+}
+
 export const statusLabel: Record<string, string> = {
   new: 'New',
   open: 'Open',
@@ -26,6 +32,13 @@ export const statusLabel: Record<string, string> = {
   on_hold: 'On hold',
   solved: 'Solved',
   closed: 'Closed',
+};
+
+export const priorityLabel: Record<string, string> = {
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
 };
 
 export const channelLabel: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { listKey, unreadKey } from './api/notifications';
+import { coalescer, type Invalidate } from './coalesce';
 import { applyCustomerTyping, applyPresence } from './features/conversations/presence';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
@@ -17,7 +18,7 @@ type Frame = {
 };
 
 /** What a push makes stale: lists always, and the one conversation it names; notifications their own. */
-function apply(client: QueryClient, frame: Frame): void {
+function apply(client: QueryClient, frame: Frame, invalidate: Invalidate): void {
   if (frame.type === 'ready' || frame.type === 'resync') {
     void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     return;
@@ -46,13 +47,12 @@ function apply(client: QueryClient, frame: Frame): void {
     void client.invalidateQueries({ queryKey: ['availability'] });
     return;
   }
-  void client.invalidateQueries({ queryKey: ['conversations'] });
-  void client.invalidateQueries({ queryKey: ['customer-conversations'] });
+  invalidate(['conversations']);
+  invalidate(['customer-conversations']);
   const id = frame.data?.conversationId;
-  if (typeof id === 'number') void client.invalidateQueries({ queryKey: ['conversation', id] });
+  if (typeof id === 'number') invalidate(['conversation', id]);
   // Many at once (background work): every conversation shown may have changed.
-  else if (frame.type === 'conversations.changed')
-    void client.invalidateQueries({ queryKey: ['conversation'] });
+  else if (frame.type === 'conversations.changed') invalidate(['conversation']);
 }
 
 /**
@@ -67,6 +67,7 @@ export function useRealtime(): LiveState {
     let stopped = false;
     let delay = 1000;
     let timer: number | undefined;
+    const invalidate = coalescer((queryKey) => void client.invalidateQueries({ queryKey }));
     const connect = () => {
       const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/v1/stream`;
       socket = new WebSocket(url);
@@ -77,7 +78,7 @@ export function useRealtime(): LiveState {
             delay = 1000;
             setState('live');
           }
-          apply(client, frame);
+          apply(client, frame, invalidate);
         } catch {}
       };
       socket.onclose = (event) => {

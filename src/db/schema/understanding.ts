@@ -36,6 +36,24 @@ export const distressSignals = [
 export type DistressSignal = (typeof distressSignals)[number];
 
 /**
+ * How much each signal weighs in a conversation's distress level (what "most distressed" sorts by): a threat
+ * to leave or to go to a lawyer or the press outweighs an "asap", so one such threat ranks above a lone
+ * "still waiting".
+ */
+export const distressWeight: Record<DistressSignal, number> = {
+  legal_threat: 3,
+  churn_threat: 3,
+  anger: 2,
+  repeat_contact: 2,
+  high_effort: 2,
+  urgency: 1,
+};
+
+/** How distressed: the sum of the weights of the different signals shown (0: none). */
+export const distressLevelOf = (signals: readonly DistressSignal[]): number =>
+  [...new Set(signals)].reduce((sum, s) => sum + distressWeight[s], 0);
+
+/**
  * Who gave a message its sentiment label: the lexicon (VADER), the workspace's sentiment model (learned from
  * agents' corrections, once it reads them better than the lexicon), or an agent's correction.
  */

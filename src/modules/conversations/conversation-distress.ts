@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
-import type { DistressSignal } from '../../db/schema/understanding.js';
+import { type DistressSignal, distressLevelOf } from '../../db/schema/understanding.js';
 import { publishConversationUpdated } from './conversation-realtime.js';
 
 const c = schema.conversations;
@@ -21,7 +21,7 @@ export async function setConversationDistress(
   const list = [...new Set(signals)].sort();
   const [row] = await tx
     .update(c)
-    .set({ distressSignals: list, distressLevel: list.length })
+    .set({ distressSignals: list, distressLevel: distressLevelOf(list) })
     .where(
       and(
         eq(c.workspaceId, workspaceId),

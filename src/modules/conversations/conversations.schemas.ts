@@ -79,7 +79,11 @@ export const conversationSchema = z
       .describe(
         "The distress its customer's messages showed (GET /conversations/{id}/sentiment says where and why)",
       ),
-    distressLevel: z.number().describe('How many different distress signals (0: none)'),
+    distressLevel: z
+      .number()
+      .describe(
+        'How distressed: the sum of its different signals’ weights (legal or public threat, threat to leave 3; anger, repeat contact, high effort 2; urgency 1; 0: none)',
+      ),
   })
   .describe('Conversation');
 

@@ -1,4 +1,4 @@
-import type { Channel, DistressSignal } from '../../db/schema/index.js';
+import { type Channel, type DistressSignal, distressLevelOf } from '../../db/schema/index.js';
 import { AUTO_CLOSE_JOB, autoCloseKey } from '../conversations/index.js';
 import { analyseMessage, signalsOf } from '../understanding/index.js';
 import {
@@ -318,5 +318,5 @@ function readCustomerMessages(
     });
   }
   conversation.distressSignals = [...signals].sort();
-  conversation.distressLevel = signals.size;
+  conversation.distressLevel = distressLevelOf([...signals]);
 }

@@ -83,16 +83,16 @@ export async function handleMatterEvent(
     case 'message.received':
       return onInbound(tx, event, now, mode);
     case 'conversation.contact_reason_set':
-      return onReasonSet(tx, ws, event.entityId, now);
+      return onReasonSet(tx, ws, event.entityId, now, mode.live);
     case 'conversation.merged_into':
       return onMerged(tx, ws, event.entityId, Number(event.data.targetId), now, mode);
     case 'conversation.split':
       return onSplit(tx, event, now, mode);
     case 'conversation.customer_changed':
-      return onCustomerChanged(tx, ws, event.entityId, now);
+      return onCustomerChanged(tx, ws, event.entityId, now, mode.live);
     default: {
       const mine = await matterOfConversation(tx, ws, event.entityId);
-      if (mine) await refreshMatter(tx, ws, mine.matterId, now);
+      if (mine) await refreshMatter(tx, ws, mine.matterId, now, mode.live);
     }
   }
 }
@@ -242,11 +242,17 @@ async function decide(
 }
 
 /** A reason set on a conversation alone on the matter Steward started for it: join a matter with that reason. */
-async function onReasonSet(tx: Tx, ws: number, conversationId: number, now: Date): Promise<void> {
+async function onReasonSet(
+  tx: Tx,
+  ws: number,
+  conversationId: number,
+  now: Date,
+  live: boolean,
+): Promise<void> {
   const mine = await matterOfConversation(tx, ws, conversationId);
   if (!mine) return;
   if (mine.rule !== 'no_candidate' && mine.rule !== 'not_similar') {
-    await refreshMatter(tx, ws, mine.matterId, now); // the matter's reason may follow
+    await refreshMatter(tx, ws, mine.matterId, now, live); // the matter's reason may follow
     return;
   }
   const conversation = await findConversation(tx, ws, conversationId);
@@ -254,7 +260,7 @@ async function onReasonSet(tx: Tx, ws: number, conversationId: number, now: Date
   if (!conversation || !matter || conversation.contactReasonId === null) return;
   const facts = await matterFacts(tx, ws, mine.matterId);
   if (facts.conversations.length > 1) {
-    await refreshMatter(tx, ws, mine.matterId, now);
+    await refreshMatter(tx, ws, mine.matterId, now, live);
     return;
   }
   const windowDays = await repeatWindowDays(tx, ws);
@@ -270,7 +276,7 @@ async function onReasonSet(tx: Tx, ws: number, conversationId: number, now: Date
     .filter((c) => c.lastContactAt <= matter.firstContactAt || c.open)
     .find((c) => c.reasonIds.includes(conversation.contactReasonId as number));
   if (!same) {
-    await refreshMatter(tx, ws, mine.matterId, now);
+    await refreshMatter(tx, ws, mine.matterId, now, live);
     return;
   }
   await moveConversation(
@@ -281,6 +287,7 @@ async function onReasonSet(tx: Tx, ws: number, conversationId: number, now: Date
     { ...why('same_reason'), comparedConversationId: same.firstConversationId },
     systemActor,
     now,
+    live,
   );
 }
 
@@ -303,13 +310,13 @@ async function onMerged(
     mode.assigned?.add(targetId);
     await moveContacts(tx, ws, targetId, source.matterId, { conversationId: sourceId });
     await unassignConversation(tx, ws, sourceId);
-    await refreshMatter(tx, ws, source.matterId, now);
+    await refreshMatter(tx, ws, source.matterId, now, mode.live);
     return;
   }
   await moveContacts(tx, ws, targetId, target.matterId, { conversationId: sourceId });
   await unassignConversation(tx, ws, sourceId);
-  if (source.matterId !== target.matterId) await refreshMatter(tx, ws, source.matterId, now);
-  await refreshMatter(tx, ws, target.matterId, now);
+  if (source.matterId !== target.matterId) await refreshMatter(tx, ws, source.matterId, now, mode.live);
+  await refreshMatter(tx, ws, target.matterId, now, mode.live);
 }
 
 /** Contacts whose messages were split off go with them; the new conversation is a matter of its own. */
@@ -336,8 +343,8 @@ async function onSplit(tx: Tx, event: StoredEvent, now: Date, mode: MatterMode):
   mode.assigned?.add(createdId);
   await moveContacts(tx, ws, createdId, matter.id, { messageIds: moved });
   if (movedContacts.length === taken.length) await unassignConversation(tx, ws, event.entityId);
-  await refreshMatter(tx, ws, source.matterId, now);
-  await refreshMatter(tx, ws, matter.id, now);
+  await refreshMatter(tx, ws, source.matterId, now, mode.live);
+  await refreshMatter(tx, ws, matter.id, now, mode.live);
   if (mode.live) await recordAssigned(tx, ws, createdId, matter.id, splitWhy, systemActor, now);
 }
 
@@ -345,7 +352,13 @@ async function onSplit(tx: Tx, event: StoredEvent, now: Date, mode: MatterMode):
  * The conversation moved to another customer (customers merged, or split apart): when its whole matter went
  * with it, the matter changes customer; otherwise the conversation leaves for a matter of its own.
  */
-async function onCustomerChanged(tx: Tx, ws: number, conversationId: number, now: Date): Promise<void> {
+async function onCustomerChanged(
+  tx: Tx,
+  ws: number,
+  conversationId: number,
+  now: Date,
+  live: boolean,
+): Promise<void> {
   const mine = await matterOfConversation(tx, ws, conversationId);
   const conversation = await findConversation(tx, ws, conversationId);
   if (!mine || !conversation) return;
@@ -368,5 +381,6 @@ async function onCustomerChanged(tx: Tx, ws: number, conversationId: number, now
     why('customer_changed'),
     systemActor,
     now,
+    live,
   );
 }

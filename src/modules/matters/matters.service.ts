@@ -23,26 +23,29 @@ import {
 
 /**
  * Recomputes a matter from its contacts and conversations (deleted when it has no contact left), and tells the
- * agent app of every conversation on it. Its reason: its first conversation's, else any of its conversations'.
+ * agent app of every conversation on it (live; a replay of history tells nobody: it would push one change per
+ * conversation of the workspace). Its reason: its first conversation's, else any of its conversations'.
  */
 export async function refreshMatter(
   tx: Tx,
   workspaceId: number,
   matterId: number,
   now: Date,
+  live = true,
 ): Promise<Matter | null> {
   const before = await findMatter(tx, workspaceId, matterId, true);
   if (!before) return null;
   const facts = await matterFacts(tx, workspaceId, matterId);
   const summary = summarize(facts.contacts, facts.conversations, before.firstSolvedAt, now);
-  await publishRealtimeMany(
-    tx,
-    facts.conversations.slice(0, 50).map((c) => ({
-      workspaceId,
-      type: 'matter.changed',
-      data: { conversationId: c.conversationId, matterId },
-    })),
-  );
+  if (live)
+    await publishRealtimeMany(
+      tx,
+      facts.conversations.slice(0, 50).map((c) => ({
+        workspaceId,
+        type: 'matter.changed',
+        data: { conversationId: c.conversationId, matterId },
+      })),
+    );
   if (!summary) {
     for (const c of facts.conversations) await unassignConversation(tx, workspaceId, c.conversationId);
     await deleteMatter(tx, workspaceId, matterId);
@@ -94,6 +97,7 @@ export async function moveConversation(
   why: Assignment,
   actor: Actor,
   now: Date,
+  live = true,
 ): Promise<number> {
   const before = await matterOfConversation(tx, workspaceId, conversationId);
   const matterId =
@@ -108,9 +112,10 @@ export async function moveConversation(
           })
         ).id;
   await assignConversation(tx, workspaceId, conversationId, matterId, why, now);
-  if (before && before.matterId !== matterId) await refreshMatter(tx, workspaceId, before.matterId, now);
-  await refreshMatter(tx, workspaceId, matterId, now);
-  await recordAssigned(tx, workspaceId, conversationId, matterId, why, actor, now);
+  if (before && before.matterId !== matterId)
+    await refreshMatter(tx, workspaceId, before.matterId, now, live);
+  await refreshMatter(tx, workspaceId, matterId, now, live);
+  if (live) await recordAssigned(tx, workspaceId, conversationId, matterId, why, actor, now);
   return matterId;
 }
 

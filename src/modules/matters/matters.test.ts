@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { type Caller, call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
 import { testDbKind } from '../../../test/support/database.js';
+import { eventually, listenRealtime } from '../../../test/support/realtime.js';
 import { findJobs, type JobContext, type JobRow, skipEventsSoFar } from '../../platform/index.js';
 import { generateDemoData } from '../demo/index.js';
 import { backfillHandler, queueBackfill, replayChunk, startReplay } from './backfill.job.js';
@@ -376,11 +377,25 @@ describe('backfill', () => {
 
     const agent = await ws.person('agent');
     assert.equal((await call(t.app, agent, 'POST', '/api/v1/matters/backfill')).statusCode, 403);
-    const queued = await call(t.app, ws.owner, 'POST', '/api/v1/matters/backfill');
-    assert.equal(queued.statusCode, 202, queued.body);
-    await settle();
-    assert.deepEqual([await shape(a), await shape(b), await shape(c)], before);
-    assert.equal(await assignedEntries(ws, b), 1, 'no second entry');
+    // A replay pushes nothing to open agent apps (one push per conversation of the workspace flooded them):
+    // the live change after it is the first thing they hear.
+    const pushes = await listenRealtime(t.database);
+    try {
+      const queued = await call(t.app, ws.owner, 'POST', '/api/v1/matters/backfill');
+      assert.equal(queued.statusCode, 202, queued.body);
+      await settle();
+      assert.deepEqual([await shape(a), await shape(b), await shape(c)], before);
+      assert.equal(await assignedEntries(ws, b), 1, 'no second entry');
+      const live = await call(t.app, ws.owner, 'PATCH', `/api/v1/conversations/${c}`, { priority: 'high' });
+      assert.equal(live.statusCode, 200, live.body);
+      await eventually(() => pushes.messages.some((m) => m.workspaceId === ws.id));
+      assert.deepEqual(
+        pushes.messages.filter((m) => m.workspaceId === ws.id).map((m) => [m.type, m.data?.conversationId]),
+        [['conversation.updated', c]],
+      );
+    } finally {
+      await pushes.stop();
+    }
   });
   test('a long history is replayed in short transactions, with the event loop free between them', async () => {
     t.clock.set(START);

@@ -62,7 +62,11 @@ describe('distress signals', () => {
       'repeat_contact',
       'high_effort',
     ]);
-    assert.equal(distressLevel(['anger', 'urgency', 'anger']), 2);
+    assert.equal(distressLevel(['anger', 'urgency', 'anger']), 3, 'anger 2, urgency 1, each once');
+    assert.ok(
+      distressLevel(['legal_threat']) > distressLevel(['repeat_contact']),
+      'a threat outweighs a reminder',
+    );
   });
 });
 

@@ -81,5 +81,5 @@ export function findDistress(text: string, sentimentScore: number): DistressFind
   return found;
 }
 
-/** How distressed: the number of different signals (0: none). */
-export const distressLevel = (signals: readonly DistressSignal[]) => new Set(signals).size;
+/** How distressed: the weighted sum of the different signals (`distressWeight`; 0: none). */
+export { distressLevelOf as distressLevel } from '../../db/schema/understanding.js';

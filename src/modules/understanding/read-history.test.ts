@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { call, createTestApp, type TestWorkspace } from '../../../test/support/app.js';
+import { type DistressSignal, distressLevelOf, distressWeight } from '../../db/schema/understanding.js';
 import { findJobs } from '../../platform/index.js';
 import { queueReadHistory, READ_HISTORY_JOB } from './read-history.job.js';
 
 /**
- * A database upgraded from a version without sentiment: its customer messages have no reading. Migration 0033
+ * Upgrades. A database upgraded from a version without sentiment: its customer messages have no reading. Migration 0033
  * queues the job that reads them, once per workspace with messages. Simulated here by taking today's
  * readings away again (what the live consumer made is what the job must make), then running the migration's
  * own SQL.
@@ -114,4 +115,29 @@ test('a workspace without messages gets no job', async () => {
   const ws = await t.workspace();
   await upgrade();
   assert.deepEqual(await findJobs(db, ws.id, { statuses: ['queued'] }), []);
+});
+
+test('migration 0034 weighs the distress of conversations stored before, as distressWeight does', async () => {
+  const ws = await t.workspace();
+  const weights = readFileSync(
+    new URL('../../db/migrations/0034_distress_weights.sql', import.meta.url),
+    'utf8',
+  );
+  const kinds = Object.keys(distressWeight) as DistressSignal[];
+  const cases: DistressSignal[][] = [...kinds.map((k) => [k]), kinds, ['urgency', 'legal_threat']];
+  const ids: number[] = [];
+  for (const signals of cases) {
+    const id = await converse(ws, 'Hello');
+    ids.push(id);
+    // As an earlier version left it: the number of kinds.
+    await db.execute(sql`update conversations set distress_signals = ${`{${signals.join(',')}}`}::text[],
+      distress_level = ${signals.length} where workspace_id = ${ws.id} and id = ${id}`);
+  }
+  await db.execute(sql.raw(weights));
+  const { rows } = await db.execute(sql`select id, distress_level from conversations
+    where workspace_id = ${ws.id} order by id`);
+  assert.deepEqual(
+    (rows as Array<{ distress_level: number }>).map((r) => Number(r.distress_level)),
+    cases.map((signals) => distressLevelOf(signals)),
+  );
 });

@@ -12,6 +12,18 @@ export type Sentiment = { score: number; label: SentimentLabel };
 export const labelOfScore = (score: number): SentimentLabel =>
   score >= NEUTRAL_BAND ? 'positive' : score <= -NEUTRAL_BAND ? 'negative' : 'neutral';
 
+/** The middle of each label's band (the lexicon's compound score runs from -1 to 1). */
+const LABEL_MIDDLE: Record<SentimentLabel, number> = { negative: -0.5, neutral: 0, positive: 0.5 };
+
+/**
+ * A message's score as shown and as the change of a customer's mood is measured: the lexicon's, unless the
+ * message's label (distress read as negative, the workspace's model, an agent's correction) says otherwise;
+ * then the middle of that label's band. "Negative" never shows beside +0.30, and a message corrected from
+ * negative to neutral moves the mood up, not down.
+ */
+export const moodScore = (score: number, label: SentimentLabel): number =>
+  labelOfScore(score) === label ? score : LABEL_MIDDLE[label];
+
 /**
  * The lexicon baseline: VADER's compound score (-1 very negative .. 1 very positive) of a customer's text and
  * its label. It works from the first message, with no labels; English only.

@@ -12,6 +12,7 @@ import {
   principalOf,
   unwrap,
 } from '../../platform/index.js';
+import { moodScore } from './sentiment.js';
 import type { MessageSentiment, ScoredMessage } from './understanding.repo.js';
 import { conversationSentiment, correctSentiment } from './understanding.service.js';
 
@@ -19,7 +20,12 @@ const tags = ['understanding'];
 
 const sentimentFields = {
   messageId: z.number(),
-  score: z.number().describe("The lexicon's compound score: -1 very negative .. 1 very positive"),
+  score: z
+    .number()
+    .describe(
+      "-1 very negative .. 1 very positive: the lexicon's compound score, or the middle of the label's band (-0.5, 0, 0.5) when the label says otherwise (distress, the sentiment model, an agent)",
+    ),
+  lexiconScore: z.number().describe("The lexicon's own compound score (VADER)"),
   label: z.enum(sentimentLabels).describe('What the message is taken to be: the lexicon, or an agent'),
   lexiconLabel: z.enum(sentimentLabels).describe("The lexicon's own label (VADER)"),
   source: z
@@ -35,7 +41,8 @@ const scoredSchema = z.object({ ...sentimentFields, messageAt: isoTime }).descri
 
 const presentSentiment = (m: Omit<MessageSentiment, 'workspaceId' | 'createdAt'>) => ({
   messageId: m.messageId,
-  score: m.score,
+  score: moodScore(m.score, m.label),
+  lexiconScore: m.score,
   label: m.label,
   lexiconLabel: m.lexiconLabel,
   source: m.source,

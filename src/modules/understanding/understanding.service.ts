@@ -10,6 +10,7 @@ import {
 } from '../../platform/index.js';
 import { findConversation, findMessage } from '../conversations/index.js';
 import { findDistress } from './distress.js';
+import { moodScore } from './sentiment.js';
 import { retrainOnCorrections } from './sentiment-model/sentiment-training.service.js';
 import {
   findSentiment,
@@ -24,7 +25,7 @@ export type SignalReason = { signal: DistressSignal; messageId: number; phrase: 
 export type ConversationSentiment = {
   first: ScoredMessage | null;
   last: ScoredMessage | null;
-  /** The last customer message's score minus the first's: how the customer's mood moved (-2..2). */
+  /** The last customer message's mood score minus the first's (`moodScore`): how the mood moved (-2..2). */
   change: number | null;
   signals: SignalReason[];
   messages: ScoredMessage[];
@@ -53,7 +54,8 @@ export async function conversationSentiment(
       if (!signals.some((s) => s.signal === signal))
         signals.push({ signal, messageId: m.messageId, phrase: phrases.get(signal) ?? null });
   }
-  const change = first && last ? Math.round((last.score - first.score) * 10_000) / 10_000 : null;
+  const mood = (m: ScoredMessage) => moodScore(m.score, m.label);
+  const change = first && last ? Math.round((mood(last) - mood(first)) * 10_000) / 10_000 : null;
   return ok({ first, last, change, signals, messages });
 }
 

@@ -58,12 +58,43 @@ const ANGRY =
   "This is the third time I'm writing and nobody answers. I will cancel my subscription if this isn't fixed.";
 
 describe('sentiment and distress of customer messages', () => {
+  test('a polite message showing distress reads as negative; the mood moves with corrections', async () => {
+    const ws = await t.workspace();
+    // VADER scores this positive ("please"-like politeness); the repeat contact and urgency make it negative.
+    const { conversation: c, message } = await converse(ws, 'Still waiting for my refund. This is urgent.');
+    let s = await sentiment(ws, c.id);
+    assert.deepEqual(
+      [
+        s.first?.label,
+        s.first?.lexiconLabel,
+        s.first?.score,
+        (s.first as { lexiconScore?: number }).lexiconScore,
+      ],
+      ['negative', 'negative', -0.5, 0.2023],
+      'shown at the middle of the negative band, never "Negative +0.20"',
+    );
+    await write(ws, c.id, 'Thanks, that is great, it works now!');
+    s = await sentiment(ws, c.id);
+    const happy = s.last!.score;
+    assert.ok(happy > 0.5);
+    assert.equal(s.change, Math.round((happy + 0.5) * 10_000) / 10_000);
+    // An agent says the first was neutral after all: the mood moved up less, and the card agrees with the label.
+    const res = await call(t.app, ws.owner, 'PUT', `/api/v1/messages/${message.id}/sentiment`, {
+      label: 'neutral',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().score, 0);
+    s = await sentiment(ws, c.id);
+    assert.deepEqual([s.first?.label, s.first?.score], ['neutral', 0]);
+    assert.equal(s.change, happy);
+  });
+
   test('an inbound message is read as it arrives: its sentiment, its signals and the words why', async () => {
     const ws = await t.workspace();
     const { conversation: c, message } = await converse(ws, ANGRY);
     const after = await conversation(ws, c.id);
     assert.deepEqual(after.distressSignals, ['churn_threat', 'high_effort', 'repeat_contact']);
-    assert.equal(after.distressLevel, 3);
+    assert.equal(after.distressLevel, 7, 'threat to leave 3, high effort 2, repeat contact 2');
     const s = await sentiment(ws, c.id);
     assert.equal(s.first?.messageId, message.id);
     assert.equal(s.first?.label, 'negative');

@@ -20,7 +20,7 @@ export function formatReport(r: EvalReport, title: string): string {
   lines.push(`majority-class baseline     ${pct(r.majorityBaseline)}`);
   if (r.lexiconZeroShot !== undefined)
     lines.push(
-      `lexicon alone, zero-shot    ${pct(r.lexiconZeroShot)}  (VADER's ±0.05 cut-offs, no learning)`,
+      `lexicon alone, zero-shot    ${pct(r.lexiconZeroShot)}  (VADER's ±0.05 cut-offs, distress read as negative; no learning)`,
     );
   if (r.outOfScopeRecall !== undefined) {
     lines.push(`in-scope accuracy           ${pct(r.inScopeAccuracy)}  (right and not flagged out of scope)`);

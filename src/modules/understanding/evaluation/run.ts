@@ -3,6 +3,8 @@
  * cross-validation), holds classes out as out of scope if asked, trains through `trainClassifier` (the
  * product's code path) and measures the predictions of `predictBatch`.
  */
+
+import { analyseMessage } from '../analyse.js';
 import {
   expectedCalibrationError,
   type ReliabilityBin,
@@ -11,7 +13,7 @@ import {
 import { predictBatch, type TrainOptions, trainClassifier } from '../classifier/classifier.js';
 import { accuracy, type ClassMetrics, macroF1, perClass } from '../classifier/metrics.js';
 import { pickClasses, samplePerClass, stratifiedFolds } from '../classifier/split.js';
-import { labelOfScore, lexiconFeatures } from '../sentiment.js';
+import { lexiconFeatures } from '../sentiment.js';
 import type { Labelled } from './data.js';
 
 /** The truth of an out-of-scope text. */
@@ -49,7 +51,7 @@ type SplitOutcome = {
   confidence: number[];
   flagged: boolean[];
   truths: string[];
-  /** With the lexicon: its own zero-shot label of each test text (VADER's cut-offs). */
+  /** With the lexicon: the baseline's zero-shot label of each test text (VADER's cut-offs, distress negative). */
   lexiconLabels: string[] | null;
   trainExamples: number;
   pseudoLabelled: number;
@@ -72,7 +74,8 @@ export type EvalReport = {
   oosTrained: number;
   /**
    * With --lexicon and sentiment labels (negative, neutral, positive): the share of in-scope test texts the
-   * lexicon alone labels right, zero-shot (VADER's own ±0.05 cut-offs), for comparison.
+   * lexicon baseline alone labels right, zero-shot (VADER's own ±0.05 cut-offs; a message showing distress
+   * negative: `analyseMessage`, what a new message gets before any model), for comparison.
    */
   lexiconZeroShot?: number;
   testExamples: number;
@@ -165,8 +168,7 @@ function evaluateSplit(
     confidence: predictions.map((p) => p.confidence),
     flagged: predictions.map((p) => p.outOfScope),
     truths: test.map((e) => (oos.has(e.label) ? OUT_OF_SCOPE : e.label)),
-    lexiconLabels:
-      lexicon === 'off' ? null : test.map((e) => labelOfScore(lexiconFeatures(e.text)[0]!) as string),
+    lexiconLabels: lexicon === 'off' ? null : test.map((e) => analyseMessage(e.text).label as string),
     trainExamples: examples.length,
     pseudoLabelled: model.pseudoLabelled ?? 0,
     oosTrained: learnedOos === undefined ? 0 : examples.filter((e) => e.label === learnedOos).length,

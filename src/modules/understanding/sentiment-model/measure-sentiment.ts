@@ -1,9 +1,10 @@
 import type { SentimentModelMetrics } from '../../../db/schema/understanding.js';
+import { analyseMessage } from '../analyse.js';
 import { type Example, trainClassifier } from '../classifier/classifier.js';
 import { measureOnHeldOut } from '../classifier/held-out.js';
 import { accuracy } from '../classifier/metrics.js';
 import { type SerializedModel, serializeModel } from '../classifier/model.js';
-import { labelOfScore, lexiconFeatures } from '../sentiment.js';
+import { lexiconFeatures } from '../sentiment.js';
 
 /** The share of each label's corrections held out to measure a new model. */
 export const SENTIMENT_HELD_OUT_SHARE = 0.2;
@@ -25,7 +26,8 @@ export type MeasuredSentimentModel = {
 export function measureSentimentModel(input: SentimentTrainingInput): MeasuredSentimentModel {
   const examples: Example[] = input.corrections.map((c) => ({ ...c, dense: lexiconFeatures(c.text) }));
   const measured = measureOnHeldOut(examples, SENTIMENT_HELD_OUT_SHARE, { seed: input.seed });
-  const lexicon = measured.held.map((i) => labelOfScore(examples[i]!.dense![0]!) as string);
+  // The baseline a new message gets without the model: the lexicon, distress read as negative.
+  const lexicon = measured.held.map((i) => analyseMessage(examples[i]!.text).label as string);
   const metrics: SentimentModelMetrics = {
     accuracy: measured.accuracy,
     lexiconAccuracy: accuracy(lexicon, measured.truths),

@@ -4,7 +4,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { api, messageOf } from '../../api/client';
 import { claimConversation, claimRefusal } from '../../api/routing';
 import type { Conversation, ConversationDetail, Status } from '../../api/types';
-import { channelLabel, formatWhen, plural, statusLabel } from '../../format';
+import { channelLabel, formatWhen, plural, priorityLabel, statusLabel } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { CustomerPanel } from '../customers/CustomerPanel';
 import { can, usePeople, usePersonName, useSession, useTeamName } from '../session/session';
@@ -162,7 +162,7 @@ export function ConversationPage() {
           <h1>{c.subject}</h1>
           <p className="conversation-facts">
             <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
-            <span className={`badge priority-${c.priority}`}>{c.priority} priority</span>
+            <span className={`badge priority-${c.priority}`}>{priorityLabel[c.priority]} priority</span>
             <span>{channelLabel[c.channel]}</span>
             <span>{plural(c.messageCount, 'message')}</span>
           </p>
@@ -326,6 +326,7 @@ export function ConversationPage() {
       </div>
       <div className="conversation-side">
         <DetailsPanel key={`details-${c.id}`} conversation={c} writable={writable} />
+        <ContactReasonField key={c.id} conversation={c} writable={writable} />
         <CustomerMood conversationId={c.id} />
         <MatterCard key={`matter-${c.id}`} conversationId={c.id} writable={writable} />
         <EscalationPanel key={`escalation-${c.id}`} conversationId={c.id} writable={writable} />
@@ -334,7 +335,6 @@ export function ConversationPage() {
         <PromisesPanel key={`promises-${c.id}`} conversationId={c.id} writable={writable} />
         <SurveyState conversationId={c.id} />
         <HandleTime conversationId={c.id} me={session.person.id} personName={personName} />
-        <ContactReasonField key={c.id} conversation={c} writable={writable} />
         {d.customer && <CustomerPanel customerId={d.customer.id} currentConversationId={c.id} />}
         <HistoryPanel events={d.events} />
       </div>

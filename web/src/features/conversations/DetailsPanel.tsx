@@ -2,18 +2,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { api, messageOf } from '../../api/client';
 import type { Conversation, ConversationDetail, Priority, Status } from '../../api/types';
-import { statusLabel } from '../../format';
+import { priorityLabel, statusLabel } from '../../format';
 import { useTeams } from '../session/session';
 
 /** What an agent may set by hand: `new` and `closed` are Steward's own (first contact, auto-close). */
 const settableStatuses: Status[] = ['open', 'pending', 'on_hold', 'solved'];
 const priorities: Priority[] = ['low', 'normal', 'high', 'urgent'];
-const priorityLabel: Record<Priority, string> = {
-  low: 'Low',
-  normal: 'Normal',
-  high: 'High',
-  urgent: 'Urgent',
-};
 
 export type ConversationPatch = {
   status?: Status;

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { type MatterRule, ruleText } from '../../api/matters';
+import { useContactReasons } from '../../api/reasons';
 import type { TimelineEvent } from '../../api/types';
 import { formatDateTime, statusLabel } from '../../format';
 import { usePersonName, useTeamName } from '../session/session';
@@ -7,6 +8,7 @@ import { usePersonName, useTeamName } from '../session/session';
 type Names = {
   person: (id: number | null) => string | undefined;
   team: (id: number | null) => string | undefined;
+  reason?: (id: number) => string | undefined;
 };
 
 const field = (e: TimelineEvent, side: 'before' | 'after', name: string): unknown =>
@@ -67,12 +69,24 @@ export function describeEvent(e: TimelineEvent, names: Names): string {
       return `Subject changed to “${String(field(e, 'after', 'subject') ?? '')}”`;
     case 'conversation.customer_changed':
       return 'Moved to another customer (customers merged)';
-    case 'conversation.contact_reason_set':
+    case 'conversation.contact_reason_set': {
       if (field(e, 'after', 'noneFits') === true) return 'No contact reason fits (a new problem?)';
-      if (idOf(field(e, 'after', 'contactReasonId')) === null) return 'Contact reason cleared';
-      return idOf(field(e, 'before', 'contactReasonId')) === null && field(e, 'before', 'noneFits') !== true
-        ? 'Contact reason set'
-        : 'Contact reason changed';
+      const to = idOf(field(e, 'after', 'contactReasonId'));
+      if (to === null) return 'Contact reason cleared';
+      const what =
+        idOf(field(e, 'before', 'contactReasonId')) === null && field(e, 'before', 'noneFits') !== true
+          ? 'Contact reason set'
+          : 'Contact reason changed';
+      const name = names.reason?.(to);
+      return name ? `${what} to “${name}”` : what;
+    }
+    case 'message.sentiment_corrected': {
+      const before = String(field(e, 'before', 'label') ?? '');
+      const after = String(field(e, 'after', 'label') ?? '');
+      return before === after
+        ? `A customer message’s sentiment confirmed as ${after}`
+        : `A customer message’s sentiment corrected: ${before} → ${after}`;
+    }
     case 'conversation.matter_assigned':
       return `Matter: ${ruleText(e.data?.rule as MatterRule, typeof e.data?.score === 'number' ? e.data.score : null)}`;
     case 'conversation.escalated': {
@@ -111,8 +125,13 @@ function actorText(e: TimelineEvent, names: Names): string {
 export function HistoryPanel({ events }: { events: TimelineEvent[] }) {
   const person = usePersonName();
   const team = useTeamName();
+  const reasons = useContactReasons();
   const id = useId();
-  const names = { person, team };
+  const names = {
+    person,
+    team,
+    reason: (reasonId: number) => reasons.data?.find((r) => r.id === reasonId)?.pathText,
+  };
   const newestFirst = [...events].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
   return (
     <section className="side-card history-card" aria-labelledby={`${id}-title`}>

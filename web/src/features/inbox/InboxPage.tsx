@@ -13,6 +13,7 @@ import {
   viewsApi,
   viewsKey,
 } from '../../api/views';
+import { plural } from '../../format';
 import { useShortcuts } from '../../keyboard';
 import { ConfirmDialog, ErrorNote } from '../admin/ui';
 import { can, usePersonName, useSession } from '../session/session';
@@ -23,7 +24,7 @@ import { type InboxView, inboxViews } from './views';
 
 type Count = { count: number; capped: boolean };
 type Counts = { views: Record<string, Count>; saved: Array<{ id: number } & Count>; cap: number };
-const showCount = (c: Count | undefined) => (c ? (c.capped ? `${c.count}+` : String(c.count)) : null);
+const showCount = (c: Count) => (c.capped ? `${c.count}+` : String(c.count));
 const isSort = (s: string | null): s is InboxSort => s !== null && s in sortLabel;
 
 /** A saved view as the inbox shows it: its own path, its filters, its sort. */
@@ -86,10 +87,8 @@ export function InboxPage() {
     queryFn: () => api<Counts>('GET', '/conversations/counts'),
     staleTime: 5_000,
   });
-  const countOf = (id: string) =>
-    id.startsWith('saved-')
-      ? showCount(counts.data?.saved.find((c) => `saved-${c.id}` === id))
-      : showCount(counts.data?.views[id]);
+  const countOf = (id: string): Count | undefined =>
+    id.startsWith('saved-') ? counts.data?.saved.find((c) => `saved-${c.id}` === id) : counts.data?.views[id];
   // The selection for bulk changes: ids, plus the row a shift-click extends from.
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
@@ -328,7 +327,7 @@ export function InboxPage() {
   );
 }
 
-function ViewLink({ view, current, count }: { view: InboxView; current: string; count: string | null }) {
+function ViewLink({ view, current, count }: { view: InboxView; current: string; count: Count | undefined }) {
   return (
     <li>
       <NavLink
@@ -338,11 +337,13 @@ function ViewLink({ view, current, count }: { view: InboxView; current: string; 
         aria-current={view.id === current ? 'page' : undefined}
       >
         <span>{view.label}</span>
-        {count !== null && (
+        {count && (
           <span className="view-count">
-            <span className="visually-hidden">, </span>
-            {count}
-            <span className="visually-hidden"> conversations</span>
+            <span className="visually-hidden">
+              , {plural(count.count, 'conversation')}
+              {count.capped ? ' or more' : ''}
+            </span>
+            <span aria-hidden="true">{showCount(count)}</span>
           </span>
         )}
       </NavLink>

@@ -1,7 +1,7 @@
 import { deadlineMark, dueText } from '../../api/sla';
 import type { Conversation, ConversationListItem } from '../../api/types';
 import { ChannelIcon } from '../../ChannelIcon';
-import { channelLabel, formatAge, statusLabel } from '../../format';
+import { channelLabel, formatAge, formatAgo, priorityLabel, statusLabel } from '../../format';
 import { DistressBadge } from '../conversations/CustomerMood';
 
 /** A customer is waiting when their last message came after our last answer. */
@@ -22,7 +22,9 @@ export function RowSummary({ c, assignee }: { c: ConversationListItem; assignee:
       <span className="row-preview">{c.lastMessagePreview}</span>
       <span className="row-meta">
         <span className="row-badges">
-          {c.priority !== 'normal' && <span className={`badge priority-${c.priority}`}>{c.priority}</span>}
+          {c.priority !== 'normal' && (
+            <span className={`badge priority-${c.priority}`}>{priorityLabel[c.priority]}</span>
+          )}
           <span className={`badge status-${c.status}`}>{statusLabel[c.status]}</span>
           {mark === 'breached' && <span className="badge sla-breached">SLA breached</span>}
           {mark === 'at_risk' && <span className="badge sla-at_risk">SLA at risk</span>}
@@ -34,7 +36,7 @@ export function RowSummary({ c, assignee }: { c: ConversationListItem; assignee:
             {channelLabel[c.channel]}
           </span>
           <span className={waiting ? 'waiting' : 'muted'}>
-            {waiting ? `waiting ${formatAge(waiting)}` : `updated ${formatAge(c.updatedAt)} ago`}
+            {waiting ? `waiting ${formatAge(waiting)}` : `updated ${formatAgo(c.updatedAt)}`}
           </span>
           {c.slaNextDueAt && (
             <span className={mark === 'running' ? 'muted' : 'waiting'}>{dueText(c.slaNextDueAt)}</span>

@@ -33,7 +33,7 @@ export function CsvSection() {
   const changes = (r: TaxonomyImport) => r.rows.filter((x) => x.outcome !== 'unchanged');
 
   return (
-    <section aria-labelledby="csv-title" className="admin-section">
+    <section id="reasons-csv" aria-labelledby="csv-title" className="admin-section">
       <h2 id="csv-title">Spreadsheet (CSV)</h2>
       <div className="admin-form csv-box">
         <h3>Export</h3>

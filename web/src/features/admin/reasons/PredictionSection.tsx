@@ -106,7 +106,7 @@ export function PredictionSection() {
   const training = data?.items.some((m) => m.status === 'training') ?? false;
   const name = (id: number) => reasons.data?.items.find((r) => r.id === id)?.name ?? `#${id}`;
   return (
-    <section aria-labelledby="prediction-title" className="admin-section">
+    <section id="reason-prediction" aria-labelledby="prediction-title" className="admin-section">
       <h2 id="prediction-title">Reason prediction</h2>
       <p className="muted">
         Steward learns the reasons from this workspace's own conversations: those whose reason an agent set or
@@ -168,7 +168,11 @@ export function PredictionSection() {
                       </div>
                     )}
                   </td>
-                  <td>{weakest ? `${name(weakest.reasonId)} (${percent(weakest.recall)} found)` : '–'}</td>
+                  <td>
+                    {weakest
+                      ? `${name(weakest.reasonId)} (${Math.round(weakest.recall * weakest.support)} of ${weakest.support} found)`
+                      : '–'}
+                  </td>
                 </tr>
               );
             })}

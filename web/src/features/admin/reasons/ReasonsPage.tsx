@@ -10,6 +10,15 @@ import { SentimentSection } from './SentimentSection';
 export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: reasonsApi.departments });
 export const useReasons = () => useQuery({ queryKey: ['contact-reasons'], queryFn: reasonsApi.list });
 
+/** The page's sections in order, for its table of contents: the tree alone can be thousands of pixels long. */
+const sections = [
+  { id: 'reasons', label: 'Reasons' },
+  { id: 'departments', label: 'Departments' },
+  { id: 'reason-prediction', label: 'Reason prediction' },
+  { id: 'sentiment-model', label: 'Sentiment model' },
+  { id: 'reasons-csv', label: 'Spreadsheet (CSV)' },
+];
+
 /** Departments, the contact-reason taxonomy as a tree, and its CSV export and import. */
 export function ReasonsPage() {
   return (
@@ -19,6 +28,18 @@ export function ReasonsPage() {
         Every contact gets a reason. Avoidable reasons (failure demand: "where is my order") are charged to
         the department whose failure causes them; the rest is value demand.
       </p>
+      <nav aria-label="On this page" className="page-toc">
+        <p className="page-toc-title" aria-hidden="true">
+          On this page
+        </p>
+        <ul>
+          {sections.map((s) => (
+            <li key={s.id}>
+              <a href={`#${s.id}`}>{s.label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <Taxonomy />
       <Departments />
       <PredictionSection />
@@ -104,7 +125,7 @@ function Taxonomy() {
   };
 
   return (
-    <section aria-labelledby="taxonomy-title" className="admin-section">
+    <section id="reasons" aria-labelledby="taxonomy-title" className="admin-section">
       <div className="page-head">
         <h2 id="taxonomy-title">Reasons</h2>
         <button type="button" className="button primary" onClick={() => setEditing('new')}>
@@ -185,7 +206,7 @@ function Departments() {
   };
   const items = departments.data?.items ?? [];
   return (
-    <section aria-labelledby="departments-title" className="admin-section">
+    <section id="departments" aria-labelledby="departments-title" className="admin-section">
       <h2 id="departments-title">Departments</h2>
       <p className="muted small">The owners of root causes: logistics, billing, product…</p>
       <QueryNote pending={departments.isPending} error={departments.error} loading="Loading departments…" />

@@ -18,8 +18,10 @@ export function SentimentSection() {
   const data = models.data;
   const active = data?.items.find((m) => m.status === 'active');
   const training = data?.items.some((m) => m.status === 'training') ?? false;
+  // Below the minimum a training could only be rejected: say what is missing instead.
+  const tooFew = data !== undefined && data.corrections < data.minimum;
   return (
-    <section aria-labelledby="sentiment-model-title" className="admin-section">
+    <section id="sentiment-model" aria-labelledby="sentiment-model-title" className="admin-section">
       <h2 id="sentiment-model-title">Sentiment model</h2>
       <p className="muted">
         Customer messages are labelled negative, neutral or positive by a lexicon. Where agents correct it (or
@@ -31,19 +33,28 @@ export function SentimentSection() {
       <QueryNote pending={models.isPending} error={models.error} loading="Loading models…" />
       {data && (
         <p>
-          <strong>{data.corrections}</strong> corrected or confirmed messages
-          {data.corrections < data.minimum ? ` (at least ${data.minimum} are needed to learn from)` : ''}.{' '}
+          <strong>{data.corrections}</strong> corrected or confirmed{' '}
+          {data.corrections === 1 ? 'message' : 'messages'}.{' '}
           {active
             ? `Labelling new messages: the model of ${formatWhen(active.finishedAt ?? active.createdAt)}.`
             : 'Labelling new messages: the lexicon.'}{' '}
           <button
             type="button"
             className="button"
-            disabled={training || train.isPending}
+            disabled={training || train.isPending || tooFew}
+            aria-describedby={tooFew ? 'sentiment-train-why' : undefined}
             onClick={() => train.mutate()}
           >
             {training ? 'Training…' : 'Train now'}
           </button>
+          {tooFew && (
+            <>
+              {' '}
+              <span id="sentiment-train-why" className="small muted">
+                Needs {data.minimum} corrections; {data.corrections} so far.
+              </span>
+            </>
+          )}
         </p>
       )}
       <ErrorNote error={train.error} />
