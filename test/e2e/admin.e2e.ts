@@ -212,6 +212,10 @@ test('contact reasons: a department, a group and a reason, CSV export, a bad imp
     return window.scrollY > 0 && top >= 56 && top < window.innerHeight - 40;
   });
   assert.ok(await title.isVisible());
+  // No labels yet: nothing to learn from, so the reason model's "Train now" waits, and says for what.
+  const prediction = page.getByRole('region', { name: 'Reason prediction' });
+  await prediction.getByText('(at least 20 are needed to learn from)').waitFor();
+  assert.equal(await prediction.getByRole('button', { name: 'Train now' }).isDisabled(), true);
   await toc.getByRole('link', { name: 'Reasons' }).click();
   await page.waitForURL(/#reasons$/);
   await check('reasons');

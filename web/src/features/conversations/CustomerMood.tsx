@@ -46,7 +46,7 @@ function MoodLine({ label, m }: { label: string; m: ScoredMessage }) {
       <dd>
         <span className={`badge sentiment-${m.label}`}>{sentimentText[m.label]}</span>{' '}
         <span className="small muted">
-          {scoreText(m.score)}, {formatWhen(m.messageAt)}
+          {scoreText(m.score)}, <span className="when">{formatWhen(m.messageAt)}</span>
           {m.source === 'agent' ? ` (${checkedWord(m)})` : m.source === 'model' ? ' (sentiment model)' : ''}
         </span>
       </dd>

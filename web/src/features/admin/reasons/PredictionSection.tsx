@@ -121,7 +121,7 @@ export function PredictionSection() {
           <button
             type="button"
             className="button"
-            disabled={training || train.isPending}
+            disabled={training || train.isPending || data.labelled < data.minimum}
             onClick={() => train.mutate()}
           >
             {training ? 'Training…' : 'Train now'}
