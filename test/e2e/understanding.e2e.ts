@@ -113,9 +113,12 @@ test('Admin → Contact reasons: train a reason model from the labels, see how i
       'no money back yet',
     ],
   };
-  // Two conversations nobody labels: the model learns from them too, with the reason it gives them itself.
+  // Two solved conversations nobody labelled: the model learns from them too, with the reason it gives them
+  // itself (never from the open queue, which it is about to read).
   const unlabelled = await write('Lost card again', 'U1', 'my bank card was stolen, please block it');
-  await write('Refund', 'U2', 'the refund for my return has not arrived');
+  const refund = await write('Refund', 'U2', 'the refund for my return has not arrived');
+  for (const c of [unlabelled, refund])
+    await apiCall('PATCH', `/conversations/${c.conversation.id}`, { status: 'solved' });
   for (const [name, texts] of Object.entries(phrasings)) {
     const reason = await apiCall<{ id: number }>('POST', '/contact-reasons', { name });
     for (let i = 0; i < 12; i++) {

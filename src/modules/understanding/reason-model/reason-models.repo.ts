@@ -95,14 +95,16 @@ const firstInbound = sql`left((select m.body_text from messages m where m.worksp
     and m.conversation_id = c.id and m.direction = 'inbound' order by m.created_at, m.id limit 1), ${MAX_TEXT})`;
 
 /**
- * The most recent conversations no person gave a reason (none yet, or one from a rule or the model itself):
- * their first customer message, for self-training. Erased texts are left out.
+ * The most recent solved or closed conversations no person gave a reason (none yet, or one from a rule or the
+ * model itself): their first customer message, for self-training. Erased texts are left out, and so is the open
+ * queue: a model that had learned its own guesses of the conversations it is about to read would be sure of
+ * them (99 %, applied) however unsure it would be of the same words in a new conversation.
  */
 export async function unlabelledTexts(db: Executor, workspaceId: number, limit: number): Promise<string[]> {
   if (limit <= 0) return [];
   const result = await db.execute(sql`select ${firstInbound} as text
     from conversations c
-    where c.workspace_id = ${workspaceId}
+    where c.workspace_id = ${workspaceId} and c.status in ('solved', 'closed')
       and not c.contact_reason_none_fits
       and (c.contact_reason_id is null or c.contact_reason_source not in ('agent', 'suggestion'))
     order by c.id desc limit ${limit}`);
