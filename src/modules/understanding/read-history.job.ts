@@ -1,15 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../db/index.js';
-import { CHUNK_MS, enqueueJob, type JobHandler, nextChunk } from '../../platform/index.js';
+import type { Tx } from '../../db/index.js';
+import { idWalk, type JobHandler } from '../../platform/index.js';
 import { setConversationDistress } from '../conversations/index.js';
 import { analyseMessage, signalsOf } from './analyse.js';
 import { modelSentiment } from './sentiment-model/predict-sentiment.js';
 import { insertSentiment, signalsOfConversation } from './understanding.repo.js';
 
 export const READ_HISTORY_JOB = 'understanding.read_history';
-const FIRST_CHUNK = 500;
-
-type Part = { afterId: number; chunk: number };
 
 /**
  * The customer messages stored before Steward read sentiment (a database upgraded from an earlier version;
@@ -18,28 +15,15 @@ type Part = { afterId: number; chunk: number };
  * union of their messages' signals again. In chunks of the workspace's messages in id order, one job each;
  * a message already read (live, or by an earlier run) is left as it is, so running it again changes nothing.
  */
-export async function queueReadHistory(tx: Executor, workspaceId: number, now: Date, part?: Part) {
-  await enqueueJob(
-    tx,
-    {
-      workspaceId,
-      type: READ_HISTORY_JOB,
-      payload: part ?? { afterId: 0, chunk: FIRST_CHUNK },
-      runAt: now,
-      dedupeKey: `understanding-read-history:${workspaceId}`,
-    },
-    now,
-  );
-}
+const walk = idWalk(READ_HISTORY_JOB, 'understanding-read-history', 500);
+export const queueReadHistory = walk.queue;
 
 export const readHistoryHandler: JobHandler = {
   kind: 'db',
   async run(tx, job, ctx) {
     const started = performance.now();
     const ws = job.workspaceId;
-    const p = job.payload as Partial<Part>;
-    const afterId = typeof p.afterId === 'number' ? p.afterId : 0;
-    const chunk = typeof p.chunk === 'number' ? p.chunk : FIRST_CHUNK;
+    const { afterId, chunk } = walk.part(job);
     // The span of the next `chunk` messages of any kind bounds the work of a chunk, however few of them need
     // reading (an up-to-date database is walked through once, cheaply, and nothing is written).
     const span = await tx.execute(sql`select max(id) as last, count(*) as n from (
@@ -50,11 +34,7 @@ export const readHistoryHandler: JobHandler = {
     const last = Number(head.last);
     const now = ctx.clock.now();
     await readMessages(tx, ws, afterId, last, now);
-    if (Number(head.n) === chunk)
-      await queueReadHistory(tx, ws, now, {
-        afterId: last,
-        chunk: nextChunk(chunk, performance.now() - started, CHUNK_MS.pglite),
-      });
+    if (Number(head.n) === chunk) await walk.queue(tx, ws, now, walk.next(last, chunk, started));
   },
 };
 

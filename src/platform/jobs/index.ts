@@ -1,4 +1,4 @@
-export { CHUNK_MS, nextChunk, yieldToEventLoop } from './pace.js';
+export { CHUNK_MS, type IdWalk, idWalk, nextChunk, yieldToEventLoop } from './pace.js';
 export {
   cancelJob,
   cancelJobs,

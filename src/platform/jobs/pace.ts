@@ -1,3 +1,6 @@
+import type { Executor } from '../../db/index.js';
+import { enqueueJob, type JobRow } from './queue.js';
+
 /**
  * Pacing of long background work (a walk over every conversation, a replay of a workspace's history): cut into
  * chunks of one transaction each, sized to take about `CHUNK_MS`, with the event loop free between them.
@@ -22,4 +25,41 @@ export function nextChunk(size: number, elapsedMs: number, chunkMs: number): num
 /** Lets the event loop run what is waiting (requests, timers) before the next chunk. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Where a walk in id order stands: the last id done, and the size of the next chunk. */
+export type IdWalk = { afterId: number; chunk: number };
+
+/**
+ * A walk over a workspace's rows in id order as a chain of jobs, one chunk each (one queued job per workspace,
+ * by its dedupe key): `queue` starts it, or continues it from a part; `part` reads a job's payload (a missing
+ * or malformed one starts from the beginning with `first`); `next` is the following part, paced to CHUNK_MS.
+ */
+export function idWalk(type: string, keyPrefix: string, first: number) {
+  return {
+    queue: (tx: Executor, workspaceId: number, now: Date, part?: IdWalk) =>
+      enqueueJob(
+        tx,
+        {
+          workspaceId,
+          type,
+          payload: part ?? { afterId: 0, chunk: first },
+          runAt: now,
+          dedupeKey: `${keyPrefix}:${workspaceId}`,
+        },
+        now,
+      ),
+    part(job: JobRow): IdWalk {
+      const p = job.payload as Partial<IdWalk>;
+      return {
+        afterId: typeof p.afterId === 'number' ? p.afterId : 0,
+        chunk: typeof p.chunk === 'number' ? p.chunk : first,
+      };
+    },
+    /** The job has no database kind at hand: the embedded database's pace suits both. */
+    next: (lastId: number, chunk: number, started: number): IdWalk => ({
+      afterId: lastId,
+      chunk: nextChunk(chunk, performance.now() - started, CHUNK_MS.pglite),
+    }),
+  };
 }

@@ -1,12 +1,8 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from '../../../db/index.js';
-import { CHUNK_MS, enqueueJob, type JobHandler, nextChunk } from '../../../platform/index.js';
+import { idWalk, type JobHandler } from '../../../platform/index.js';
 import { predictReason } from './predict-reason.js';
 
 export const PREDICT_OPEN_JOB = 'reason_model.predict_open';
-const FIRST_CHUNK = 50;
-
-type Part = { afterId: number; chunk: number };
 
 /**
  * A model that just became active reads the work already waiting, not only what arrives next: the open
@@ -15,28 +11,15 @@ type Part = { afterId: number; chunk: number };
  * the model is sure enough). A workspace that starts predicting (the first model; the demo, whose history
  * is bulk-loaded) does not leave its queue without suggestions. In chunks, one job each, in id order.
  */
-export async function queuePredictOpen(tx: Executor, workspaceId: number, now: Date, part?: Part) {
-  await enqueueJob(
-    tx,
-    {
-      workspaceId,
-      type: PREDICT_OPEN_JOB,
-      payload: part ?? { afterId: 0, chunk: FIRST_CHUNK },
-      runAt: now,
-      dedupeKey: `reason-predict-open:${workspaceId}`,
-    },
-    now,
-  );
-}
+const walk = idWalk(PREDICT_OPEN_JOB, 'reason-predict-open', 50);
+export const queuePredictOpen = walk.queue;
 
 export const predictOpenHandler: JobHandler = {
   kind: 'db',
   async run(tx, job, ctx) {
     const started = performance.now();
     const ws = job.workspaceId;
-    const p = job.payload as Partial<Part>;
-    const afterId = typeof p.afterId === 'number' ? p.afterId : 0;
-    const chunk = typeof p.chunk === 'number' ? p.chunk : FIRST_CHUNK;
+    const { afterId, chunk } = walk.part(job);
     const { rows } = await tx.execute(sql`
       select c.id, m.body_text from conversations c
       join lateral (
@@ -56,10 +39,6 @@ export const predictOpenHandler: JobHandler = {
     for (const row of open) await predictReason(tx, ws, Number(row.id), row.body_text, now);
     const last = open.at(-1);
     if (open.length === chunk && last)
-      await queuePredictOpen(tx, ws, now, {
-        afterId: Number(last.id),
-        // The job has no database kind at hand: the embedded database's pace suits both.
-        chunk: nextChunk(chunk, performance.now() - started, CHUNK_MS.pglite),
-      });
+      await walk.queue(tx, ws, now, walk.next(Number(last.id), chunk, started));
   },
 };
