@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { distressLevel, findDistress } from './distress.js';
+import { distressLevelOf as distressLevel } from '../../db/schema/understanding.js';
+import { findDistress } from './distress.js';
 import { labelOfScore, lexiconSentiment } from './sentiment.js';
 
 const signalsOf = (text: string) => findDistress(text, lexiconSentiment(text).score).map((f) => f.signal);

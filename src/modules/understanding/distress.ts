@@ -80,6 +80,3 @@ export function findDistress(text: string, sentimentScore: number): DistressFind
   }
   return found;
 }
-
-/** How distressed: the weighted sum of the different signals (`distressWeight`; 0: none). */
-export { distressLevelOf as distressLevel } from '../../db/schema/understanding.js';

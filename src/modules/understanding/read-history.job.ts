@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/index.js';
 import { idWalk, type JobHandler } from '../../platform/index.js';
 import { setConversationDistress } from '../conversations/index.js';
-import { analyseMessage, signalsOf } from './analyse.js';
-import { modelSentiment } from './sentiment-model/predict-sentiment.js';
-import { insertSentiment, signalsOfConversation } from './understanding.repo.js';
+import { readCustomerMessage } from './read-message.js';
+import { signalsOfConversation } from './understanding.repo.js';
 
 export const READ_HISTORY_JOB = 'understanding.read_history';
 
@@ -50,19 +49,8 @@ async function readMessages(tx: Tx, ws: number, afterId: number, last: number, n
   const unread = rows as Array<{ id: string | number; conversation_id: string | number; body_text: string }>;
   const touched = new Set<number>();
   for (const row of unread) {
-    const analysis = analyseMessage(row.body_text);
-    const learned = await modelSentiment(tx, ws, row.body_text);
-    await insertSentiment(tx, {
-      workspaceId: ws,
-      messageId: Number(row.id),
-      score: analysis.score,
-      label: learned ?? analysis.label,
-      lexiconLabel: analysis.label,
-      ...(learned ? { source: 'model' as const } : {}),
-      signals: signalsOf(analysis),
-      createdAt: now,
-    });
-    if (analysis.findings.length > 0) touched.add(Number(row.conversation_id));
+    const signals = await readCustomerMessage(tx, ws, Number(row.id), row.body_text, now);
+    if (signals.length > 0) touched.add(Number(row.conversation_id));
   }
   for (const id of touched)
     await setConversationDistress(tx, ws, id, await signalsOfConversation(tx, ws, id));

@@ -2,12 +2,11 @@ import type { Tx } from '../../db/index.js';
 import type { DistressSignal } from '../../db/schema/understanding.js';
 import type { EventConsumer, StoredEvent } from '../../platform/index.js';
 import { findConversation, findMessage, setConversationDistress } from '../conversations/index.js';
-import { analyseMessage, signalsOf } from './analyse.js';
+import { readCustomerMessage } from './read-message.js';
 import { predictReason } from './reason-model/predict-reason.js';
 import { countLabel } from './reason-model/reason-models.repo.js';
 import { requestTraining } from './reason-model/training.service.js';
-import { modelSentiment } from './sentiment-model/predict-sentiment.js';
-import { insertSentiment, signalsOfConversation } from './understanding.repo.js';
+import { signalsOfConversation } from './understanding.repo.js';
 
 export const UNDERSTANDING_CONSUMER = 'understanding';
 
@@ -48,20 +47,7 @@ async function readMessage(tx: Tx, event: StoredEvent, now: Date) {
   if (typeof messageId !== 'number') return;
   const message = await findMessage(tx, event.workspaceId, messageId);
   if (message?.direction !== 'inbound') return;
-  const analysis = analyseMessage(message.bodyText);
-  const signals = signalsOf(analysis);
-  // The workspace's sentiment model, once it reads its customers better than the lexicon, gives the label.
-  const learned = await modelSentiment(tx, event.workspaceId, message.bodyText);
-  await insertSentiment(tx, {
-    workspaceId: event.workspaceId,
-    messageId,
-    score: analysis.score,
-    label: learned ?? analysis.label,
-    lexiconLabel: analysis.label,
-    ...(learned ? { source: 'model' as const } : {}),
-    signals,
-    createdAt: now,
-  });
+  const signals = await readCustomerMessage(tx, event.workspaceId, messageId, message.bodyText, now);
   const conversation = await findConversation(tx, event.workspaceId, message.conversationId);
   if (!conversation) return;
   // The customer's first message of a conversation nobody gave a reason yet: the reason model reads it.
