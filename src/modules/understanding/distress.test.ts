@@ -15,7 +15,8 @@ describe('distress signals', () => {
       ['Still waiting for the refund', 'repeat_contact', 'Still waiting'],
       ['I already contacted you last week', 'repeat_contact', 'already contacted'],
       ['Nobody answers the phone', 'high_effort', 'Nobody answers'],
-      ['I was transferred four times', 'high_effort', 'transferred'],
+      ['I was transferred four times', 'high_effort', 'I was transferred'],
+      ['You transferred me to billing again', 'high_effort', 'transferred me'],
       ['I already explained this to your colleague', 'high_effort', 'I already explained'],
       ['I will talk to my lawyer', 'legal_threat', 'lawyer'],
       ['I will post this on social media', 'legal_threat', 'post this on'],
@@ -49,6 +50,8 @@ describe('distress signals', () => {
       'Can you send me the invoice for March again?',
       'My card arrived, how do I activate it?',
       'I canceled the order by mistake, can you restore it?',
+      "My money hasn't been transferred yet.",
+      'Money was transferred to me and I am unable to see it',
     ])
       assert.deepEqual(signalsOf(text), [], text);
   });

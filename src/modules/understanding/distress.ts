@@ -42,7 +42,8 @@ const patterns: Record<DistressSignal, RegExp[]> = {
   ],
   high_effort: [
     /\b(?:nobody|no one|no-one|noone) (?:(?:ever|even) )?(?:answers|answered|replies|replied|responds|responded|gets back|got back|helps|helped|picks up|calls? back|is answering)\b/,
-    /\b(?:transferred|passed (?:around|from one|between)|bounced (?:around|between)|on hold for|waited (?:for )?(?:hours|an hour|days|weeks|\d+)|waiting (?:for )?(?:hours|days|weeks))\b/,
+    // Transferred as a person is, not as money is ("my money hasn't been transferred yet" is no effort).
+    /\b(?:(?:i|we) (?:was|were|got|get|keep getting|kept getting|(?:have|'ve) been|had been) transferred|transferred (?:me|us)|transferred (?:again|around|back and forth|from one|between (?:departments|agents|people|teams))|passed (?:around|from one|between)|bounced (?:around|between)|on hold for|waited (?:for )?(?:hours|an hour|days|weeks|\d+)|waiting (?:for )?(?:hours|days|weeks))\b/,
     /\b(?:(?:i|we) (?:have |had )?already (?:explained|sent|provided|given|filled)|explain(?:ing)? (?:it |this |everything )?(?:all )?(?:over )?again|repeat(?:ing)? myself|runaround|run around|jump(?:ing)? through hoops|(?:round|around) in circles|hung up on me|got disconnected)\b/,
   ],
 };
