@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { axe, collectProblems, startE2e } from './support.js';
+import { axe, collectProblems, countReaches, startE2e } from './support.js';
 
 /**
  * The agent-facing parts of the shared building blocks (issue 3) in the web app: the notifications centre
@@ -158,9 +158,9 @@ test('contact reason: set with the searchable picker (axe with it open), change 
   await search.fill('bill');
   const options = page.getByRole('listbox', { name: 'Active contact reasons' }).getByRole('option');
   // "Billing" (a group may be chosen too), "Charged twice", "Refund request".
-  assert.equal(await options.count(), 3);
+  await countReaches(options, 3, "reasons matching 'bill'");
   await search.fill('twice');
-  assert.equal(await options.count(), 1);
+  await countReaches(options, 1, "reasons matching 'twice'");
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/agent-reason-picker.png' });
   await page.keyboard.press('Enter');
@@ -327,7 +327,10 @@ test('side panel: status, priority, team and tags saved on change; a assigns; th
   const team = await apiCall<{ id: number }>('POST', '/teams', { name: 'Payments' });
   await page.goto(`${base}/conversations/${second}`);
   const details = page.locator('.details-card');
-  // The contact reason comes right after Details, not below every other card.
+  // The contact reason comes right after Details, not below every other card
+  // (read once both have rendered: the side panel fills in as its queries answer).
+  await details.waitFor();
+  await page.locator('.conversation-side .reason-card').waitFor();
   const cards = await page
     .locator('.conversation-side > *')
     .evaluateAll((els) => els.map((e) => e.className));

@@ -152,6 +152,16 @@ export async function until<T>(what: string, read: () => Promise<T | undefined>,
   }
 }
 
+/** Waits until `locator` matches exactly `n` elements (a list that filters or loads re-renders after the input). */
+export async function countReaches(locator: Locator, n: number, what: string): Promise<void> {
+  let last = -1;
+  try {
+    await until(what, async () => ((last = await locator.count()) === n ? true : undefined), 10_000);
+  } catch {
+    throw new Error(`${what}: expected ${n}, found ${last}`);
+  }
+}
+
 /** A loopback port nobody listens on now (for a Steward whose public URL must be known before it starts). */
 export async function freePort(): Promise<number> {
   const server = createServer();
