@@ -156,7 +156,14 @@ export async function until<T>(what: string, read: () => Promise<T | undefined>,
 export async function countReaches(locator: Locator, n: number, what: string): Promise<void> {
   let last = -1;
   try {
-    await until(what, async () => ((last = await locator.count()) === n ? true : undefined), 10_000);
+    await until(
+      what,
+      async () => {
+        last = await locator.count();
+        return last === n ? true : undefined;
+      },
+      10_000,
+    );
   } catch {
     throw new Error(`${what}: expected ${n}, found ${last}`);
   }

@@ -66,8 +66,14 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   const message = page.locator(`#message-${furious.message.id}`);
   const pick = message.getByLabel('Sentiment of this message');
   assert.equal(await pick.inputValue(), 'negative');
+  // The ✓ shows on the message the pointer is over (or a key reaches), not on every message of the timeline.
+  const confirm = message.getByRole('button', { name: 'Confirm this message’s sentiment' });
+  await page.getByRole('heading', { level: 1, name: 'Third time' }).hover();
+  assert.equal(await confirm.evaluate((b) => getComputedStyle(b).opacity), '0');
+  await message.hover();
+  assert.equal(await confirm.evaluate((b) => getComputedStyle(b).opacity), '1');
   // Right as it is: confirmed, a label to learn from too; then changed after all.
-  await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).click();
+  await confirm.click();
   await message.getByText('confirmed').waitFor();
   await mood.getByText('(confirmed)').waitFor();
   assert.equal(await message.getByRole('button', { name: 'Confirm this message’s sentiment' }).count(), 0);

@@ -99,6 +99,22 @@ describe('demo generator: volume and rhythm', () => {
     const statuses = new Set(recent.map((c) => c.status));
     for (const s of ['new', 'open', 'pending', 'solved']) assert.ok(statuses.has(s as never), `recent ${s}`);
   });
+
+  test('customers kept waiting write again, upset: the queue still waiting for an answer shows distress', () => {
+    const waiting = data.conversations.filter((c) => c.status === 'new' || c.status === 'open');
+    const distressed = waiting.filter((c) => c.distressLevel > 0);
+    // Not a handful of stray words: a share of the queue, as in a real inbox (and the Distressed view has rows).
+    assert.ok(
+      distressed.length >= 3 && distressed.length / waiting.length > 0.05,
+      `${distressed.length} of ${waiting.length}`,
+    );
+    // Someone waiting for a first answer long past their patience has often written again by now.
+    const unanswered = waiting.filter(
+      (c) => c.firstResponseAt === null && NOW.getTime() - c.createdAt.getTime() > DAY,
+    );
+    const chased = unanswered.filter((c) => c.messageCount > 1);
+    assert.ok(chased.length > 0, `${chased.length} of ${unanswered.length}`);
+  });
 });
 
 describe('demo generator: matters', () => {

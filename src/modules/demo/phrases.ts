@@ -147,6 +147,24 @@ const chasers: readonly string[] = [
   'Hello? This is urgent for me.',
 ];
 
+/** A customer who has had no answer yet writes again: first impatient, then upset (each shows distress). */
+const waitingChasers: readonly (readonly string[])[] = [
+  [
+    "I still haven't heard back from anyone. This is urgent.",
+    'Nobody answered my message. I need a reply today, please.',
+    'Second time writing about this: is anyone looking at it?',
+    'Hello? Is anyone there? This is urgent for me.',
+    "I'm still waiting for an answer to my message above.",
+  ],
+  [
+    "This is unacceptable. I've been waiting for hours and nobody replies.",
+    "Third time I'm writing. If this isn't sorted today I'm closing my account.",
+    "Still no answer. I'm seriously thinking about switching to another provider.",
+    'I have already written twice and nobody answers. I will leave a one-star review if this goes on.',
+    'Still nothing. If I do not hear back today I will take this to the ombudsman.',
+  ],
+];
+
 const repeatOpeners: readonly string[] = [
   "I contacted you about this already and it still isn't sorted. ",
   'Second time asking: ',
@@ -219,6 +237,7 @@ export const phrases = {
   detail: (d: Department, rng: Rng, currency: string) =>
     fill(rng.pick(customerDetails[topicOf[d]]), rng, currency),
   chaser: (rng: Rng) => rng.pick(chasers),
+  waitingChaser: (rng: Rng, round: 1 | 2) => rng.pick(waitingChasers[round - 1] ?? []),
   repeatOpener: (rng: Rng) => rng.pick(repeatOpeners),
   notFixed: (rng: Rng) => rng.pick(notFixed),
   thanks: (rng: Rng) => rng.pick(thanks),

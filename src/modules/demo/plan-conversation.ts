@@ -94,7 +94,9 @@ export function planConversation(input: PlanInput, rng: Rng): ConversationPlan {
     agentFirstName: agent.firstName,
     currency: customer.country.currency,
   };
-  t = agentTime(t, 1);
+  const pickedUp = agentTime(t, 1);
+  chaseWhileWaiting(steps, { from: t, until: pickedUp, channel }, rng);
+  t = pickedUp;
   steps.push({ kind: 'assign', t, to: agent.id, by: agent.id });
   steps.push({ kind: 'status', t, to: 'open', by: agent.id });
   const vip = customer.tier === 'gold' || customer.tier === 'platinum';
@@ -171,6 +173,40 @@ export function planConversation(input: PlanInput, rng: Rng): ConversationPlan {
   }
   steps.push({ kind: 'status', t: solvedAt + AUTO_CLOSE_DAYS * DAY, to: 'closed', by: null });
   return { steps, assignee: agent, solvedAt };
+}
+
+/** How long a customer waits for a first answer before writing again, by channel (none on the phone). */
+const patience: Record<Channel, number> = {
+  chat: 4 * MINUTE,
+  phone: Number.POSITIVE_INFINITY,
+  sms: 2 * HOUR,
+  whatsapp: 2 * HOUR,
+  social: 2 * HOUR,
+  email: 8 * HOUR,
+  webform: 8 * HOUR,
+  api: 8 * HOUR,
+};
+
+/**
+ * A customer left waiting past their patience often writes again before anyone answers, more upset the
+ * longer it takes: the distress Steward reads sits where it does in a real queue, on the conversations
+ * still waiting for an answer.
+ */
+function chaseWhileWaiting(
+  steps: Step[],
+  wait: { from: number; until: number; channel: Channel },
+  rng: Rng,
+): void {
+  const limit = patience[wait.channel];
+  let t = wait.from;
+  for (const round of [1, 2] as const) {
+    if (wait.until - wait.from < limit * (round === 1 ? 1 : 3) || !rng.chance(0.55)) return;
+    const at =
+      wait.channel === 'chat' ? t + limit : customerAwake(t + (limit * rng.between(10, 15)) / 10, rng.next());
+    if (at >= wait.until - MINUTE) return;
+    t = at;
+    steps.push({ kind: 'inbound', t, text: phrases.waitingChaser(rng, round), channel: wait.channel });
+  }
 }
 
 /** Question/answer rounds before the resolution: most need one at most, a phone call rarely any. */
