@@ -143,6 +143,15 @@ const backfillJob = (workspaceId: number, upToEventId: number) => ({
   maxAttempts: 1,
 });
 
+/** Whether a replay of the workspace's history is queued or running: conversations may have no matter yet. */
+export async function replayUnderway(db: Executor, workspaceId: number): Promise<boolean> {
+  const jobs = await findJobs(db, workspaceId, {
+    dedupeKey: dedupeKey(workspaceId),
+    statuses: ['queued', 'running'],
+  });
+  return jobs.length > 0;
+}
+
 /** Queues the backfill of a workspace's history so far (once at a time per workspace). */
 export async function queueBackfill(db: Executor, workspaceId: number, now: Date): Promise<void> {
   const [row] = await db

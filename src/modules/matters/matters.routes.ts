@@ -18,7 +18,7 @@ import {
   unwrap,
 } from '../../platform/index.js';
 import { requireConversation } from '../conversations/index.js';
-import { queueBackfill } from './backfill.job.js';
+import { queueBackfill, replayUnderway } from './backfill.job.js';
 import { matterFigures, matterGroupings } from './figures.repo.js';
 import {
   matterContacts,
@@ -111,6 +111,11 @@ const matterView = z.object({
   others: z
     .array(conversationLine.extend({ matterId: id }))
     .describe("The customer's other recent conversations on other matters (what this one may be linked to)"),
+  replaying: z
+    .boolean()
+    .describe(
+      "The workspace's history is being replayed (POST /matters/backfill): a conversation without a matter may get one shortly",
+    ),
 });
 
 const figureRow = z.object({
@@ -145,7 +150,9 @@ export function registerMatterRoutes(app: FastifyInstance, deps: Deps): void {
       ...c,
       createdAt: c.createdAt.toISOString(),
     });
-    if (!matter) return { matter: null, conversations: [], contacts: [], others: others.map(line) };
+    const replaying = await replayUnderway(deps.db, ws);
+    if (!matter)
+      return { matter: null, conversations: [], contacts: [], others: others.map(line), replaying };
     const conversations = await matterConversations(deps.db, ws, matter.id);
     const contacts = await matterContacts(deps.db, ws, matter.id);
     return {
@@ -160,6 +167,7 @@ export function registerMatterRoutes(app: FastifyInstance, deps: Deps): void {
         at: c.at.toISOString(),
       })),
       others: others.map(line),
+      replaying,
     };
   }
 

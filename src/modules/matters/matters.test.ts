@@ -31,6 +31,7 @@ type MatterView = {
   conversations: Array<{ id: number; rule: string; score: number | null; decidedById: number | null }>;
   contacts: Array<{ conversationId: number; kind: string; channel: string }>;
   others: Array<{ id: number; matterId: number }>;
+  replaying: boolean;
 };
 
 const email = () => `m${++n}-${Math.random().toString(36).slice(2, 8)}@example.com`;
@@ -374,6 +375,7 @@ describe('backfill', () => {
     // As if the conversations came from an earlier version: no matters at all.
     await forgetMatters(ws);
     assert.equal((await matterOf(ws.owner, a)).matter, null);
+    assert.equal((await matterOf(ws.owner, a)).replaying, false, 'no replay under way: truly no matter');
 
     const agent = await ws.person('agent');
     assert.equal((await call(t.app, agent, 'POST', '/api/v1/matters/backfill')).statusCode, 403);
@@ -383,7 +385,11 @@ describe('backfill', () => {
     try {
       const queued = await call(t.app, ws.owner, 'POST', '/api/v1/matters/backfill');
       assert.equal(queued.statusCode, 202, queued.body);
+      // Until the replay has run, a conversation says its matter is on its way, not that it has none.
+      const waiting = await matterOf(ws.owner, a);
+      assert.deepEqual([waiting.matter, waiting.replaying], [null, true]);
       await settle();
+      assert.equal((await matterOf(ws.owner, a)).replaying, false);
       assert.deepEqual([await shape(a), await shape(b), await shape(c)], before);
       assert.equal(await assignedEntries(ws, b), 1, 'no second entry');
       const live = await call(t.app, ws.owner, 'PATCH', `/api/v1/conversations/${c}`, { priority: 'high' });

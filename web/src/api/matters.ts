@@ -51,6 +51,8 @@ export type MatterView = {
     at: string;
   }>;
   others: Array<Line & { matterId: number }>;
+  /** The workspace's history is being replayed: a conversation without a matter may get one shortly. */
+  replaying: boolean;
 };
 export type MatterGroup = 'workspace' | 'agent' | 'team' | 'channel' | 'reason';
 export type MatterFigures = {
@@ -84,11 +86,16 @@ export const mattersApi = {
     api<{ repeatWindowDays: number }>('PUT', '/matters/settings', { repeatWindowDays }),
 };
 
-/** The conversation's matter; a `matter.changed` push names the conversation and makes it stale. */
+/**
+ * The conversation's matter; a `matter.changed` push names the conversation and makes it stale. A replay of
+ * the history pushes nothing (it would flood every open app), so while one runs and this conversation has no
+ * matter yet, it is asked again every 10 s.
+ */
 export function useConversationMatter(conversationId: number) {
   return useQuery({
     queryKey: ['conversation', conversationId, 'matter'],
     queryFn: () => mattersApi.get(conversationId),
+    refetchInterval: (query) => (query.state.data?.replaying && !query.state.data.matter ? 10_000 : false),
   });
 }
 

@@ -54,7 +54,13 @@ export function MatterCard({ conversationId, writable }: { conversationId: numbe
       <h2 id={`${ids}-title`} className="side-title">
         Matter
       </h2>
-      {!matter && <p className="muted small">No contact from the customer yet.</p>}
+      {!matter && (
+        <p className="muted small">
+          {view.data.replaying
+            ? 'Steward is working out the matters of the history so far; this one shows as soon as it is reached.'
+            : 'No contact from the customer yet.'}
+        </p>
+      )}
       {matter && (
         <>
           <p>
