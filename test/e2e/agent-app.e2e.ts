@@ -178,6 +178,9 @@ test('customer 360: edit the profile, notes and attributes; merge a duplicate wi
   await page.getByRole('button', { name: 'Save customer' }).click();
   await panel.getByText('Prefers e-mail. Long-time customer.').waitFor();
   await panel.locator('.attributes dd', { hasText: 'business' }).waitFor();
+  // The key is shown as a label ("plan" reads "Plan"), the key itself in its tooltip.
+  assert.equal(await panel.locator('.attributes dt').first().textContent(), 'Plan');
+  assert.equal(await panel.locator('.attributes dt').first().getAttribute('title'), 'plan');
   await panel.locator('dd', { hasText: 'gold' }).waitFor();
   type Found = { items: Array<{ tier: string; lifetimeValue: number; attributes: object }> };
   const found = await apiCall<Found>('GET', `/customers?q=${encodeURIComponent(seeded[1][0])}`);

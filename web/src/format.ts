@@ -54,3 +54,27 @@ export const channelLabel: Record<string, string> = {
 
 /** "1 message", "3 messages": a count with its noun in the right number. */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A customer attribute's key as a label: imported keys are often code-like ("marketingOptIn", "account_type"),
+ * shown as words ("Marketing opt in", "Account type"); a key already in words is left as it is.
+ */
+export function attributeName(key: string): string {
+  const words = key
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim();
+  if (words === key && /\s/.test(key)) return key;
+  const lower = words.replace(/\b[A-Z][a-z]+\b/g, (w) => w.toLowerCase());
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+/** A customer attribute's value in words: yes/no for booleans, lists joined, other JSON as it is. */
+export function attributeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (typeof value === 'number') return value.toLocaleString();
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object' || v === null))
+    return value.join(', ');
+  return JSON.stringify(value);
+}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, messageOf } from '../../api/client';
 import type { Conversation, Customer, Page } from '../../api/types';
-import { formatDateTime, formatWhen, statusLabel } from '../../format';
+import { attributeName, attributeValue, formatDateTime, formatWhen, statusLabel } from '../../format';
 import { can, useSession } from '../session/session';
 import { CustomerProfileForm, MergeCustomerDialog } from './CustomerEdit';
 import { SplitCustomerDialog } from './SplitCustomer';
@@ -73,7 +73,12 @@ export function CustomerPanel({
         {c.lifetimeValue !== null && (
           <>
             <dt>Lifetime value</dt>
-            <dd>{c.lifetimeValue.toLocaleString()}</dd>
+            <dd>
+              {c.lifetimeValue.toLocaleString(undefined, {
+                minimumFractionDigits: 2,
+                maximumFractionDigits: 2,
+              })}
+            </dd>
           </>
         )}
         <dt>Customer since</dt>
@@ -89,8 +94,8 @@ export function CustomerPanel({
         <dl className="facts attributes">
           {Object.entries(c.attributes ?? {}).map(([k, v]) => (
             <div key={k} className="fact-row">
-              <dt>{k}</dt>
-              <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+              <dt title={k}>{attributeName(k)}</dt>
+              <dd>{attributeValue(v)}</dd>
             </div>
           ))}
         </dl>
