@@ -85,11 +85,14 @@ export async function startE2e(
     async apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
       const res = await fetch(`${base}/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       assert.ok(res.ok, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
-      return (await res.json()) as T;
+      return (res.status === 204 ? undefined : await res.json()) as T;
     },
   };
 }

@@ -25,7 +25,7 @@ const write = (subject: string, name: string, body: string) =>
 
 test('the Distressed view, the customer mood card, and a corrected sentiment', async () => {
   await write('Invoice copy', 'Calm', 'Hello, could you send me a copy of my March invoice?');
-  await write('Refund', 'Uma', 'Still waiting for my refund. This is urgent.');
+  const uma = await write('Refund', 'Uma', 'Still waiting for my refund. This is urgent.');
   const furious = await write(
     'Third time',
     'Fred',
@@ -52,6 +52,31 @@ test('the Distressed view, the customer mood card, and a corrected sentiment', a
   assert.match((await rows.nth(1).textContent()) ?? '', /Uma.*Repeat contact \+1/);
   assert.deepEqual(await axe(page), []);
   await page.screenshot({ path: 'test-results/understanding-inbox.png', fullPage: true });
+
+  // A saved view of upset customers with one contact reason: Uma's refund, not Fred's unlabelled threat.
+  const refunds = await apiCall<{ id: number }>('POST', '/contact-reasons', { name: 'Refunds' });
+  await apiCall('PUT', `/conversations/${uma.conversation.id}/contact-reason`, {
+    contactReasonId: refunds.id,
+  });
+  await page.getByRole('button', { name: 'New view' }).click();
+  const form = page.getByRole('dialog', { name: 'New inbox view' });
+  await form.getByLabel('Name').fill('Upset about refunds');
+  await form.getByLabel('Contact reason').selectOption({ label: 'Refunds' });
+  await form.getByLabel(/^Only customers showing distress/).check();
+  await form.getByRole('button', { name: 'Create view' }).click();
+  const saved = (await inboxList(page, /^Upset about refunds/)).locator('ol.rows > li');
+  await saved.first().waitFor();
+  assert.deepEqual(
+    (await saved.allTextContents()).map((t) => /Uma|Fred|Calm/.exec(t)?.[0]),
+    ['Uma'],
+  );
+  await page.getByRole('button', { name: 'Delete view' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete view' }).click();
+  // Left as it was for the next test, which counts the labels and reasons.
+  await apiCall('PUT', `/conversations/${uma.conversation.id}/contact-reason`, { contactReasonId: null });
+  await apiCall('DELETE', `/contact-reasons/${refunds.id}`);
+  await page.getByRole('link', { name: /^Distressed/ }).click();
+  await (await inboxList(page, /^Distressed/)).locator('ol.rows > li').nth(1).waitFor();
 
   await rows.nth(0).getByRole('link').click();
   await page.getByRole('heading', { level: 1, name: 'Third time' }).waitFor();

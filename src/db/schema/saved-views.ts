@@ -22,6 +22,10 @@ export type SavedViewFilters = {
   channel?: Channel;
   tag?: string;
   tier?: string;
+  /** A contact reason id, `none` (no reason yet) or `none_fits` (a person said no reason fits). */
+  contactReasonId?: number | 'none' | 'none_fits';
+  /** Only conversations whose customer showed distress. */
+  distressed?: boolean;
 };
 
 /**

@@ -196,6 +196,46 @@ describe('inbox: counts, my teams, bulk changes', () => {
     assert.equal((await call(t.app, agent, 'GET', '/api/v1/views')).json().items.length, 1);
   });
 
+  test('saved views by contact reason and distress: filtered, counted, and a reason of another workspace refused', async () => {
+    const ws = await t.workspace();
+    const reason = await call(t.app, ws.owner, 'POST', '/api/v1/contact-reasons', { name: 'Card lost' });
+    assert.equal(reason.statusCode, 201, reason.body);
+    const lost = await open(ws, { message: { body: 'I lost my card yesterday. This is urgent!' } });
+    const calm = await open(ws, { message: { body: 'I lost my card, could you send a new one?' } });
+    const other = await open(ws, { message: { body: 'Third time asking: where is my refund?' } });
+    for (const c of [lost, calm]) {
+      const set = await call(t.app, ws.owner, 'PUT', `/api/v1/conversations/${c.id}/contact-reason`, {
+        contactReasonId: reason.json().id,
+      });
+      assert.equal(set.statusCode, 200, set.body);
+    }
+    await t.worker.drain(); // the customer messages are read: distress on `lost` and `other`
+    const save = (filters: object) => call(t.app, ws.owner, 'POST', '/api/v1/views', { name: 'V', filters });
+    const byReason = await save({ contactReasonId: reason.json().id });
+    const upset = await save({ contactReasonId: reason.json().id, distressed: true });
+    const unset = await save({ contactReasonId: 'none', distressed: true });
+    for (const v of [byReason, upset, unset]) assert.equal(v.statusCode, 201, v.body);
+    assert.deepEqual(upset.json().filters, { contactReasonId: reason.json().id, distressed: true });
+    const counts = (await call(t.app, ws.owner, 'GET', '/api/v1/conversations/counts')).json().saved;
+    const byId = Object.fromEntries(counts.map((c: { id: number; count: number }) => [c.id, c.count]));
+    assert.deepEqual(byId, { [byReason.json().id]: 2, [upset.json().id]: 1, [unset.json().id]: 1 });
+    // The agent app lists a view through the same filters as query parameters.
+    const listed = async (query: string) =>
+      (await call(t.app, ws.owner, 'GET', `/api/v1/conversations?${query}`))
+        .json()
+        .items.map((c: { id: number }) => c.id);
+    assert.deepEqual(await listed(`contactReasonId=${reason.json().id}&distressed=true`), [lost.id]);
+    assert.deepEqual(await listed('contactReasonId=none&distressed=true'), [other.id]);
+    assert.deepEqual((await listed(`contactReasonId=${reason.json().id}`)).sort(), [lost.id, calm.id].sort());
+
+    // Another workspace's reason is not one to filter by; a wrong type is a 400.
+    const stranger = await t.workspace();
+    const theirs = await call(t.app, stranger.owner, 'POST', '/api/v1/contact-reasons', { name: 'Theirs' });
+    assert.equal((await save({ contactReasonId: theirs.json().id })).statusCode, 422);
+    assert.equal((await save({ contactReasonId: 'some' })).statusCode, 400);
+    assert.equal((await save({ distressed: 'yes' })).statusCode, 400);
+  });
+
   test('bulk: each conversation changed with its own events; refused ones are listed and the rest still change', async () => {
     const ws = await t.workspace();
     const other = await t.workspace();

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { commonErrors, type Deps, idParam, iso, isoTime, principalOf, unwrap } from '../../platform/index.js';
+import { NONE_FITS } from './contact-reason.service.js';
 import { channelSchema, prioritySchema, statusSchema } from './conversations.schemas.js';
 import { inboxSorts } from './inbox-sorts.js';
 import {
@@ -33,6 +34,16 @@ const filters = z
     channel: channelSchema.optional(),
     tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
     tier: z.string().trim().min(1).max(50).optional().describe("The customer's tier"),
+    contactReasonId: z
+      .union([z.literal('none'), z.literal(NONE_FITS), personOrTeamId])
+      .optional()
+      .describe(
+        'A contact reason id (of this workspace), `none` (no reason yet) or `none_fits` (a person said no reason fits)',
+      ),
+    distressed: z
+      .boolean()
+      .optional()
+      .describe('`true`: only conversations whose customer showed distress (anger, a threat to leave...)'),
   })
   .describe('SavedViewFilters');
 const filtersOut = z
@@ -44,6 +55,8 @@ const filtersOut = z
     channel: z.string().optional(),
     tag: z.string().optional(),
     tier: z.string().optional(),
+    contactReasonId: z.union([z.literal('none'), z.literal(NONE_FITS), z.number()]).optional(),
+    distressed: z.boolean().optional(),
   })
   .describe('SavedViewFiltersOut');
 const fields = {

@@ -3,6 +3,7 @@ import { type Executor, schema } from '../../db/index.js';
 import type { SavedViewFilters } from '../../db/schema/saved-views.js';
 import { type Deps, fail, ok, type Principal, type Result } from '../../platform/index.js';
 import { findPerson, findTeam } from '../people/index.js';
+import { findReason } from '../reasons/index.js';
 import type { ConversationFilter } from './inbox-list.repo.js';
 import type { InboxSort } from './inbox-sorts.js';
 
@@ -45,13 +46,15 @@ async function findVisible(db: Executor, p: Principal, id: number): Promise<Save
 
 /** A view's filters as a list filter for the person opening it (`me`: them; `mine`: their teams). */
 export function viewFilter(filters: SavedViewFilters, me: number, myTeams: number[]): ConversationFilter {
-  const { statuses, priority, teamId, assigneeId, channel, tag, tier } = filters;
+  const { statuses, priority, teamId, assigneeId, channel, tag, tier, contactReasonId, distressed } = filters;
   return {
     statuses,
     priority,
     channel,
     tag,
     tier,
+    contactReasonId,
+    distressed,
     ...(assigneeId !== undefined && { assigneeId: assigneeId === 'me' ? me : assigneeId }),
     ...(teamId === 'mine' ? { teamIds: myTeams } : teamId !== undefined ? { teamId } : {}),
   };
@@ -66,6 +69,11 @@ async function problems(deps: Deps, workspaceId: number, filters: SavedViewFilte
     !(await findPerson(deps.db, workspaceId, filters.assigneeId))
   )
     found.push(`person ${filters.assigneeId} does not exist`);
+  if (
+    typeof filters?.contactReasonId === 'number' &&
+    !(await findReason(deps.db, workspaceId, filters.contactReasonId))
+  )
+    found.push(`contact reason ${filters.contactReasonId} does not exist`);
   return found;
 }
 

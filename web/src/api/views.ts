@@ -19,6 +19,8 @@ export type SavedViewFilters = {
   channel?: Channel;
   tag?: string;
   tier?: string;
+  contactReasonId?: number | 'none' | 'none_fits';
+  distressed?: boolean;
 };
 export type SavedView = {
   id: number;
@@ -59,5 +61,7 @@ export function savedViewQuery(f: SavedViewFilters, me: number): Record<string, 
   if (f.channel) q.channel = f.channel;
   if (f.tag) q.tag = f.tag;
   if (f.tier) q.tier = f.tier;
+  if (f.contactReasonId !== undefined) q.contactReasonId = f.contactReasonId;
+  if (f.distressed) q.distressed = 'true';
   return q;
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useContactReasons } from '../../api/reasons';
 import type { Channel, Priority } from '../../api/types';
 import {
   type InboxSort,
@@ -36,6 +37,11 @@ export function SavedViewForm({ view, onDone }: { view: SavedView | null; onDone
   const [channel, setChannel] = useState<string>(f.channel ?? ANY);
   const [tag, setTag] = useState(f.tag ?? '');
   const [tier, setTier] = useState(f.tier ?? '');
+  const reasons = useContactReasons();
+  const [reason, setReason] = useState<string>(
+    f.contactReasonId === undefined ? ANY : String(f.contactReasonId),
+  );
+  const [distressed, setDistressed] = useState(f.distressed ?? false);
   const [sort, setSort] = useState<InboxSort>(view?.sort ?? 'newest');
   const [shared, setShared] = useState(view?.shared ?? false);
   const save = useMutation({
@@ -56,6 +62,9 @@ export function SavedViewForm({ view, onDone }: { view: SavedView | null; onDone
     if (channel) filters.channel = channel as Channel;
     if (tag.trim()) filters.tag = tag.trim().toLowerCase();
     if (tier.trim()) filters.tier = tier.trim();
+    if (reason)
+      filters.contactReasonId = reason === 'none' || reason === 'none_fits' ? reason : Number(reason);
+    if (distressed) filters.distressed = true;
     save.mutate({ name, filters, sort, ...(can(session, 'views.admin') && { shared }) });
   };
   return (
@@ -144,6 +153,19 @@ export function SavedViewForm({ view, onDone }: { view: SavedView | null; onDone
             placeholder="gold"
             onChange={(e) => setTier(e.target.value)}
           />
+          <label htmlFor="view-reason">Contact reason</label>
+          <select id="view-reason" value={reason} onChange={(e) => setReason(e.target.value)}>
+            <option value={ANY}>Any</option>
+            <option value="none">Not set yet</option>
+            <option value="none_fits">None of the reasons fits</option>
+            {(reasons.data ?? [])
+              .filter((r) => r.status === 'active' || String(r.id) === reason)
+              .map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.pathText}
+                </option>
+              ))}
+          </select>
           <label htmlFor="view-sort">Sort</label>
           <select id="view-sort" value={sort} onChange={(e) => setSort(e.target.value as InboxSort)}>
             {(Object.keys(sortLabel) as InboxSort[]).map((s) => (
@@ -153,6 +175,10 @@ export function SavedViewForm({ view, onDone }: { view: SavedView | null; onDone
             ))}
           </select>
         </div>
+        <label className="check">
+          <input type="checkbox" checked={distressed} onChange={(e) => setDistressed(e.target.checked)} />
+          Only customers showing distress (anger, urgency, a threat to leave, repeat contact, high effort)
+        </label>
         {can(session, 'views.admin') && (
           <label className="check">
             <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
