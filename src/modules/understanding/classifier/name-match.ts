@@ -11,20 +11,44 @@ export function rankByDescription(
   described: { label: string; text: string }[],
   top = 3,
 ): { label: string; score: number }[] {
-  if (described.length === 0) return [];
-  const raws = described.map((d) => rawFeatures(d.text, DEFAULT_FEATURES));
+  return rankPrepared(text, prepareDescriptions(described), top);
+}
+
+/** The descriptions' weighted vectors and idf, computed once and reused for every text (`rankPrepared`). */
+export type PreparedDescriptions = {
+  labels: string[];
+  idf: { word: Idf; char: Idf };
+  vectors: { word: Map<number, number>; char: Map<number, number> }[];
+};
+
+export function prepareDescriptions(described: { label: string; text: string }[]): PreparedDescriptions {
+  const raws: RawFeatures[] = described.map((d) => rawFeatures(d.text, DEFAULT_FEATURES));
   const idf = {
     word: inverseFrequencies(raws.map((r) => r.word)),
     char: inverseFrequencies(raws.map((r) => r.char)),
   };
+  return {
+    labels: described.map((d) => d.label),
+    idf,
+    vectors: raws.map((raw) => ({ word: weigh(raw.word, idf.word), char: weigh(raw.char, idf.char) })),
+  };
+}
+
+/** `rankByDescription` over descriptions prepared once. */
+export function rankPrepared(
+  text: string,
+  prepared: PreparedDescriptions,
+  top = 3,
+): { label: string; score: number }[] {
+  if (prepared.labels.length === 0) return [];
   const query = rawFeatures(text, DEFAULT_FEATURES);
-  const q = { word: weigh(query.word, idf.word), char: weigh(query.char, idf.char) };
+  const q = { word: weigh(query.word, prepared.idf.word), char: weigh(query.char, prepared.idf.char) };
   const scored: { label: string; score: number }[] = [];
-  raws.forEach((raw: RawFeatures, i) => {
-    const word = cosine(q.word, weigh(raw.word, idf.word));
+  prepared.vectors.forEach((v, i) => {
+    const word = cosine(q.word, v.word);
     if (word <= 0) return;
-    const score = 0.5 * word + 0.5 * cosine(q.char, weigh(raw.char, idf.char));
-    scored.push({ label: described[i]!.label, score });
+    const score = 0.5 * word + 0.5 * cosine(q.char, v.char);
+    scored.push({ label: prepared.labels[i]!, score });
   });
   return scored.sort((a, b) => b.score - a.score || a.label.localeCompare(b.label)).slice(0, top);
 }

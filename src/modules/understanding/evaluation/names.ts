@@ -1,4 +1,4 @@
-import { rankByDescription } from '../classifier/name-match.js';
+import { prepareDescriptions, rankPrepared } from '../classifier/name-match.js';
 import type { Labelled } from './data.js';
 import { labelNameTexts } from './run.js';
 
@@ -18,11 +18,12 @@ export type NamesReport = {
  */
 export function evaluateNames(examples: Labelled[]): NamesReport {
   const described = labelNameTexts(examples);
+  const prepared = prepareDescriptions(described);
   let top1 = 0;
   let top3 = 0;
   let none = 0;
   for (const e of examples) {
-    const ranked = rankByDescription(e.text, described, 3);
+    const ranked = rankPrepared(e.text, prepared, 3);
     if (ranked.length === 0) none++;
     if (ranked[0]?.label === e.label) top1++;
     if (ranked.some((r) => r.label === e.label)) top3++;
