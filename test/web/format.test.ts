@@ -9,6 +9,7 @@ test('customer attribute keys read as words; values as words', () => {
   assert.equal(attributeName('VAT number'), 'VAT number', 'a key in words stays as it is');
   assert.equal(attributeName('customerID'), 'Customer ID', 'acronyms keep their capitals');
   assert.equal(attributeName('x'), 'X');
+  assert.equal(attributeName('e-mail_verified'), 'E-mail verified');
   assert.equal(attributeValue(true), 'Yes');
   assert.equal(attributeValue(false), 'No');
   assert.equal(attributeValue('business'), 'business');

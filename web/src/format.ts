@@ -57,12 +57,13 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 
 /**
  * A customer attribute's key as a label: imported keys are often code-like ("marketingOptIn", "account_type"),
- * shown as words ("Marketing opt in", "Account type"); a key already in words is left as it is.
+ * shown as words ("Marketing opt in", "Account type"); a key already in words is left as it is, and a hyphen
+ * stays ("e-mail").
  */
 export function attributeName(key: string): string {
   const words = key
     .replace(/([a-z\d])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
+    .replace(/_+/g, ' ')
     .trim();
   if (words === key && /\s/.test(key)) return key;
   const lower = words.replace(/\b[A-Z][a-z]+\b/g, (w) => w.toLowerCase());

@@ -25,7 +25,7 @@ export type SavedViewFilters = {
   /** A contact reason id, `none` (no reason yet) or `none_fits` (a person said no reason fits). */
   contactReasonId?: number | 'none' | 'none_fits';
   /** Only conversations whose customer showed distress. */
-  distressed?: boolean;
+  distressed?: true;
 };
 
 /**

@@ -95,7 +95,7 @@ const listQuery = z.strictObject({
     .union([z.literal('none'), z.literal(NONE_FITS), queryId])
     .optional()
     .describe(
-      'A contact reason id, `none` for conversations without one, or `none_fits` for those a person said no reason fits',
+      'A contact reason id (a group matches its sub-reasons too), `none` for conversations without one, or `none_fits` for those a person said no reason fits',
     ),
   tier: z.string().trim().min(1).max(50).optional().describe("The customer's tier"),
   updatedSince: isoDateTime.optional(),

@@ -52,8 +52,13 @@ function filterConditions(workspaceId: number, filter: ConversationFilter): SQL[
   // A conversation merged into another is no contact of its own any more.
   else if (filter.contactReasonId === 'none_fits')
     base.push(sql`contact_reason_none_fits and merged_into_id is null`);
+  // A reason that groups others matches them too: agents code the finer reason, a view asks for the group.
   else if (filter.contactReasonId !== undefined)
-    base.push(sql`contact_reason_id = ${filter.contactReasonId}`);
+    base.push(sql`contact_reason_id in (with recursive tree(id) as (
+        select id from contact_reasons where workspace_id = ${workspaceId} and id = ${filter.contactReasonId}
+        union all
+        select c.id from contact_reasons c join tree on c.parent_id = tree.id where c.workspace_id = ${workspaceId}
+      ) select id from tree)`);
   if (filter.priority) base.push(sql`priority = ${filter.priority}`);
   if (filter.channel) base.push(sql`channel = ${filter.channel}`);
   if (filter.tag) base.push(sql`tags @> array[${filter.tag}]::text[]`);

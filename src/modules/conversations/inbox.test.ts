@@ -234,6 +234,28 @@ describe('inbox: counts, my teams, bulk changes', () => {
     assert.equal((await save({ contactReasonId: theirs.json().id })).statusCode, 422);
     assert.equal((await save({ contactReasonId: 'some' })).statusCode, 400);
     assert.equal((await save({ distressed: 'yes' })).statusCode, 400);
+    // `false` would read as "only calm customers": leave it out for any.
+    assert.equal((await save({ distressed: false })).statusCode, 400);
+    const patched = await call(t.app, ws.owner, 'PATCH', `/api/v1/views/${byReason.json().id}`, {
+      filters: { contactReasonId: theirs.json().id },
+    });
+    assert.equal(patched.statusCode, 422, patched.body);
+
+    // A group of reasons matches its sub-reasons: agents code the finer one.
+    const group = await call(t.app, ws.owner, 'POST', '/api/v1/contact-reasons', { name: 'Cards' });
+    const moved = await call(t.app, ws.owner, 'PATCH', `/api/v1/contact-reasons/${reason.json().id}`, {
+      parentId: group.json().id,
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual((await listed(`contactReasonId=${group.json().id}`)).sort(), [lost.id, calm.id].sort());
+    // A reason a view filters on is archived, not deleted: the view would silently match nothing.
+    const refused = await call(t.app, ws.owner, 'DELETE', `/api/v1/contact-reasons/${group.json().id}`);
+    assert.equal(refused.statusCode, 409, refused.body);
+    const unused = await call(t.app, ws.owner, 'POST', '/api/v1/contact-reasons', { name: 'Unused' });
+    await save({ contactReasonId: unused.json().id });
+    const inView = await call(t.app, ws.owner, 'DELETE', `/api/v1/contact-reasons/${unused.json().id}`);
+    assert.equal(inView.statusCode, 409, inView.body);
+    assert.match(inView.json().error.message, /saved inbox view/);
   });
 
   test('bulk: each conversation changed with its own events; refused ones are listed and the rest still change', async () => {

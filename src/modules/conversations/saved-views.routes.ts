@@ -38,12 +38,14 @@ const filters = z
       .union([z.literal('none'), z.literal(NONE_FITS), personOrTeamId])
       .optional()
       .describe(
-        'A contact reason id (of this workspace), `none` (no reason yet) or `none_fits` (a person said no reason fits)',
+        'A contact reason id (of this workspace; a group matches its sub-reasons too), `none` (no reason yet) or `none_fits` (a person said no reason fits)',
       ),
     distressed: z
-      .boolean()
+      .literal(true)
       .optional()
-      .describe('`true`: only conversations whose customer showed distress (anger, a threat to leave...)'),
+      .describe(
+        'Only conversations whose customer showed distress (anger, a threat to leave...); leave it out for any',
+      ),
   })
   .describe('SavedViewFilters');
 const filtersOut = z

@@ -30,7 +30,7 @@ import { type IdCounters, playTimeline } from './timeline.js';
 import { volumeWindow } from './volume.js';
 
 /** Bump when the generator's output changes for the same options (benchmarks cache databases by it). */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export type DemoOptions = {
   seed: number | string;

@@ -148,7 +148,7 @@ const chasers: readonly string[] = [
 ];
 
 /** A customer who has had no answer yet writes again: first impatient, then upset (each shows distress). */
-const waitingChasers: readonly (readonly string[])[] = [
+export const waitingChasers: readonly (readonly string[])[] = [
   [
     "I still haven't heard back from anyone. This is urgent.",
     'Nobody answered my message. I need a reply today, please.',

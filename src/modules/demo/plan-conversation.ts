@@ -199,7 +199,8 @@ function chaseWhileWaiting(
 ): void {
   const limit = patience[wait.channel];
   let t = wait.from;
-  for (const round of [1, 2] as const) {
+  // In a chat, minutes are a long wait, not the hours the second, angrier message speaks of.
+  for (const round of wait.channel === 'chat' ? ([1] as const) : ([1, 2] as const)) {
     if (wait.until - wait.from < limit * (round === 1 ? 1 : 3) || !rng.chance(0.55)) return;
     const at =
       wait.channel === 'chat' ? t + limit : customerAwake(t + (limit * rng.between(10, 15)) / 10, rng.next());

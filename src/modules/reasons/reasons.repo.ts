@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Executor, schema } from '../../db/index.js';
 
 export type ContactReason = typeof schema.contactReasons.$inferSelect;
@@ -57,4 +57,15 @@ export async function updateReason(
 
 export async function deleteReason(db: Executor, workspaceId: number, id: number): Promise<void> {
   await db.delete(r).where(and(eq(r.workspaceId, workspaceId), eq(r.id, id)));
+}
+
+/** Whether a saved inbox view filters on the reason (a reference kept in JSON, so no foreign key guards it). */
+export async function savedViewsFilterOn(db: Executor, workspaceId: number, id: number): Promise<boolean> {
+  const v = schema.savedViews;
+  const [row] = await db
+    .select({ id: v.id })
+    .from(v)
+    .where(and(eq(v.workspaceId, workspaceId), sql`${v.filters}->>'contactReasonId' = ${String(id)}`))
+    .limit(1);
+  return row !== undefined;
 }

@@ -21,6 +21,7 @@ import {
   insertReason,
   listReasons,
   MAX_REASONS,
+  savedViewsFilterOn,
   updateReason,
 } from './reasons.repo.js';
 import { moveProblem, nameProblem } from './taxonomy.js';
@@ -174,7 +175,7 @@ export async function changeReason(
   });
 }
 
-/** Only a reason nothing refers to (no conversation, no sub-reason) can be deleted; archive the others. */
+/** Only a reason nothing refers to (no conversation, sub-reason or saved view) can be deleted; archive the others. */
 export async function removeReason(
   deps: Deps,
   workspaceId: number,
@@ -184,6 +185,11 @@ export async function removeReason(
   return inTransaction(deps.db, async (tx) => {
     const before = await findReason(tx, workspaceId, id);
     if (!before) return fail('CONTACT_REASON_NOT_FOUND', 'Contact reason not found');
+    if (await savedViewsFilterOn(tx, workspaceId, id))
+      return fail(
+        'CONTACT_REASON_IN_USE',
+        'A saved inbox view filters on this reason: archive it instead (the view keeps working)',
+      );
     const deleted = await deleteUnlessReferenced(
       () => deleteReason(tx, workspaceId, id),
       fail(

@@ -20,7 +20,7 @@ export type SavedViewFilters = {
   tag?: string;
   tier?: string;
   contactReasonId?: number | 'none' | 'none_fits';
-  distressed?: boolean;
+  distressed?: true;
 };
 export type SavedView = {
   id: number;
